@@ -1,0 +1,79 @@
+using Runner.Engine.Connections;
+using Runner.Engine.Templating;
+using Runner.Engine.Values;
+
+namespace Runner.Engine.Modules;
+
+/// <summary>
+/// A module: one idempotent operation on a target (read state, compare, change only what differs).
+/// Follows Ansible's module contract (lib/ansible/module_utils/basic.py): arguments are validated
+/// against <see cref="Spec"/> before <see cref="RunAsync"/>; the result holds Ansible's fields
+/// (changed, failed, msg, rc, stdout, stderr, diff, ...) so `register` works as users expect.
+/// </summary>
+public interface IModule
+{
+    /// <summary>Short name, e.g. "copy"; "ansible.builtin.copy" and "ansible.legacy.copy" resolve to it.</summary>
+    string Name { get; }
+
+    /// <summary>The options this module takes.</summary>
+    ModuleSpec Spec { get; }
+
+    /// <summary>Runs the module. Must not change anything when <see cref="ModuleContext.CheckMode"/> is set.</summary>
+    Task<Dict> RunAsync(ModuleContext context, CancellationToken ct);
+}
+
+/// <summary>
+/// Everything a module may use. Args are templated and validated (types coerced as the spec says;
+/// options not given are absent). A module that sets facts returns them under "ansible_facts".
+/// </summary>
+public sealed class ModuleContext
+{
+    public required IConnection Connection { get; init; }
+    public required Dict Args { get; init; }
+    public required bool CheckMode { get; init; }
+    public required bool DiffMode { get; init; }
+    public required Templar Templar { get; init; }
+    public required IVariableScope Variables { get; init; }
+    /// <summary>The host being worked on (inventory_hostname).</summary>
+    public required string Host { get; init; }
+    /// <summary>Folders searched for a relative `src` (role files/ or templates/ first, then the playbook folder).</summary>
+    public IReadOnlyList<string> SearchPaths { get; init; } = Array.Empty<string>();
+    /// <summary>How to run commands on the target: environment and become.</summary>
+    public ExecOptions Exec { get; init; } = new();
+    /// <summary>Task name and file:line, for messages.</summary>
+    public string TaskLabel { get; init; } = "";
+
+    /// <summary>Runs a sh script on the target with the task's environment and become settings.</summary>
+    public Task<CommandResult> ShAsync(string script, CancellationToken ct, byte[]? stdin = null) =>
+        Connection.ExecAsync(script, Exec with { Stdin = stdin }, ct);
+
+    /// <summary>Finds a controller-side file by a relative or absolute path in the search folders.</summary>
+    public string? FindFile(string path, string subFolder)
+    {
+        if (Path.IsPathRooted(path)) return File.Exists(path) || Directory.Exists(path) ? path : null;
+        foreach (var dir in SearchPaths)
+        {
+            foreach (var candidate in new[] { Path.Combine(dir, subFolder, path), Path.Combine(dir, path) })
+                if (File.Exists(candidate) || Directory.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}
+
+/// <summary>The type of a module option, as Ansible's argument_spec `type`.</summary>
+public enum OptionType { Str, Bool, Int, Float, List, Dict, Path, Raw, Mode }
+
+/// <summary>One option of a module (Ansible argument_spec entry).</summary>
+public sealed record OptionSpec(string Name, OptionType Type = OptionType.Str, bool Required = false,
+    object? Default = null, string[]? Choices = null, string[]? Aliases = null, bool NoLog = false,
+    OptionType? Elements = null);
+
+/// <summary>
+/// A module's options. <see cref="FreeForm"/> modules (command, shell, raw) take a free-form string
+/// under "_raw_params"; <see cref="AcceptsAnyArgs"/> modules (set_fact) take any keys.
+/// </summary>
+public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm = false, bool AcceptsAnyArgs = false,
+    bool SupportsCheckMode = true, bool RunsOnController = false)
+{
+    public static ModuleSpec Of(params OptionSpec[] options) => new(options);
+}

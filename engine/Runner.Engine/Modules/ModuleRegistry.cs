@@ -1,0 +1,39 @@
+namespace Runner.Engine.Modules;
+
+/// <summary>
+/// The modules a run knows, by short name; FQCNs ansible.builtin.X, ansible.legacy.X and
+/// community.general.X / community.aws.X / amazon.aws.X / kubernetes.core.X resolve to X.
+/// </summary>
+public sealed class ModuleRegistry
+{
+    private readonly Dictionary<string, IModule> _modules = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a module under its name and any extra aliases (e.g. systemd_service).</summary>
+    public ModuleRegistry Add(IModule module, params string[] aliases)
+    {
+        _modules[module.Name] = module;
+        foreach (var a in aliases) _modules[a] = module;
+        return this;
+    }
+
+    private static readonly string[] Prefixes =
+    {
+        "ansible.builtin.", "ansible.legacy.", "ansible.posix.", "community.general.", "community.aws.",
+        "amazon.aws.", "kubernetes.core.", "community.crypto.", "runner.",
+    };
+
+    /// <summary>The module for a task keyword, or null when none is known.</summary>
+    public IModule? Find(string name)
+    {
+        if (_modules.TryGetValue(name, out var m)) return m;
+        foreach (var p in Prefixes)
+            if (name.StartsWith(p, StringComparison.Ordinal) && _modules.TryGetValue(name[p.Length..], out m)) return m;
+        return null;
+    }
+
+    /// <summary>True when <paramref name="name"/> is a module name (short or FQCN).</summary>
+    public bool Contains(string name) => Find(name) is not null;
+
+    /// <summary>Every registered name.</summary>
+    public IEnumerable<string> Names => _modules.Keys;
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Runner.Engine.Errors;
+using Runner.Engine.Values;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Runner.Engine.Yaml;
+
+/// <summary>
+/// Loads YAML (and JSON) into Runner's plain data model: <see cref="Dict"/> for mappings,
+/// <c>List&lt;object?&gt;</c> for sequences, and string, long, double, bool or null for scalars.
+/// Plain scalars are resolved as YAML 1.1 (PyYAML, which Ansible uses) does: yes/no/on/off booleans,
+/// 0755 octal, 12:30 sexagesimal, 1.10 float; quoted scalars stay strings. Merge keys (&lt;&lt;) are applied.
+/// Every mapping and sequence is registered in <see cref="SourceMap"/>.
+/// Errors: a <see cref="RunnerException"/> with exit code 4 naming file:line:column.
+/// </summary>
+public static class YamlLoader
+{
+    /// <summary>Loads the first document of a file; an empty file gives null.</summary>
+    public static object? LoadFile(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunnerException($"Unable to read '{path}': {e.Message}", new SourceLocation(path, 0, 0));
+        }
+        return Load(text, path);
+    }
+
+    /// <summary>Loads the first document of <paramref name="text"/>; <paramref name="fileName"/> is used in positions.</summary>
+    public static object? Load(string text, string fileName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var loc = new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column);
+            var msg = e.InnerException?.Message ?? e.Message;
+            msg = Regex.Replace(msg, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "");
+            var hint = "";
+            var line = GetLine(text, (int)e.Start.Line);
+            if (line is not null && Regex.IsMatch(line, @":\s+\{\{") || line is not null && Regex.IsMatch(line, @"^\s*-\s+\{\{"))
+                hint = " This looks like a value that starts with '{{' without quotes: always quote template expressions that start a value, e.g. msg: \"{{ foo }} ...\".";
+            throw new RunnerException($"Syntax Error while loading YAML: {msg}.{hint}", loc, exitCode: ExitCodes.ParserError, inner: e);
+        }
+        if (stream.Documents.Count == 0) return null;
+        return Convert(stream.Documents[0].RootNode, fileName);
+    }
+
+    private static string? GetLine(string text, int line)
+    {
+        var lines = text.Split('\n');
+        return line >= 1 && line <= lines.Length ? lines[line - 1] : null;
+    }
+
+    private static SourceLocation Loc(YamlNode n, string file) => new(file, (int)n.Start.Line, (int)n.Start.Column);
+
+    private static object? Convert(YamlNode node, string file)
+    {
+        switch (node)
+        {
+            case YamlScalarNode s:
+                return ResolveScalar(s, file);
+            case YamlSequenceNode seq:
+            {
+                var list = new List<object?>(seq.Children.Count);
+                SourceMap.Set(list, Loc(seq, file));
+                foreach (var c in seq.Children) list.Add(Convert(c, file));
+                return list;
+            }
+            case YamlMappingNode map:
+            {
+                var dict = new Dict();
+                SourceMap.Set(dict, Loc(map, file));
+                foreach (var (k, v) in map.Children)
+                {
+                    if (k is YamlScalarNode ks && ks.Value == "<<" && ks.Style == ScalarStyle.Plain)
+                    {
+                        var merged = Convert(v, file);
+                        IEnumerable<object?> sources = merged is List<object?> l ? l : new[] { merged };
+                        foreach (var src in sources)
+                            if (src is Dict sd)
+                                foreach (var (mk, mv) in sd)
+                                    dict.TryAdd(mk, mv);
+                        continue;
+                    }
+                    var key = Convert(k, file);
+                    var keyText = PyStr.Str(key);
+                    dict[keyText] = Convert(v, file);
+                    SourceMap.SetKey(dict, keyText, Loc(k, file));
+                }
+                return dict;
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static readonly Regex IntDec = new(@"^[-+]?(0|[1-9][0-9_]*)$", RegexOptions.Compiled);
+    private static readonly Regex IntOct = new(@"^[-+]?0[0-7_]+$", RegexOptions.Compiled);
+    private static readonly Regex IntHex = new(@"^[-+]?0x[0-9a-fA-F_]+$", RegexOptions.Compiled);
+    private static readonly Regex IntBin = new(@"^[-+]?0b[0-1_]+$", RegexOptions.Compiled);
+    private static readonly Regex IntSexa = new(@"^[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+$", RegexOptions.Compiled);
+    private static readonly Regex FloatRe = new(@"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$", RegexOptions.Compiled);
+    private static readonly Regex FloatSexa = new(@"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$", RegexOptions.Compiled);
+
+    private static object? ResolveScalar(YamlScalarNode s, string file)
+    {
+        var v = s.Value ?? "";
+        var tag = s.Tag.IsEmpty ? null : s.Tag.Value;
+        if (tag is not null)
+        {
+            if (tag is "tag:yaml.org,2002:str" or "!unsafe" or "!") return v;
+            if (tag == "!vault")
+                throw new RunnerException("Vault-encrypted values (!vault) are not supported", Loc(s, file), exitCode: ExitCodes.ParserError);
+            if (tag == "tag:yaml.org,2002:int" && TryInt(v, out var ti)) return ti;
+            if (tag == "tag:yaml.org,2002:float" && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var tf)) return tf;
+            if (tag == "tag:yaml.org,2002:bool") return ResolvePlain(v) is bool tb ? tb : v;
+            if (tag == "tag:yaml.org,2002:null") return null;
+        }
+        if (s.Style != ScalarStyle.Plain) return v;
+        return ResolvePlain(v);
+    }
+
+    /// <summary>Resolves a plain scalar as YAML 1.1 (PyYAML's resolver) does.</summary>
+    public static object? ResolvePlain(string v)
+    {
+        switch (v)
+        {
+            case "" or "~" or "null" or "Null" or "NULL": return null;
+            case "yes" or "Yes" or "YES" or "true" or "True" or "TRUE" or "on" or "On" or "ON": return true;
+            case "no" or "No" or "NO" or "false" or "False" or "FALSE" or "off" or "Off" or "OFF": return false;
+            case ".inf" or ".Inf" or ".INF" or "+.inf" or "+.Inf" or "+.INF": return double.PositiveInfinity;
+            case "-.inf" or "-.Inf" or "-.INF": return double.NegativeInfinity;
+            case ".nan" or ".NaN" or ".NAN": return double.NaN;
+        }
+        if (v.Length == 0) return v;
+        var c = v[0];
+        if (!(char.IsDigit(c) || c is '-' or '+' or '.')) return v;
+        if (TryInt(v, out var i)) return i;
+        if (FloatRe.IsMatch(v) && v != "." && double.TryParse(v.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+        if (FloatSexa.IsMatch(v)) return v; // rare; keep as text
+        return v;
+    }
+
+    private static bool TryInt(string v, out long value)
+    {
+        value = 0;
+        var t = v.Replace("_", "");
+        var neg = t.StartsWith('-');
+        var body = t.TrimStart('-', '+');
+        try
+        {
+            if (IntBin.IsMatch(v)) value = System.Convert.ToInt64(body[2..], 2);
+            else if (IntHex.IsMatch(v)) value = System.Convert.ToInt64(body[2..], 16);
+            else if (IntOct.IsMatch(v)) value = System.Convert.ToInt64(body, 8);
+            else if (IntDec.IsMatch(v)) value = long.Parse(body, CultureInfo.InvariantCulture);
+            else if (IntSexa.IsMatch(v))
+            {
+                long acc = 0;
+                foreach (var part in body.Split(':')) acc = acc * 60 + long.Parse(part, CultureInfo.InvariantCulture);
+                value = acc;
+            }
+            else return false;
+        }
+        catch (OverflowException) { return false; }
+        if (neg) value = -value;
+        return true;
+    }
+}
