@@ -1,1 +1,42 @@
-Console.WriteLine("runner");
+using Runner.Cli;
+using Runner.Engine.Errors;
+using Runner.Engine.Templating;
+
+// runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, version.
+try
+{
+    if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+    {
+        Console.WriteLine(Usage.Text);
+        return args.Length == 0 ? ExitCodes.BadOptions : ExitCodes.Ok;
+    }
+    var rest = args.Skip(1).ToList();
+    return args[0] switch
+    {
+        "play" => await PlayCommand.RunAsync(rest),
+        "inventory" => InventoryCli.Run(rest),
+        "version" or "--version" => Usage.Version(),
+        _ => Usage.Unknown(args[0]),
+    };
+}
+catch (RunnerException e)
+{
+    Console.Error.WriteLine(e.Describe());
+    return e.ExitCode;
+}
+catch (TemplateError e)
+{
+    Console.Error.WriteLine($"ERROR! {e.Message}");
+    return ExitCodes.Error;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("ERROR! User interrupted execution");
+    return ExitCodes.Interrupted;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"ERROR! Unexpected error: {e.GetType().Name}: {e.Message}");
+    if (Environment.GetEnvironmentVariable("RUNNER_DEBUG") is not null) Console.Error.WriteLine(e);
+    return ExitCodes.Unexpected;
+}

@@ -1,0 +1,120 @@
+using Runner.Engine.Config;
+using Runner.Engine.Errors;
+using Runner.Engine.Execution;
+using Runner.Engine.Inventory;
+using Runner.Engine.Modules;
+using Runner.Engine.Playbooks;
+using Runner.Engine.Results;
+using Runner.Engine.Templating;
+using Runner.Engine.Values;
+using Runner.Engine.Variables;
+using Runner.Modules;
+
+namespace Runner.Cli;
+
+/// <summary>`runner play PLAYBOOK...`: runs playbooks as ansible-playbook does and returns its exit code.</summary>
+public static class PlayCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv)
+    {
+        var args = PlayArguments.Parse(argv);
+        var config = RunnerConfig.Load();
+        var options = BuildOptions(args, config);
+        var templar = new Templar();
+        var registry = BuiltinModules.CreateRegistry();
+        var inventory = InventoryLoader.Load(options.Inventories);
+        foreach (var w in inventory.Warnings) Console.Error.WriteLine($"[WARNING]: {w}");
+
+        var loader = new PlaybookLoader(registry.Contains,
+            text => Templar.IsTemplate(text) ? templar.RenderString(text, new DictionaryScope(options.ExtraVars)) : text,
+            options.RolesPath);
+        var plays = new List<Play>();
+        foreach (var pb in args.Playbooks) plays.AddRange(loader.LoadPlaybook(pb));
+
+        if (args.SyntaxCheck)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"playbook: {string.Join(", ", args.Playbooks)}");
+            return ExitCodes.Ok;
+        }
+        if (args.ListHosts || args.ListTasks || args.ListTags)
+            return Listing.Print(plays, inventory, options, args, Console.Out);
+
+        var callback = CreateCallback(args, config, options.Verbosity);
+        var vars = new VariableManager(inventory, options.ExtraVars, templar,
+            new RunSettings(options.Check, options.Diff, options.Tags, options.SkipTags, options.Inventories, config.Path));
+        await using var connections = new ConnectionProvider();
+        var run = new RunContext
+        {
+            Options = options, Vars = vars, Templar = templar, Modules = registry,
+            Connections = connections, Callback = callback, Inventory = inventory,
+        };
+        var executor = new PlaybookExecutor(run, loader);
+        foreach (var pb in args.Playbooks) callback.PlaybookStart(pb);
+        return await executor.RunAsync(plays);
+    }
+
+    private static RunOptions BuildOptions(PlayArguments a, RunnerConfig cfg)
+    {
+        var inventories = a.Inventories.Count > 0 ? a.Inventories.ToList() : cfg.Paths("inventory");
+        if (inventories.Count == 0 && File.Exists("/etc/ansible/hosts")) inventories.Add("/etc/ansible/hosts");
+        var forks = a.Forks
+            ?? (int.TryParse(Environment.GetEnvironmentVariable("RUNNER_FORKS"), out var ef) && ef > 0 ? ef : (int?)null)
+            ?? (int.TryParse(cfg.Get("defaults", "forks"), out var cf) && cf > 0 ? cf : 5);
+        var rolesPath = cfg.Paths("roles_path");
+        return new RunOptions
+        {
+            Inventories = inventories,
+            Limit = a.Limit,
+            Tags = a.Tags,
+            SkipTags = a.SkipTags,
+            Check = a.Check,
+            Diff = a.Diff,
+            ExtraVars = ExtraVars.Parse(a.ExtraVars),
+            Forks = forks,
+            StartAtTask = a.StartAtTask,
+            ForceHandlers = a.ForceHandlers || cfg.Bool("force_handlers", false),
+            Become = a.Become ?? (cfg.Default("become") is not null ? cfg.Bool("become", false) : null),
+            BecomeUser = a.BecomeUser ?? cfg.Default("become_user"),
+            BecomeMethod = a.BecomeMethod ?? cfg.Default("become_method"),
+            BecomePassword = a.AskBecomePass ? ReadPassword("BECOME password: ") : null,
+            RemoteUser = a.User ?? cfg.Default("remote_user"),
+            PrivateKey = a.PrivateKey ?? cfg.Paths("private_key_file").FirstOrDefault(),
+            Connection = a.Connection,
+            Verbosity = a.Verbosity,
+            RolesPath = rolesPath,
+            ConfigFile = cfg.Path,
+            HostKeyChecking = cfg.Bool("host_key_checking", true),
+            Timeout = a.Timeout ?? (int.TryParse(cfg.Default("timeout"), out var t) ? t : 10),
+            Gathering = cfg.Default("gathering") ?? "implicit",
+            FactCacheDir = cfg.Default("fact_caching") == "jsonfile" ? cfg.Paths("fact_caching_connection").FirstOrDefault() : null,
+        };
+    }
+
+    private static string? ReadPassword(string prompt)
+    {
+        if (Console.IsInputRedirected) return Console.ReadLine();
+        Console.Error.Write(prompt);
+        var pw = new System.Text.StringBuilder();
+        while (true)
+        {
+            var k = Console.ReadKey(intercept: true);
+            if (k.Key == ConsoleKey.Enter) break;
+            if (k.Key == ConsoleKey.Backspace && pw.Length > 0) pw.Length--;
+            else if (!char.IsControl(k.KeyChar)) pw.Append(k.KeyChar);
+        }
+        Console.Error.WriteLine();
+        return pw.ToString();
+    }
+
+    private static IRunCallback CreateCallback(PlayArguments a, RunnerConfig cfg, int verbosity)
+    {
+        var name = a.StdoutCallback ?? Environment.GetEnvironmentVariable("RUNNER_STDOUT_CALLBACK") ?? cfg.Get("defaults", "stdout_callback") ?? "default";
+        var color = Environment.GetEnvironmentVariable("NO_COLOR") is null && !Console.IsOutputRedirected;
+        return name switch
+        {
+            "transcript" => new TranscriptCallback(Console.Out),
+            _ => new DefaultCallback(Console.Out, color, verbosity),
+        };
+    }
+}

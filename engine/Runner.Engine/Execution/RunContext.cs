@@ -1,0 +1,60 @@
+using Runner.Engine.Connections;
+using Runner.Engine.Modules;
+using Runner.Engine.Playbooks;
+using Runner.Engine.Results;
+using Runner.Engine.Templating;
+using Runner.Engine.Values;
+using Runner.Engine.Variables;
+
+namespace Runner.Engine.Execution;
+
+/// <summary>What every part of a run shares: options, variables, templar, modules, connections, the callback.</summary>
+public sealed class RunContext
+{
+    public required RunOptions Options { get; init; }
+    public required VariableManager Vars { get; init; }
+    public required Templar Templar { get; init; }
+    public required ModuleRegistry Modules { get; init; }
+    public required IConnectionProvider Connections { get; init; }
+    public required IRunCallback Callback { get; init; }
+    public required Inventory.InventoryData Inventory { get; init; }
+
+    /// <summary>The play being run (for play-level keywords such as environment and become).</summary>
+    public Play? CurrentPlay { get; set; }
+
+    /// <summary>A play-level keyword (become, environment, check_mode...), raw, or null.</summary>
+    public object? PlayKeyword(string keyword) =>
+        CurrentPlay is not null && CurrentPlay.Keywords.TryGetValue(keyword, out var v) ? v : null;
+
+    private static readonly string[] ConnectionVarNames =
+    {
+        "ansible_connection", "ansible_host", "ansible_ssh_host", "ansible_port", "ansible_ssh_port", "ansible_user", "ansible_ssh_user",
+        "ansible_password", "ansible_ssh_pass", "ansible_ssh_private_key_file", "ansible_private_key_file",
+        "ansible_ssh_private_key_passphrase", "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_args",
+        "ansible_host_key_checking", "ansible_ssh_host_key_checking", "ansible_ssh_timeout", "ansible_timeout",
+        "ansible_become_password", "ansible_become_pass",
+    };
+
+    /// <summary>The connection for a host, made from its templated connection variables.</summary>
+    public Task<IConnection> ConnectionFor(string host, PlayContext pc, CancellationToken ct)
+    {
+        var scope = Vars.ForTask(pc, host, null);
+        var vars = new Dict();
+        foreach (var name in ConnectionVarNames)
+        {
+            if (!scope.TryGetRaw(name, out var raw)) continue;
+            try { vars[name] = Templar.Template(raw, scope); } catch (TemplateError) { vars[name] = raw; }
+        }
+        if (!vars.ContainsKey("ansible_connection"))
+        {
+            var playConn = PlayKeyword("connection") ?? Options.Connection;
+            if (playConn is not null) vars["ansible_connection"] = playConn;
+            else if (host is "localhost" or "127.0.0.1" && Inventory.FindHost(host) is null) vars["ansible_connection"] = "local";
+        }
+        if (!vars.ContainsKey("ansible_user") && (PlayKeyword("remote_user") ?? Options.RemoteUser) is { } ru) vars["ansible_user"] = ru;
+        if (!vars.ContainsKey("ansible_ssh_private_key_file") && Options.PrivateKey is not null) vars["ansible_ssh_private_key_file"] = Options.PrivateKey;
+        if (!vars.ContainsKey("ansible_host_key_checking")) vars["ansible_host_key_checking"] = Options.HostKeyChecking;
+        if (!vars.ContainsKey("ansible_timeout")) vars["ansible_timeout"] = (long)Options.Timeout;
+        return Connections.GetAsync(host, vars, ct);
+    }
+}

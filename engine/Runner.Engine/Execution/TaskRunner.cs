@@ -1,0 +1,435 @@
+
+using Runner.Engine.Connections;
+using Runner.Engine.Errors;
+using Runner.Engine.Modules;
+using Runner.Engine.Playbooks;
+using Runner.Engine.Results;
+using Runner.Engine.Templating;
+using Runner.Engine.Values;
+using Runner.Engine.Variables;
+
+namespace Runner.Engine.Execution;
+
+/// <summary>
+/// Runs one task on one host, as Ansible's TaskExecutor does: loop expansion, `when` per item,
+/// argument templating (omit), module dispatch with check mode and diff, until/retries, register,
+/// changed_when then failed_when, ignore_errors, and the aggregate result of a loop
+/// (docs: "Loops", "Conditionals", "Error handling in playbooks", "Validating tasks: check mode and diff mode").
+/// </summary>
+public sealed class TaskRunner
+{
+    private readonly RunContext _run;
+
+    public TaskRunner(RunContext run) => _run = run;
+
+    /// <summary>Runs <paramref name="task"/> on <paramref name="host"/>; never throws for task-level failures.</summary>
+    public async Task<TaskOutcome> RunAsync(TaskItem task, string host, PlayContext pc, string displayName, CancellationToken ct)
+    {
+        var outcome = new TaskOutcome { Host = host };
+        var baseScope = _run.Vars.ForTask(pc, host, task);
+        var noLog = Truthy(TemplateKeyword(task, "no_log", baseScope) ?? false);
+        var ignoreErrors = Truthy(TemplateKeyword(task, "ignore_errors", baseScope) ?? false);
+        var delegateTo = TemplateKeyword(task, "delegate_to", baseScope) is { } dt ? PyStr.Str(dt) : null;
+        var diff = TemplateKeyword(task, "diff", baseScope) is { } dv ? Truthy(dv) : _run.Options.Diff;
+
+        HostTaskResult Make(Dict result, TaskStatus status, bool isItem = false, object? label = null, bool aggregate = false, bool ignored = false) => new()
+        {
+            Task = task, TaskName = displayName, Host = host, DelegateTo = delegateTo, Result = result, Status = status,
+            IsItem = isItem, ItemLabel = label, IsLoopAggregate = aggregate, NoLog = noLog, Diff = diff, Ignored = ignored,
+        };
+
+        if (task.ShortAction == "meta")
+        {
+            outcome.Meta = PyStr.Str(task.Args.GetValueOrDefault("_raw_params")).Trim();
+            if (!EvaluateWhen(task, baseScope, out _, out _)) outcome.Meta = null;
+            outcome.Status = TaskStatus.Ok;
+            return outcome;
+        }
+
+        List<object?>? items = null;
+        Exception? loopError = null;
+        if (task.Loop is not null)
+        {
+            try { items = LoopItems.Expand(task.Loop, task.LoopWith, _run.Templar, baseScope); }
+            catch (Exception e) when (e is TemplateError or RunnerException) { loopError = e; }
+        }
+
+        if (task.Loop is null || loopError is not null)
+        {
+            Dict result;
+            if (loopError is not null)
+                result = EvaluateWhen(task, baseScope, out var whenError, out _) && whenError is null
+                    ? Failed(loopError.Message)
+                    : whenError is not null ? Failed(whenError) : Skipped();
+            else
+                result = await RunOnceAsync(task, host, pc, baseScope, null, outcome, displayName, ct);
+            if (task.IsInclude && result.GetValueOrDefault("skipped") is not true && result.GetValueOrDefault("failed") is not true)
+            {
+                outcome.Status = TaskStatus.Ok;
+                outcome.Result = result;
+                return outcome;
+            }
+            Finish(outcome, task, result, host, ignoreErrors);
+            var status = outcome.Status;
+            var ign = outcome.Ignored;
+            var shown = noLog ? Censor(result) : result;
+            outcome.Events.Add(cb => cb.HostResult(Make(shown, status, ignored: ign)));
+            return outcome;
+        }
+
+        // a loop: one result per item, then the aggregate
+        var loopVar = task.LoopControl.GetValueOrDefault("loop_var") is { } lv ? PyStr.Str(lv) : "item";
+        var indexVar = task.LoopControl.GetValueOrDefault("index_var") is { } iv ? PyStr.Str(iv) : null;
+        var extended = Truthy(task.LoopControl.GetValueOrDefault("extended") ?? false);
+        var pause = task.LoopControl.GetValueOrDefault("pause") is { } p ? Convert.ToDouble(p) : 0;
+        if (loopVar == "item" && baseScope.TryGetRaw("item", out _) && task.IsInclude is false && IsInsideInclude(task))
+            _run.Callback.Warning($"TASK: {displayName}: The loop variable 'item' is already in use. You should set the `loop_var` value in the `loop_control` option for the task to something else to avoid variable collisions and unexpected behavior.");
+        var results = new List<object?>();
+        for (var i = 0; i < items!.Count; i++)
+        {
+            var itemVars = new Dict { [loopVar] = items[i], ["ansible_loop_var"] = loopVar };
+            if (indexVar is not null) { itemVars[indexVar] = (long)i; itemVars["ansible_index_var"] = indexVar; }
+            if (extended)
+                itemVars["ansible_loop"] = new Dict
+                {
+                    ["allitems"] = items, ["index"] = (long)(i + 1), ["index0"] = (long)i, ["revindex"] = (long)(items.Count - i),
+                    ["revindex0"] = (long)(items.Count - i - 1), ["first"] = i == 0, ["last"] = i == items.Count - 1,
+                    ["length"] = (long)items.Count, ["previtem"] = i > 0 ? items[i - 1] : null, ["nextitem"] = i < items.Count - 1 ? items[i + 1] : null,
+                };
+            var scope = _run.Vars.ForTask(pc, host, task, itemVars);
+            object? label = items[i];
+            if (task.LoopControl.TryGetValue("label", out var lbl))
+            {
+                try { label = _run.Templar.Template(lbl, scope); } catch (TemplateError) { label = lbl; }
+            }
+            var r = await RunOnceAsync(task, host, pc, scope, itemVars, outcome, displayName, ct);
+            r[loopVar] = items[i];
+            r["ansible_loop_var"] = loopVar;
+            if (indexVar is not null) { r[indexVar] = (long)i; r["ansible_index_var"] = indexVar; }
+            if (extended) r["ansible_loop"] = itemVars["ansible_loop"];
+            if (task.LoopControl.ContainsKey("label")) r["_ansible_item_label"] = label;
+            var st = StatusOf(r);
+            if (task.IsInclude)
+            {
+                if (st is not (TaskStatus.Skipped or TaskStatus.Failed)) { results.Add(r); continue; }
+            }
+            results.Add(r);
+            var shown = noLog ? Censor(r) : WithoutInternal(r);
+            var lab = label;
+            outcome.Events.Add(cb => cb.ItemResult(Make(shown, st, isItem: true, label: lab)));
+            if (pause > 0 && i < items.Count - 1) await Task.Delay(TimeSpan.FromSeconds(pause), ct);
+        }
+        if (task.IsInclude)
+        {
+            outcome.Status = results.Count == 0 || outcome.Includes.Count == 0 && results.All(x => StatusOf((Dict)x!) == TaskStatus.Skipped) ? TaskStatus.Skipped : TaskStatus.Ok;
+            if (outcome.Status == TaskStatus.Skipped)
+            {
+                var skippedRes = new Dict { ["changed"] = false, ["skipped"] = true, ["skipped_reason"] = "No items in the list", ["results"] = results };
+                outcome.Result = skippedRes;
+                outcome.Events.Add(cb => cb.HostResult(Make(skippedRes, TaskStatus.Skipped)));
+            }
+            return outcome;
+        }
+        var aggregate = new Dict();
+        var cleaned = results.Select(x => (object?)WithoutInternal((Dict)x!)).ToList();
+        if (results.Count == 0)
+        {
+            aggregate["changed"] = false;
+            aggregate["skipped"] = true;
+            aggregate["skipped_reason"] = "No items in the list";
+            aggregate["results"] = cleaned;
+        }
+        else
+        {
+            aggregate["changed"] = results.Any(x => Truthy(((Dict)x!).GetValueOrDefault("changed")));
+            var anyFailed = results.Any(x => Truthy(((Dict)x!).GetValueOrDefault("failed")));
+            if (anyFailed) { aggregate["failed"] = true; aggregate["msg"] = "One or more items failed"; }
+            else aggregate["msg"] = "All items completed";
+            if (results.All(x => Truthy(((Dict)x!).GetValueOrDefault("skipped")))) aggregate["skipped"] = true;
+            aggregate["results"] = cleaned;
+        }
+        if (!aggregate.ContainsKey("failed") && results.Count > 0) aggregate["failed"] = false;
+        Finish(outcome, task, aggregate, host, ignoreErrors, applyConditions: false);
+        var fs = outcome.Status;
+        var fi = outcome.Ignored;
+        var shownAgg = noLog ? Censor(aggregate) : aggregate;
+        outcome.Events.Add(cb => cb.HostResult(Make(shownAgg, fs, aggregate: true, ignored: fi)));
+        return outcome;
+    }
+
+    private static bool IsInsideInclude(TaskItem task)
+    {
+        for (var b = task.Parent; b is not null; b = b.Parent)
+            if (b.Params.ContainsKey("item")) return true;
+        return false;
+    }
+
+    private void Finish(TaskOutcome outcome, TaskItem task, Dict result, string host, bool ignoreErrors, bool applyConditions = false)
+    {
+        outcome.Result = result;
+        outcome.Status = StatusOf(result);
+        outcome.Ignored = outcome.Status == TaskStatus.Failed && ignoreErrors;
+    }
+
+    /// <summary>The status a result dict shows: unreachable, failed, skipped, changed or ok.</summary>
+    public static TaskStatus StatusOf(Dict r) =>
+        Truthy(r.GetValueOrDefault("unreachable")) ? TaskStatus.Unreachable
+        : Truthy(r.GetValueOrDefault("failed")) ? TaskStatus.Failed
+        : Truthy(r.GetValueOrDefault("skipped")) ? TaskStatus.Skipped
+        : Truthy(r.GetValueOrDefault("changed")) ? TaskStatus.Changed
+        : TaskStatus.Ok;
+
+    private static Dict Skipped() => new() { ["changed"] = false, ["skip_reason"] = "Conditional result was False", ["skipped"] = true };
+
+    private static Dict Failed(string msg) => new() { ["failed"] = true, ["msg"] = msg };
+
+    private static Dict Censor(Dict r) => new()
+    {
+        ["censored"] = "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
+        ["changed"] = r.GetValueOrDefault("changed") ?? false,
+        ["failed"] = r.GetValueOrDefault("failed") ?? false,
+        ["skipped"] = r.GetValueOrDefault("skipped") ?? false,
+    };
+
+    private static Dict WithoutInternal(Dict r) => new(r.Where(kv => !kv.Key.StartsWith("_ansible", StringComparison.Ordinal)));
+
+    private static bool Truthy(object? v) => v switch
+    {
+        string s => s.Trim().ToLowerInvariant() is "yes" or "true" or "on" or "1" or "y",
+        _ => Data.Truthy(v),
+    };
+
+    private object? TemplateKeyword(TaskNode task, string keyword, IVariableScope scope)
+    {
+        var raw = task.Inherited(keyword);
+        if (raw is null && task is TaskItem && _run.PlayKeyword(keyword) is { } pk) raw = pk;
+        if (raw is null) return null;
+        try { return _run.Templar.Template(raw, scope); }
+        catch (TemplateError) { return raw; }
+    }
+
+    private bool EvaluateWhen(TaskItem task, IVariableScope scope, out string? error, out string? falseCondition)
+    {
+        error = null;
+        falseCondition = null;
+        foreach (var c in task.EffectiveWhen())
+        {
+            try
+            {
+                if (!_run.Templar.EvaluateConditional(c, scope))
+                {
+                    falseCondition = PyStr.Str(c);
+                    return false;
+                }
+            }
+            catch (TemplateError e)
+            {
+                error = e.Message;
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private async Task<Dict> RunOnceAsync(TaskItem task, string host, PlayContext pc, VariableScope scope, Dict? itemVars,
+        TaskOutcome outcome, string displayName, CancellationToken ct)
+    {
+        if (!EvaluateWhen(task, scope, out var whenError, out _)) return Skipped();
+        if (whenError is not null) return Failed(whenError);
+
+        Dict args;
+        try
+        {
+            args = _run.Templar.Template(task.Args, scope) as Dict ?? new Dict();
+        }
+        catch (TemplateError e)
+        {
+            return Failed($"The task includes an option with an undefined variable. The error was: {e.Message}");
+        }
+        RemoveOmitted(args);
+
+        if (task.IsInclude) return Include(task, host, args, itemVars, scope, outcome, pc);
+
+        var module = _run.Modules.Find(task.Action)
+            ?? throw new RunnerException($"couldn't resolve module/action '{task.Action}'", task.Location, task.Action, ExitCodes.ParserError);
+        Dict validated;
+        try { validated = ArgumentValidator.Validate(module.Spec, args, module.Name); }
+        catch (RunnerException e) { return Failed(e.Message); }
+
+        var checkKeyword = TemplateKeyword(task, "check_mode", scope);
+        var check = checkKeyword is null ? _run.Options.Check : Truthy(checkKeyword);
+        var diffKeyword = TemplateKeyword(task, "diff", scope);
+        var diff = diffKeyword is null ? _run.Options.Diff : Truthy(diffKeyword);
+        if (check && !module.Spec.SupportsCheckMode)
+            return new Dict { ["changed"] = false, ["msg"] = $"remote module ({module.Name}) does not support check mode", ["skipped"] = true };
+
+        var delegateTo = TemplateKeyword(task, "delegate_to", scope) is { } dt ? PyStr.Str(dt) : null;
+        var retries = task.Until is null ? 0 : Convert.ToInt32(TemplateKeyword(task, "retries", scope) ?? 3L);
+        var delay = Convert.ToDouble(TemplateKeyword(task, "delay", scope) ?? 5L);
+        Dict result = new();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                IConnection connection = await _run.ConnectionFor(delegateTo ?? host, pc, ct);
+                var ctx = new ModuleContext
+                {
+                    Connection = connection,
+                    Args = validated,
+                    CheckMode = check,
+                    DiffMode = diff,
+                    Templar = _run.Templar,
+                    Variables = scope,
+                    Host = host,
+                    SearchPaths = scope.SearchPaths,
+                    Exec = ExecFor(task, scope),
+                    TaskLabel = $"{displayName} ({task.Location})",
+                };
+                result = await module.RunAsync(ctx, ct);
+            }
+            catch (UnreachableException e)
+            {
+                return new Dict { ["unreachable"] = true, ["changed"] = false, ["msg"] = e.Message };
+            }
+            catch (Exception e) when (e is RunnerException or TemplateError or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or ArgumentException)
+            {
+                result = Failed(e.Message);
+            }
+
+            if (!result.ContainsKey("failed"))
+                result["failed"] = result.TryGetValue("rc", out var rc) && rc is not (0L or 0 or "0") && rc is not null;
+            if (task.Until is not null) result["attempts"] = (long)attempt;
+            if (!result.ContainsKey("changed")) result["changed"] = false;
+
+            if (!result.ContainsKey("skipped"))
+            {
+                var condScope = task.Register is null ? scope : scope.With("registered", new Dict { [task.Register] = result });
+                var condName = "changed";
+                try
+                {
+                    if (task.ChangedWhen is not null)
+                        result["changed"] = EvaluateAll(task.ChangedWhen, condScope);
+                    condName = "failed";
+                    if (task.FailedWhen is not null)
+                    {
+                        var fw = EvaluateAll(task.FailedWhen, condScope);
+                        result["failed_when_result"] = fw;
+                        result["failed"] = fw;
+                    }
+                }
+                catch (TemplateError e)
+                {
+                    result["failed"] = true;
+                    result[$"{condName}_when_result"] = e.Message;
+                    result["msg"] = e.Message;
+                }
+            }
+
+            if (task.Until is null) break;
+            var untilScope = task.Register is null ? scope : scope.With("registered", new Dict { [task.Register] = result });
+            bool done;
+            try { done = EvaluateAll(task.Until, untilScope); } catch (TemplateError) { done = false; }
+            if (done) break;
+            if (attempt > retries)
+            {
+                result["failed"] = true;
+                result["msg"] = result.GetValueOrDefault("msg") is { } m && PyStr.Str(m).Length > 0 ? m : "Retries exhausted";
+                break;
+            }
+            result["retries"] = (long)retries;
+            if (delay > 0) await Task.Delay(TimeSpan.FromSeconds(delay), ct);
+        }
+        return result;
+    }
+
+    private bool EvaluateAll(object conditions, IVariableScope scope)
+    {
+        var list = conditions is List<object?> l ? l : new List<object?> { conditions };
+        foreach (var c in list)
+            if (!_run.Templar.EvaluateConditional(c, scope)) return false;
+        return true;
+    }
+
+    private void RemoveOmitted(Dict args)
+    {
+        foreach (var key in args.Keys.ToList())
+        {
+            var v = args[key];
+            if (v is string s && s.Contains(_run.Vars.Omit)) args.Remove(key);
+            else if (v is Dict d) RemoveOmitted(d);
+        }
+    }
+
+    private ExecOptions ExecFor(TaskItem task, IVariableScope scope)
+    {
+        var env = new Dictionary<string, string>();
+        var envChain = new List<object?>();
+        if (_run.PlayKeyword("environment") is { } pe) envChain.Add(pe);
+        var nodes = new List<TaskNode>();
+        for (TaskNode? n = task; n is not null; n = n.Parent) nodes.Add(n);
+        nodes.Reverse();
+        foreach (var n in nodes)
+            if (n.Keywords.TryGetValue("environment", out var e)) envChain.Add(e);
+        foreach (var e in envChain)
+        {
+            object? templated;
+            try { templated = _run.Templar.Template(e, scope); } catch (TemplateError) { continue; }
+            if (templated is Dict ed) foreach (var (k, v) in ed) env[k] = PyStr.Str(v);
+            else if (templated is List<object?> el) foreach (var item in el.OfType<Dict>()) foreach (var (k, v) in item) env[k] = PyStr.Str(v);
+        }
+        var becomeRaw = TemplateKeyword(task, "become", scope) ?? Lookup(scope, "ansible_become") ?? _run.Options.Become;
+        var become = becomeRaw is not null && Truthy(becomeRaw);
+        string? user = null;
+        var method = "sudo";
+        string? password = null;
+        if (become)
+        {
+            user = PyStr.Str(TemplateKeyword(task, "become_user", scope) ?? Lookup(scope, "ansible_become_user") ?? _run.Options.BecomeUser ?? "root");
+            method = PyStr.Str(TemplateKeyword(task, "become_method", scope) ?? Lookup(scope, "ansible_become_method") ?? _run.Options.BecomeMethod ?? "sudo");
+            password = Lookup(scope, "ansible_become_password") is { } bp ? PyStr.Str(bp) : Lookup(scope, "ansible_become_pass") is { } bp2 ? PyStr.Str(bp2) : _run.Options.BecomePassword;
+        }
+        return new ExecOptions(Environment: env.Count > 0 ? env : null, BecomeUser: user, BecomeMethod: method, BecomePassword: password);
+    }
+
+    private object? Lookup(IVariableScope scope, string name)
+    {
+        if (!scope.TryGetRaw(name, out var raw)) return null;
+        try { return _run.Templar.Template(raw, scope); } catch (TemplateError) { return raw; }
+    }
+
+    private Dict Include(TaskItem task, string host, Dict args, Dict? itemVars, VariableScope scope, TaskOutcome outcome, PlayContext pc)
+    {
+        var isRole = task.ShortAction == "include_role";
+        string path;
+        if (isRole)
+        {
+            path = PyStr.Str(args.GetValueOrDefault("name"));
+        }
+        else
+        {
+            var file = PyStr.Str(args.GetValueOrDefault("file") ?? args.GetValueOrDefault("_raw_params"));
+            path = PlaybookLoader.ResolveIncludeFile(file, task.Location?.File, task.Role, pc.Play.PlaybookDir);
+            if (!File.Exists(path))
+                return Failed($"Could not find or access '{file}' on the Ansible Controller.");
+        }
+        var parameters = new Dict();
+        foreach (var (k, v) in task.Vars) parameters[k] = v;
+        if (itemVars is not null) foreach (var (k, v) in itemVars) parameters[k] = v;
+        object? label = null;
+        var hasItem = itemVars is not null;
+        if (hasItem)
+        {
+            var loopVar = PyStr.Str(itemVars!["ansible_loop_var"]);
+            label = itemVars[loopVar];
+            if (task.LoopControl.TryGetValue("label", out var lbl))
+            {
+                try { label = _run.Templar.Template(lbl, scope); } catch (TemplateError) { }
+            }
+        }
+        var req = new IncludeRequest(host, task, path, parameters, label, hasItem, args);
+        outcome.Includes.Add(req);
+        var name = outcome.Host;
+        outcome.Events.Add(cb => cb.Included(task, task.DisplayName(), name, path, req.ItemLabel, req.HasItem));
+        return new Dict { ["changed"] = false, ["include"] = path, ["include_args"] = args };
+    }
+}

@@ -1,0 +1,1 @@
+global using TaskStatus = Runner.Engine.Results.TaskStatus;

@@ -1,0 +1,160 @@
+using Runner.Engine.Playbooks;
+using Runner.Engine.Values;
+
+namespace Runner.Engine.Results;
+
+/// <summary>
+/// The `default` stdout callback, shaped like ansible-playbook's (lib/ansible/plugins/callback/default.py):
+/// PLAY [name] and TASK [role : name] banners padded with stars, ok/changed/skipping/fatal lines with the
+/// failed result as JSON, item lines, --diff output, PLAY RECAP. Colour unless NO_COLOR is set or output
+/// is redirected. no_log results are already censored by the executor.
+/// </summary>
+public sealed class DefaultCallback : IRunCallback
+{
+    private readonly TextWriter _out;
+    private readonly bool _color;
+    private readonly int _verbosity;
+    private object? _pendingTask;
+    private string? _pendingHeader;
+    private object? _bannerTask;
+
+    public DefaultCallback(TextWriter output, bool color, int verbosity)
+    {
+        _out = output;
+        _color = color;
+        _verbosity = verbosity;
+    }
+
+    private string C(string code, string text) => _color ? $"\u001b[{code}m{text}\u001b[0m" : text;
+    private string Green(string t) => C("0;32", t);
+    private string Yellow(string t) => C("0;33", t);
+    private string Red(string t) => C("0;31", t);
+    private string Cyan(string t) => C("0;36", t);
+    private string Purple(string t) => C("0;35", t);
+
+    private void Banner(string text)
+    {
+        var width = 79;
+        try { if (!Console.IsOutputRedirected) width = Math.Max(79, Console.WindowWidth - 1); } catch (IOException) { }
+        var stars = Math.Max(3, width - text.Length - 1);
+        _out.WriteLine();
+        _out.WriteLine($"{text} {new string('*', stars)}");
+    }
+
+    public void PlayStart(Play play)
+    {
+        _bannerTask = null;
+        Banner($"PLAY [{play.Name.Trim()}]");
+    }
+
+    public void TaskStart(TaskItem task, string name, bool isHandler)
+    {
+        _pendingTask = task;
+        _pendingHeader = $"{(isHandler ? "RUNNING HANDLER" : "TASK")} [{name.Trim()}]";
+    }
+
+    private void EnsureBanner(TaskItem task)
+    {
+        if (ReferenceEquals(_bannerTask, task)) return;
+        Banner(ReferenceEquals(task, _pendingTask) && _pendingHeader is not null ? _pendingHeader : $"TASK [{task.DisplayName()}]");
+        _bannerTask = task;
+    }
+
+    private static string HostLabel(HostTaskResult r) => r.DelegateTo is { } d && d != r.Host ? $"{r.Host} -> {d}" : r.Host;
+
+    private static string Json(Dict r) => PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible"))), sortKeys: true);
+
+    public void HostResult(HostTaskResult r)
+    {
+        EnsureBanner(r.Task);
+        if (r.Diff && r.Status == TaskStatus.Changed) PrintDiff(r);
+        var label = HostLabel(r);
+        switch (r.Status)
+        {
+            case TaskStatus.Failed:
+                _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(r.Result)}"));
+                if (r.Ignored) _out.WriteLine(Cyan("...ignoring"));
+                break;
+            case TaskStatus.Unreachable:
+                _out.WriteLine(Red($"fatal: [{label}]: UNREACHABLE! => {Json(r.Result)}"));
+                break;
+            case TaskStatus.Skipped:
+                if (!r.IsLoopAggregate) _out.WriteLine(Cyan($"skipping: [{label}]"));
+                break;
+            default:
+                var word = r.Status == TaskStatus.Changed ? "changed" : "ok";
+                var text = $"{word}: [{label}]";
+                if (!r.IsLoopAggregate && ShowResult(r)) text += " => " + Json(Shown(r));
+                _out.WriteLine(r.Status == TaskStatus.Changed ? Yellow(text) : Green(text));
+                break;
+        }
+        if (r.Result.GetValueOrDefault("warnings") is List<object?> ws)
+            foreach (var w in ws) _out.WriteLine(Purple($"[WARNING]: {PyStr.Str(w)}"));
+    }
+
+    private bool ShowResult(HostTaskResult r) => r.Task.ShortAction == "debug" || _verbosity > 0;
+
+    private static Dict Shown(HostTaskResult r)
+    {
+        if (r.Task.ShortAction != "debug") return r.Result;
+        return new Dict(r.Result.Where(kv => kv.Key is not ("changed" or "failed")));
+    }
+
+    private void PrintDiff(HostTaskResult r)
+    {
+        var diffs = new List<object?>();
+        if (r.IsLoopAggregate && r.Result.GetValueOrDefault("results") is List<object?> items)
+            diffs.AddRange(items.OfType<Dict>().Where(d => Data.Truthy(d.GetValueOrDefault("changed"))).Select(d => d.GetValueOrDefault("diff")));
+        else diffs.Add(r.Result.GetValueOrDefault("diff"));
+        foreach (var d in diffs)
+            foreach (var line in DiffText.Lines(d))
+                _out.WriteLine(line.StartsWith('+') ? Green(line) : line.StartsWith('-') ? Red(line) : line.StartsWith("@@") ? Cyan(line) : line);
+    }
+
+    public void ItemResult(HostTaskResult r)
+    {
+        EnsureBanner(r.Task);
+        var item = r.NoLog ? "(censored due to no_log)" : PyStr.JsonDumps(r.ItemLabel, sortKeys: true);
+        var label = HostLabel(r);
+        switch (r.Status)
+        {
+            case TaskStatus.Failed:
+                _out.WriteLine(Red($"failed: [{label}] (item={item}) => {Json(r.Result)}"));
+                break;
+            case TaskStatus.Skipped:
+                _out.WriteLine(Cyan($"skipping: [{label}] (item={item})"));
+                break;
+            default:
+                var word = r.Status == TaskStatus.Changed ? "changed" : "ok";
+                var text = $"{word}: [{label}] => (item={item})";
+                if (ShowResult(r)) text += " => " + Json(Shown(r));
+                _out.WriteLine(r.Status == TaskStatus.Changed ? Yellow(text) : Green(text));
+                break;
+        }
+    }
+
+    public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem) =>
+        _out.WriteLine(Cyan($"included: {file} for {host}{(hasItem ? " => (item=" + PyStr.JsonDumps(itemLabel) + ")" : "")}"));
+
+    public void NoHostsMatched() => _out.WriteLine(Cyan("skipping: no hosts matched"));
+
+    public void NoHostsRemaining()
+    {
+        Banner("NO MORE HOSTS LEFT");
+    }
+
+    public void Warning(string text) => Console.Error.WriteLine(Purple($"[WARNING]: {text}"));
+    public void Error(string text) => Console.Error.WriteLine(Red(text));
+
+    public void Stats(RunStats stats)
+    {
+        Banner("PLAY RECAP");
+        foreach (var (h, c) in stats.Hosts)
+        {
+            var name = c.Failed > 0 || c.Unreachable > 0 ? Red(h) : c.Changed > 0 ? Yellow(h) : Green(h);
+            _out.WriteLine($"{name.PadRight(26 + (name.Length - h.Length))} : {Green($"ok={c.Ok}"),-4}  {Yellow($"changed={c.Changed}")}  unreachable={c.Unreachable}  failed={c.Failed}  skipped={c.Skipped}  rescued={c.Rescued}  ignored={c.Ignored}");
+        }
+        _out.WriteLine();
+        _out.Flush();
+    }
+}
