@@ -79,8 +79,8 @@ public static class UnifiedDiff
     private static List<Op> Opcodes(List<string> a, List<string> b)
     {
         var differ = new Differ();
-        var result = differ.CreateDiffs(string.Concat(a.Select(l => l + "\u0001")), string.Concat(b.Select(l => l + "\u0001")), false, false,
-            new DiffPlex.Chunkers.DelimiterChunker(new[] { '\u0001' }));
+        var result = differ.CreateDiffs(string.Join("\u0001", a), string.Join("\u0001", b), false, false,
+            new DiffPlex.Chunkers.CustomFunctionChunker(s => s.Length == 0 ? Array.Empty<string>() : s.Split('\u0001')));
         var ops = new List<Op>();
         int i = 0, j = 0;
         foreach (var block in result.DiffBlocks)
