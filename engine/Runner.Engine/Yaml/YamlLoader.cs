@@ -48,6 +48,13 @@ public static class YamlLoader
                 hint = " This looks like a value that starts with '{{' without quotes: always quote template expressions that start a value, e.g. msg: \"{{ foo }} ...\".";
             throw new RunnerException($"Syntax Error while loading YAML: {msg}.{hint}", loc, exitCode: ExitCodes.ParserError, inner: e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner can fail this way on some malformed input (e.g. an unclosed flow sequence
+            // followed by a mapping line); no position is available then.
+            throw new RunnerException("Syntax Error while loading YAML: malformed YAML (check unclosed brackets or quotes).",
+                new SourceLocation(fileName, 0, 0), exitCode: ExitCodes.ParserError, inner: e);
+        }
         if (stream.Documents.Count == 0) return null;
         return Convert(stream.Documents[0].RootNode, fileName);
     }
