@@ -51,7 +51,7 @@ public sealed class PlaybookExecutor
         {
             limitHosts = SelectHosts(limit);
             if (limitHosts.Count == 0)
-                throw new RunnerException("Specified inventory, host pattern and/or --limit leaves us with no hosts to target.", exitCode: ExitCodes.Error);
+                throw new RunnerException(HostPattern.NoHostsError, exitCode: ExitCodes.Error);
         }
         foreach (var play in plays)
         {
@@ -69,7 +69,9 @@ public sealed class PlaybookExecutor
 
     private List<Host> SelectHosts(string pattern)
     {
-        var hosts = HostPattern.Select(_run.Inventory, pattern);
+        var warnings = new List<string>();
+        var hosts = HostPattern.Select(_run.Inventory, pattern, warnings);
+        foreach (var w in warnings) _run.Callback.Warning(w);
         return hosts;
     }
 

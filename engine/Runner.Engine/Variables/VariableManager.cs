@@ -198,8 +198,7 @@ public sealed class VariableManager
     private Dict MagicVars(PlayContext pc, string host, RoleInstance? role)
     {
         var h = _inventory.FindHost(host);
-        var groupNames = h is null ? new List<object?>() :
-            h.AllGroups().Select(g => g.Name).Where(n => n is not ("all" or "ungrouped")).Distinct().OrderBy(n => n, StringComparer.Ordinal).Cast<object?>().ToList();
+        var groupNames = h is null ? new List<object?>() : h.GroupNames();
         var active = pc.ActiveHosts();
         var d = new Dict
         {
