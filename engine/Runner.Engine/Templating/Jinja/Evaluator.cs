@@ -143,8 +143,8 @@ internal static class Evaluator
                 if (u.Op == "not") return !PyOps.Truthy(v);
                 PyOps.Check(v);
                 if (!PyOps.IsNum(v)) throw new TemplateError($"bad operand type for unary {u.Op}: '{PyOps.TypeName(v)}'");
-                if (u.Op == "+") return v is bool ? PyOps.L(v) : v;
-                return PyOps.IsInt(v) ? -PyOps.L(v) : -PyOps.D(v);
+                if (u.Op == "+") return v is bool ? (object)PyOps.L(v) : v;
+                return PyOps.IsInt(v) ? (object)(-PyOps.L(v)) : -PyOps.D(v);
             }
             case BinExpr b:
             {

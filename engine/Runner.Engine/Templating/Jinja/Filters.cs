@@ -49,7 +49,7 @@ internal static partial class Filters
             ["items"] = (v, _) => v is IReadOnlyDictionary<string, object?> d
                 ? d.Select(kv => (object?)new PyTuple(new[] { kv.Key, kv.Value })).ToList()
                 : throw new TemplateError("Can only get item pairs from a mapping."),
-            ["abs"] = (v, _) => PyOps.IsInt(v) ? Math.Abs(PyOps.L(v)) : PyOps.IsNum(v) ? Math.Abs(PyOps.D(v)) : throw new TemplateError($"bad operand type for abs(): '{PyOps.TypeName(v)}'"),
+            ["abs"] = (v, _) => PyOps.IsInt(v) ? (object)Math.Abs(PyOps.L(v)) : PyOps.IsNum(v) ? Math.Abs(PyOps.D(v)) : throw new TemplateError($"bad operand type for abs(): '{PyOps.TypeName(v)}'"),
             ["round"] = (v, a) => Round(v, (int)a.Long(0, "precision", 0), a.Str(1, "method", "common")!),
             ["dict2items"] = (v, a) => v is IReadOnlyDictionary<string, object?> d
                 ? d.Select(kv => (object?)new Dict { [a.Str(0, "key_name", "key")!] = kv.Key, [a.Str(1, "value_name", "value")!] = kv.Value }).ToList()

@@ -158,13 +158,13 @@ internal static class PyOps
             case "+":
                 if (a is string s1 && b is string s2) return s1 + s2;
                 if (a is List<object?> l1 && b is List<object?> l2) return l1.Concat(l2).ToList();
-                if (IsNum(a) && IsNum(b)) return IsInt(a) && IsInt(b) ? L(a) + L(b) : D(a) + D(b);
+                if (IsNum(a) && IsNum(b)) return IsInt(a) && IsInt(b) ? (object)(L(a) + L(b)) : D(a) + D(b);
                 break;
             case "-":
-                if (IsNum(a) && IsNum(b)) return IsInt(a) && IsInt(b) ? L(a) - L(b) : D(a) - D(b);
+                if (IsNum(a) && IsNum(b)) return IsInt(a) && IsInt(b) ? (object)(L(a) - L(b)) : D(a) - D(b);
                 break;
             case "*":
-                if (IsNum(a) && IsNum(b)) return IsInt(a) && IsInt(b) ? L(a) * L(b) : D(a) * D(b);
+                if (IsNum(a) && IsNum(b)) return IsInt(a) && IsInt(b) ? (object)(L(a) * L(b)) : D(a) * D(b);
                 if (a is string rs && IsInt(b)) return string.Concat(Enumerable.Repeat(rs, (int)Math.Max(0, L(b))));
                 if (a is List<object?> rl && IsInt(b)) return Enumerable.Repeat(rl, (int)Math.Max(0, L(b))).SelectMany(x => x).ToList();
                 if (IsInt(a) && (b is string || b is List<object?>)) return Binary("*", b, a);
