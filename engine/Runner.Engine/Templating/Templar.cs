@@ -135,7 +135,12 @@ public sealed class Templar
         var parsed = Parse(StripOneNewline(s), true);
         if (parsed.SingleVarName is { } name && ctx.Scope.TryGetRaw(name, out var raw) && raw is null or bool or long or int or double)
             return raw;
-        return LiteralEval.Convert(Render(s, true, ctx));
+        var text = Render(s, true, ctx);
+        // Ansible wraps the results of its STRING_TYPE_FILTERS in NativeJinjaText: a template that is one
+        // such filter call is never literal_eval'ed (ansible/template/__init__.py, _wrap_native_text).
+        if (parsed.SingleExpr is FilterExpr { Name: "string" or "to_json" or "to_nice_json" or "to_yaml" or "to_nice_yaml" or "ppretty" or "json" })
+            return text;
+        return LiteralEval.Convert(text);
     }
 
     /// <summary>Jinja strips one trailing newline (keep_trailing_newline off); Ansible then pads the newlines back.</summary>

@@ -8,7 +8,7 @@ namespace Runner.Engine.Templating.Jinja;
 /// Python's ast.literal_eval for the texts Ansible converts back to native values
 /// (https://docs.python.org/3/library/ast.html#ast.literal_eval): strings, ints, floats, True/False/None,
 /// lists, tuples and dicts (tuples become lists, dict keys become their str()). Anything else (names,
-/// calls, sets, syntax errors) fails, and the caller keeps the text.
+/// calls, sets, syntax errors) fails; JSON's true/false/null are accepted as Ansible's Json2Python does, and the caller keeps the text.
 /// </summary>
 internal static class LiteralEval
 {
@@ -87,7 +87,8 @@ internal static class LiteralEval
         {
             var st = p;
             while (p < s.Length && (char.IsLetterOrDigit(s[p]) || s[p] == '_')) p++;
-            return s[st..p] switch { "True" => true, "False" => false, "None" => null, _ => throw new FormatException() };
+            // Ansible's Json2Python also accepts JSON's true/false/null names
+            return s[st..p] switch { "True" or "true" => true, "False" or "false" => false, "None" or "null" => null, _ => throw new FormatException() };
         }
         if (c == '-' || c == '+')
         {
