@@ -1,36 +1,200 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Runner.Engine.Templating.Jinja;
+using Runner.Engine.Values;
+
 namespace Runner.Engine.Templating;
 
 /// <summary>
-/// Renders Ansible's Jinja2 templates. (Stub: the Jinja front end on Scriban fills this in.)
+/// Renders Ansible's Jinja2 templates as ansible-core 2.14 with Jinja 3.1 does
+/// (https://docs.ansible.com/ansible/2.14/playbook_guide/playbooks_templating.html).
+/// The Jinja front end (Templating/Jinja/) lexes and parses Jinja itself and evaluates the tree with
+/// Python semantics (see <see cref="Jinja.Evaluator"/> for why it does not lower to Scriban's AST);
+/// native Scriban (.sbn) templates render through <see cref="RenderScriban"/>.
+/// Environment as Ansible's: trim_blocks on, lstrip_blocks off, trailing newlines preserved, a printed
+/// None is "", string literals inside {{ }} of task strings keep their backslashes.
+/// Thread-safe: parsed templates are cached by source text in a ConcurrentDictionary; every call
+/// gets its own render state.
 /// </summary>
 public sealed class Templar
 {
+    private readonly ConcurrentDictionary<(string Text, bool Raw), ParsedTemplate> _cache = new();
+    private readonly ConcurrentDictionary<string, Expr> _exprCache = new();
+
     /// <summary>
-    /// Templates a value: strings holding "{{", "{%" or "{#" are rendered, lists and dicts are walked.
-    /// Result types follow Ansible 2.14: a string that is exactly one bare variable keeps that variable's
-    /// type; anything else renders to a string, turned back into a list, dict, bool or None only when
-    /// the text looks like one (Python literal). Errors: <see cref="TemplateError"/>.
+    /// Templates a value: strings holding "{{", "{%" or "{#" are rendered, lists and dicts are walked
+    /// (keys too). Result types follow Ansible 2.14: a string that is exactly "{{ name }}" for a variable
+    /// holding a bool, number or None returns that value; anything else renders to a string, turned back
+    /// into a list, dict or bool when the text starts with "[" or "{" or is True/False and parses as a
+    /// Python literal. Errors: <see cref="TemplateError"/> (<see cref="UndefinedVariableError"/> for undefined).
     /// </summary>
-    public object? Template(object? value, IVariableScope vars) => throw new NotImplementedException();
+    public object? Template(object? value, IVariableScope vars) =>
+        Guard(value as string, () => TemplateIn(value, new RenderContext(this, vars)));
 
     /// <summary>Renders a string to text (never converted back to native types).</summary>
-    public string RenderString(string text, IVariableScope vars) => throw new NotImplementedException();
+    public string RenderString(string text, IVariableScope vars) =>
+        !IsTemplate(text) ? text : Guard(text, () => Render(text, true, new RenderContext(this, vars)));
 
     /// <summary>
-    /// Evaluates a conditional (when, changed_when, failed_when, assert's that): a bare Jinja expression
-    /// (a string with "{{ }}" is templated first, as Ansible does) and Python truthiness of the result.
-    /// Errors: <see cref="TemplateError"/>, e.g. for an undefined variable.
+    /// Evaluates a conditional (when, changed_when, failed_when, assert's that) as Ansible 2.14's
+    /// Conditional._check_conditional: a bool passes through, null is false; a string is first templated
+    /// (so "{{ x }}" works, with native conversion), a non-string or empty result is judged by Python
+    /// truthiness, otherwise the text is evaluated as a Jinja expression and its truthiness returned
+    /// (so the string "false" is truthy, the expression false is not). Errors: "The conditional check
+    /// 'EXPR' failed. The error was: error while evaluating conditional (EXPR): MSG. MSG" for undefined
+    /// variables (<see cref="UndefinedVariableError"/>), "The conditional check 'EXPR' failed. The error
+    /// was: MSG" for other <see cref="TemplateError"/>s.
     /// </summary>
-    public bool EvaluateConditional(object? condition, IVariableScope vars) => throw new NotImplementedException();
+    public bool EvaluateConditional(object? condition, IVariableScope vars)
+    {
+        switch (condition)
+        {
+            case null: return false;
+            case bool b: return b;
+            case not string: return Data.Truthy(condition);
+        }
+        var text = (string)condition;
+        try
+        {
+            var ctx = new RenderContext(this, vars);
+            var templated = TemplateIn(text, ctx);
+            if (templated is not string ts || ts.Length == 0) return PyOps.Truthy(templated);
+            return PyOps.Truthy(Evaluator.Eval(ParseExpr(ts), ctx));
+        }
+        catch (UndefinedVariableError e)
+        {
+            throw new UndefinedVariableError(e.Name,
+                $"The conditional check '{text}' failed. The error was: error while evaluating conditional ({text}): {e.Message}. {e.Message}");
+        }
+        catch (TemplateError e)
+        {
+            throw new TemplateError($"The conditional check '{text}' failed. The error was: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException or FormatException or IOException or InvalidOperationException)
+        {
+            throw new TemplateError($"The conditional check '{text}' failed. The error was: {e.Message}", e);
+        }
+    }
 
-    /// <summary>Evaluates a bare Jinja expression to its native value (debug var=, loop expressions).</summary>
-    public object? EvaluateExpression(string expression, IVariableScope vars) => throw new NotImplementedException();
+    /// <summary>
+    /// Evaluates a bare Jinja expression (no braces) to its native value (debug var=, loop expressions).
+    /// Errors: <see cref="UndefinedVariableError"/> when the result or a part of it is undefined.
+    /// </summary>
+    public object? EvaluateExpression(string expression, IVariableScope vars) => Guard(expression, () =>
+    {
+        var v = Evaluator.Eval(ParseExpr(expression), new RenderContext(this, vars));
+        return PyOps.Check(v) is PyTuple t ? t.ToList() : v;
+    });
 
-    /// <summary>Renders a template file's text for the template module (trim_blocks on, trailing newline kept).</summary>
-    public string RenderTemplateFile(string text, IVariableScope vars, string sourcePath) => throw new NotImplementedException();
+    /// <summary>
+    /// Renders a template file's text for the template module: trim_blocks on, lstrip_blocks off,
+    /// backslash escapes processed in string literals, trailing newlines kept exactly. Adds
+    /// template_path and template_fullpath; lookups also search the file's own folder.
+    /// </summary>
+    public string RenderTemplateFile(string text, IVariableScope vars, string sourcePath) =>
+        Guard(null, () => RenderFileIn(text, vars, sourcePath));
+
+    /// <summary>
+    /// Renders a native Scriban template (.sbn; https://github.com/scriban/scriban/blob/master/doc/language.md).
+    /// Variables are exposed under their own names as a ScriptObject (nested dicts as ScriptObjects, lists as
+    /// ScriptArrays), each templated first as Ansible would. Errors: <see cref="TemplateError"/> with
+    /// Scriban's parse or runtime message and <paramref name="sourcePath"/>.
+    /// </summary>
+    public string RenderScriban(string text, IVariableScope vars, string sourcePath) =>
+        ScribanRenderer.Render(text, vars, sourcePath, this);
 
     /// <summary>True when <paramref name="text"/> holds a Jinja delimiter ({{, {% or {#).</summary>
     public static bool IsTemplate(string text) => text.Contains("{{") || text.Contains("{%") || text.Contains("{#");
+
+    // ---- internals ----
+
+    internal string RenderFileIn(string text, IVariableScope vars, string sourcePath)
+    {
+        var ctx = new RenderContext(this, vars, sourcePath);
+        var full = Path.GetFullPath(sourcePath);
+        ctx.Push(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["template_path"] = sourcePath,
+            ["template_fullpath"] = full,
+        });
+        return Render(text, false, ctx);
+    }
+
+    internal object? TemplateIn(object? value, RenderContext ctx) => value switch
+    {
+        string s => TemplateString(s, ctx),
+        Dict d => new Dict(d.Select(kv => new KeyValuePair<string, object?>(
+            IsTemplate(kv.Key) ? PyOps.Str(TemplateString(kv.Key, ctx)) : kv.Key, TemplateIn(kv.Value, ctx)))),
+        List<object?> l => l.Select(x => TemplateIn(x, ctx)).ToList(),
+        _ => value,
+    };
+
+    private object? TemplateString(string s, RenderContext ctx)
+    {
+        if (!IsTemplate(s)) return s;
+        var parsed = Parse(StripOneNewline(s), true);
+        if (parsed.SingleVarName is { } name && ctx.Scope.TryGetRaw(name, out var raw) && raw is null or bool or long or int or double)
+            return raw;
+        var text = Render(s, true, ctx);
+        // Ansible wraps the results of its STRING_TYPE_FILTERS in NativeJinjaText: a template that is one
+        // such filter call is never literal_eval'ed (ansible/template/__init__.py, _wrap_native_text).
+        if (parsed.SingleExpr is FilterExpr { Name: "string" or "to_json" or "to_nice_json" or "to_yaml" or "to_nice_yaml" or "ppretty" or "json" })
+            return text;
+        return LiteralEval.Convert(text);
+    }
+
+    /// <summary>Jinja strips one trailing newline (keep_trailing_newline off); Ansible then pads the newlines back.</summary>
+    private string Render(string text, bool rawStrings, RenderContext ctx)
+    {
+        var parsed = Parse(StripOneNewline(text), rawStrings);
+        var sb = new StringBuilder();
+        var depth = ctx.Depth;
+        try { Evaluator.Render(parsed.Body, ctx, sb); }
+        finally { ctx.Unwind(depth); }
+        var want = TrailingNewlines(text);
+        var have = TrailingNewlines(sb);
+        if (want > have) sb.Append('\n', want - have);
+        return sb.ToString();
+    }
+
+    private static string StripOneNewline(string s) =>
+        s.EndsWith("\r\n", StringComparison.Ordinal) ? s[..^2] : s.EndsWith('\n') ? s[..^1] : s;
+
+    private static int TrailingNewlines(string s) { var n = 0; while (n < s.Length && s[s.Length - 1 - n] == '\n') n++; return n; }
+    private static int TrailingNewlines(StringBuilder s) { var n = 0; while (n < s.Length && s[s.Length - 1 - n] == '\n') n++; return n; }
+
+    private ParsedTemplate Parse(string text, bool rawStrings)
+    {
+        if (_cache.TryGetValue((text, rawStrings), out var p)) return p;
+        try { p = Parser.ParseTemplate(text, true, rawStrings); }
+        catch (TemplateError e) when (e is not UndefinedVariableError) { throw new TemplateError($"{e.Message} String: {text}", e); }
+        if (_cache.Count > 50_000) _cache.Clear();
+        _cache[(text, rawStrings)] = p;
+        return p;
+    }
+
+    private Expr ParseExpr(string expression)
+    {
+        if (_exprCache.TryGetValue(expression, out var e)) return e;
+        try { e = Parser.ParseExpression(expression); }
+        catch (TemplateError ex) { throw new TemplateError($"{ex.Message} String: {expression}", ex); }
+        if (_exprCache.Count > 50_000) _exprCache.Clear();
+        _exprCache[expression] = e;
+        return e;
+    }
+
+    /// <summary>Turns stray runtime exceptions (bad casts, IO) into a <see cref="TemplateError"/>, never a stack trace.</summary>
+    private static T Guard<T>(string? text, Func<T> f)
+    {
+        try { return f(); }
+        catch (TemplateError) { throw; }
+        catch (Exception e) when (e is InvalidCastException or ArgumentException or OverflowException or FormatException
+                                      or IOException or UnauthorizedAccessException or InvalidOperationException
+                                      or System.Text.RegularExpressions.RegexMatchTimeoutException or IndexOutOfRangeException)
+        {
+            throw new TemplateError(text is null ? $"Unexpected templating error: {e.Message}" : $"Unexpected templating type error occurred on ({text}): {e.Message}", e);
+        }
+    }
 }
 
 /// <summary>A template could not be rendered: syntax error, undefined variable, bad filter argument.</summary>

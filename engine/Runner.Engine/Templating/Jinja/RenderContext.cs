@@ -1,0 +1,88 @@
+using Runner.Engine.Values;
+
+namespace Runner.Engine.Templating.Jinja;
+
+/// <summary>
+/// The state of one top-level templating call: the variable scope, the lazily templated variables
+/// already resolved (cache), the names being resolved (recursion guard) and the local frames of
+/// {% set %} / {% for %}. One instance per call on one thread, so Templar itself stays thread-safe.
+/// </summary>
+internal sealed class RenderContext
+{
+    private readonly Dictionary<string, object?> _resolved = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
+    private readonly List<Dictionary<string, object?>> _frames = new();
+
+    public RenderContext(Templar templar, IVariableScope scope, string? sourcePath = null)
+    {
+        Templar = templar;
+        Scope = scope;
+        SourcePath = sourcePath;
+    }
+
+    public Templar Templar { get; }
+    public IVariableScope Scope { get; }
+    /// <summary>The template file being rendered (template module / lookup), else null.</summary>
+    public string? SourcePath { get; }
+
+    public void Push(Dictionary<string, object?>? frame = null) => _frames.Add(frame ?? new(StringComparer.Ordinal));
+    public void Pop() => _frames.RemoveAt(_frames.Count - 1);
+    public int Depth => _frames.Count;
+
+    /// <summary>Restores the frame stack to <paramref name="depth"/> frames (after an error).</summary>
+    public void Unwind(int depth) { while (_frames.Count > depth) Pop(); }
+
+    public void SetLocal(string name, object? value)
+    {
+        if (_frames.Count == 0) Push();
+        _frames[^1][name] = value;
+    }
+
+    /// <summary>Is <paramref name="name"/> defined (locals, globals, scope)?</summary>
+    public bool TryLookup(string name, out object? value)
+    {
+        for (var i = _frames.Count - 1; i >= 0; i--)
+            if (_frames[i].TryGetValue(name, out value)) return true;
+        if (Scope.TryGetRaw(name, out var raw)) { value = Resolve(name, raw); return true; }
+        if (Globals.TryGet(name, this, out value)) return true;
+        value = null;
+        return false;
+    }
+
+    public object? Lookup(string name) => TryLookup(name, out var v) ? v : Undefined.Var(name);
+
+    /// <summary>
+    /// A scope variable's value with every template string in it rendered (Ansible templates variables
+    /// lazily, when read). A variable whose templating reads itself is "recursive loop detected".
+    /// </summary>
+    public object? Resolve(string name, object? raw)
+    {
+        if (!ContainsTemplate(raw)) return raw;
+        lock (_resolved)
+        {
+            if (_resolved.TryGetValue(name, out var done)) return done;
+        }
+        if (!_resolving.Add(name))
+            throw new TemplateError($"recursive loop detected in template string: {(raw is string s ? s : PyOps.Str(raw))}");
+        try
+        {
+            var saved = _frames.ToList();
+            _frames.Clear();
+            object? value;
+            try { value = Templar.TemplateIn(raw, this); }
+            finally { _frames.Clear(); _frames.AddRange(saved); }
+            _resolved[name] = value;
+            return value;
+        }
+        finally { _resolving.Remove(name); }
+    }
+
+    /// <summary>True when a value (or a value nested in it) is a string holding a Jinja delimiter.</summary>
+    public static bool ContainsTemplate(object? v) => v switch
+    {
+        string s => Templar.IsTemplate(s),
+        Dict d => d.Any(kv => ContainsTemplate(kv.Value) || Templar.IsTemplate(kv.Key)),
+        List<object?> l => l.Any(ContainsTemplate),
+        _ => false,
+    };
+}
