@@ -22,10 +22,11 @@ internal static class FileProbe
 {
     /// <summary>
     /// Probes <paramref name="path"/>. With <paramref name="follow"/> a symlink is described by its target
-    /// (IsLink still tells it was a link). With <paramref name="checksum"/> a readable regular file gets its sha1.
+    /// (IsLink still tells it was a link). With <paramref name="checksum"/> a readable regular file gets its digest
+    /// (<paramref name="algorithm"/>: md5, sha1, sha224, sha256, sha384, sha512, run as the coreutils NAMEsum tool) in Sha1.
     /// </summary>
     /// <exception cref="InvalidOperationException">The probe script itself failed (message holds stderr).</exception>
-    public static async Task<FileState> ProbeAsync(ModuleContext ctx, string path, bool follow, bool checksum, CancellationToken ct)
+    public static async Task<FileState> ProbeAsync(ModuleContext ctx, string path, bool follow, bool checksum, CancellationToken ct, string algorithm = "sha1")
     {
         var q = ShellQuote.Quote(path);
         var l = follow ? "-L " : "";
@@ -35,7 +36,7 @@ internal static class FileProbe
             "if [ -L \"$p\" ]; then echo K=1; printf 'L=%s\\n' \"$(readlink -- \"$p\")\"; printf 'R=%s\\n' \"$(readlink -f -- \"$p\" 2>/dev/null)\"; fi\n" +
             $"stat {l}-c 'S=%f|%u|%g|%U|%G|%s|%.9Y|%.9X|%.9Z|%i|%h|%d' -- \"$p\" || exit 1\n" +
             "[ -r \"$p\" ] && echo A=r; [ -w \"$p\" ] && echo A=w; [ -x \"$p\" ] && echo A=x\n" +
-            (checksum ? $"if [ {(follow ? "" : "! -L \"$p\" ] && [ ")}-f \"$p\" ] && [ -r \"$p\" ]; then printf 'C=%s\\n' \"$(sha1sum < \"$p\" | cut -d' ' -f1)\"; fi\n" : "");
+            (checksum ? $"if [ {(follow ? "" : "! -L \"$p\" ] && [ ")}-f \"$p\" ] && [ -r \"$p\" ]; then printf 'C=%s\\n' \"$({algorithm}sum < \"$p\" | cut -d' ' -f1)\"; fi\n" : "");
         var r = await ctx.ShAsync(script, ct);
         if (r.ExitCode != 0) throw new InvalidOperationException(r.Stderr.Trim());
         return Parse(path, r.Stdout);
