@@ -36,7 +36,8 @@ internal static class FileProbe
             "if [ -L \"$p\" ]; then echo K=1; printf 'L=%s\\n' \"$(readlink -- \"$p\")\"; printf 'R=%s\\n' \"$(readlink -f -- \"$p\" 2>/dev/null)\"; fi\n" +
             $"stat {l}-c 'S=%f|%u|%g|%U|%G|%s|%.9Y|%.9X|%.9Z|%i|%h|%d' -- \"$p\" || exit 1\n" +
             "[ -r \"$p\" ] && echo A=r; [ -w \"$p\" ] && echo A=w; [ -x \"$p\" ] && echo A=x\n" +
-            (checksum ? $"if [ {(follow ? "" : "! -L \"$p\" ] && [ ")}-f \"$p\" ] && [ -r \"$p\" ]; then printf 'C=%s\\n' \"$({algorithm}sum < \"$p\" | cut -d' ' -f1)\"; fi\n" : "");
+            (checksum ? $"if [ {(follow ? "" : "! -L \"$p\" ] && [ ")}-f \"$p\" ] && [ -r \"$p\" ]; then printf 'C=%s\\n' \"$({algorithm}sum < \"$p\" | cut -d' ' -f1)\"; fi\n" : "") +
+            "exit 0\n";
         var r = await ctx.ShAsync(script, ct);
         if (r.ExitCode != 0) throw new InvalidOperationException(r.Stderr.Trim());
         return Parse(path, r.Stdout);
