@@ -1,0 +1,29 @@
+using Runner.Engine.Modules;
+
+namespace Runner.Modules;
+
+/// <summary>The ansible.builtin modules Runner implements, ready for the engine and CLI.</summary>
+public static class BuiltinModules
+{
+    /// <summary>
+    /// A registry with command, shell, raw, file, copy, template, lineinfile, blockinfile, stat, debug,
+    /// set_fact, assert, fail, include_vars, wait_for and ping (FQCN forms resolve through ModuleRegistry).
+    /// </summary>
+    public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
+        .Add(new CommandModule())
+        .Add(new CommandModule(useShell: true))
+        .Add(new RawModule())
+        .Add(new FileModule())
+        .Add(new CopyModule())
+        .Add(new TemplateModule())
+        .Add(new LineInFileModule())
+        .Add(new BlockInFileModule())
+        .Add(new StatModule())
+        .Add(new DebugModule())
+        .Add(new SetFactModule())
+        .Add(new AssertModule())
+        .Add(new FailModule())
+        .Add(new IncludeVarsModule())
+        .Add(new WaitForModule())
+        .Add(new PingModule());
+}
