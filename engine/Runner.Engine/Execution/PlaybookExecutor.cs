@@ -324,6 +324,7 @@ public sealed class PlaybookExecutor
         var host = o.Host;
         var hs = state.Host(host);
         var res = o.Result;
+        if (task.ShortAction == "meta") return;
         switch (o.Status)
         {
             case TaskStatus.Ok:
