@@ -15,8 +15,10 @@ namespace Runner.Cli;
 /// <summary>`runner play PLAYBOOK...`: runs playbooks as ansible-playbook does and returns its exit code.</summary>
 public static class PlayCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> argv)
+    /// <summary>Runs `runner play` with these arguments; results go to <paramref name="output"/> (stdout by default).</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> argv, TextWriter? output = null)
     {
+        output ??= Console.Out;
         var args = PlayArguments.Parse(argv);
         var config = RunnerConfig.Load();
         var options = BuildOptions(args, config);
@@ -33,14 +35,14 @@ public static class PlayCommand
 
         if (args.SyntaxCheck)
         {
-            Console.WriteLine();
-            Console.WriteLine($"playbook: {string.Join(", ", args.Playbooks)}");
+            output.WriteLine();
+            output.WriteLine($"playbook: {string.Join(", ", args.Playbooks)}");
             return ExitCodes.Ok;
         }
         if (args.ListHosts || args.ListTasks || args.ListTags)
-            return Listing.Print(plays, inventory, options, args, Console.Out);
+            return Listing.Print(plays, inventory, options, args, output);
 
-        var callback = CreateCallback(args, config, options.Verbosity);
+        var callback = CreateCallback(args, config, options.Verbosity, output);
         var vars = new VariableManager(inventory, options.ExtraVars, templar,
             new RunSettings(options.Check, options.Diff, options.Tags, options.SkipTags, options.Inventories, config.Path));
         await using var connections = new ConnectionProvider();
@@ -107,14 +109,14 @@ public static class PlayCommand
         return pw.ToString();
     }
 
-    private static IRunCallback CreateCallback(PlayArguments a, RunnerConfig cfg, int verbosity)
+    private static IRunCallback CreateCallback(PlayArguments a, RunnerConfig cfg, int verbosity, TextWriter output)
     {
         var name = a.StdoutCallback ?? Environment.GetEnvironmentVariable("RUNNER_STDOUT_CALLBACK") ?? cfg.Get("defaults", "stdout_callback") ?? "default";
         var color = Environment.GetEnvironmentVariable("NO_COLOR") is null && !Console.IsOutputRedirected;
         return name switch
         {
-            "transcript" => new TranscriptCallback(Console.Out),
-            _ => new DefaultCallback(Console.Out, color, verbosity),
+            "transcript" => new TranscriptCallback(output),
+            _ => new DefaultCallback(output, color && ReferenceEquals(output, Console.Out), verbosity),
         };
     }
 }
