@@ -103,7 +103,7 @@ public sealed class VariableManager
         foreach (var r in play.Roles)
             if (r.Defaults.Count > 0) layers.Add(new("role defaults", r.DefaultsFile, r.Defaults));
         if (role is not null && role.Defaults.Count > 0) layers.Add(new("role defaults", role.DefaultsFile, role.Defaults));
-        foreach (var l in InventoryLayers(host, play.PlaybookDir)) layers.Add(new(l.Level, l.Origin, l.Vars));
+        foreach (var l in InventoryLayers(host, play.PlaybookDir)) layers.Add(new(l.Level, l.Origin, l.Vars) { KeyOrigin = l.OriginOf });
         var state = State(host);
         if (state.Facts.Count > 0)
         {

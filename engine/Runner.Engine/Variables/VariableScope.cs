@@ -4,7 +4,14 @@ using Runner.Engine.Values;
 namespace Runner.Engine.Variables;
 
 /// <summary>One level of the precedence ladder: its name (e.g. "play vars"), where it came from, and its values.</summary>
-public sealed record ScopeLayer(string Level, string Origin, IReadOnlyDictionary<string, object?> Vars);
+public sealed record ScopeLayer(string Level, string Origin, IReadOnlyDictionary<string, object?> Vars)
+{
+    /// <summary>Finds where a key of this layer was written, when the layer knows (file:line:column).</summary>
+    public Func<string, Errors.SourceLocation?>? KeyOrigin { get; init; }
+
+    /// <summary>Where <paramref name="key"/> was written: the layer's own lookup, else the YAML position of the key.</summary>
+    public Errors.SourceLocation? OriginOf(string key) => KeyOrigin?.Invoke(key) ?? Yaml.SourceMap.OfKey(Vars, key);
+}
 
 /// <summary>
 /// The variables one task on one host sees: layers ordered from lowest to highest precedence
