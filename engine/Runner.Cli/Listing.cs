@@ -27,7 +27,7 @@ public static class Listing
                 output.WriteLine($"    hosts ({hosts.Count}):");
                 foreach (var h in hosts) output.WriteLine($"      {h.Name}");
             }
-            var tasks = Flatten(play.PreTasks.Concat(play.Tasks).Concat(play.PostTasks)).Where(t => tags.ShouldRun(t.EffectiveTags())).ToList();
+            var tasks = TaskTree.Flatten(play.PreTasks.Concat(play.Tasks).Concat(play.PostTasks)).Where(t => tags.ShouldRun(t.EffectiveTags())).ToList();
             if (a.ListTasks)
             {
                 output.WriteLine("    tasks:");
@@ -43,13 +43,4 @@ public static class Listing
         return ExitCodes.Ok;
     }
 
-    private static IEnumerable<TaskItem> Flatten(IEnumerable<TaskNode> nodes)
-    {
-        foreach (var n in nodes)
-        {
-            if (n is TaskItem t) yield return t;
-            else if (n is BlockItem b)
-                foreach (var c in Flatten(b.Block.Concat(b.Rescue).Concat(b.Always))) yield return c;
-        }
-    }
 }

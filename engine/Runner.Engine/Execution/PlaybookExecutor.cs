@@ -137,7 +137,7 @@ public sealed class PlaybookExecutor
     {
         var glob = _run.Options.StartAtTask!;
         var re = new Regex("^" + Regex.Escape(glob).Replace("\\*", ".*").Replace("\\?", ".") + "$");
-        foreach (var t in Flatten(play.PreTasks.Concat(play.Tasks).Concat(play.PostTasks)))
+        foreach (var t in TaskTree.Flatten(play.PreTasks.Concat(play.Tasks).Concat(play.PostTasks)))
         {
             if (t.Name is { } n && (n == glob || re.IsMatch(n))) return t;
             if (t.DisplayName() == glob || re.IsMatch(t.DisplayName())) return t;
@@ -145,15 +145,6 @@ public sealed class PlaybookExecutor
         return null;
     }
 
-    private static IEnumerable<TaskItem> Flatten(IEnumerable<TaskNode> nodes)
-    {
-        foreach (var n in nodes)
-        {
-            if (n is TaskItem t) yield return t;
-            else if (n is BlockItem b)
-                foreach (var c in Flatten(b.Block.Concat(b.Rescue).Concat(b.Always))) yield return c;
-        }
-    }
 
     private async Task RunBatchAsync(Play play, List<string> batch, PlayState state, CancellationToken ct)
     {

@@ -102,7 +102,7 @@ public sealed class PlaybookLoader
         play.Tasks.AddRange(LoadTaskList(d.GetValueOrDefault("tasks"), ctx, d, "tasks"));
         play.PostTasks = LoadTaskList(d.GetValueOrDefault("post_tasks"), ctx, d, "post_tasks");
         play.Handlers.AddRange(RoleHandlers);
-        foreach (var h in FlattenTasks(LoadTaskList(d.GetValueOrDefault("handlers"), ctx, d, "handlers")))
+        foreach (var h in TaskTree.Flatten(LoadTaskList(d.GetValueOrDefault("handlers"), ctx, d, "handlers")))
         {
             h.IsHandler = true;
             play.Handlers.Add(h);
@@ -111,15 +111,6 @@ public sealed class PlaybookLoader
         return play;
     }
 
-    private static IEnumerable<TaskItem> FlattenTasks(IEnumerable<TaskNode> nodes)
-    {
-        foreach (var n in nodes)
-        {
-            if (n is TaskItem t) yield return t;
-            else if (n is BlockItem b)
-                foreach (var c in FlattenTasks(b.Block.Concat(b.Rescue).Concat(b.Always))) yield return c;
-        }
-    }
 
     private sealed record LoadContext(string File, RoleInstance? Role, string Dir);
 
@@ -468,7 +459,7 @@ public sealed class PlaybookLoader
         var handlersFile = FindRoleFile(role.Path, "handlers", "main");
         if (handlersFile is not null)
         {
-            foreach (var h in FlattenTasks(LoadTaskList(YamlLoader.LoadFile(handlersFile) ?? new List<object?>(), roleCtx with { File = handlersFile }, null, "handlers")))
+            foreach (var h in TaskTree.Flatten(LoadTaskList(YamlLoader.LoadFile(handlersFile) ?? new List<object?>(), roleCtx with { File = handlersFile }, null, "handlers")))
             {
                 h.IsHandler = true;
                 h.Role = role;
