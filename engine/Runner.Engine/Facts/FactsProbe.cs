@@ -63,7 +63,7 @@ public static class FactsProbe
         facts["user_uid"] = ParseLong(Get("user_uid"));
         facts["user_gid"] = ParseLong(Get("user_gid"));
         facts["env"] = ParseEnv(Get("env_b64"));
-        foreach (var (k, v) in NetworkFacts.From(Get("route"), Get("route4"), All("addr"), All("if"))) facts[k] = v;
+        foreach (var (k, v) in NetworkFacts.From(Get("route"), Get("route4"), All("addr"), All("if"), Get("iforder"))) facts[k] = v;
         facts["processor_vcpus"] = ParseLong(Get("vcpus"));
         facts["memtotal_mb"] = ParseLong(Get("memtotal_kb")) is long kb ? kb / 1024 : null;
         facts["service_mgr"] = ServiceManager(one);

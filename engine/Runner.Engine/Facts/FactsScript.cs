@@ -54,6 +54,7 @@ if command -v ip >/dev/null 2>&1; then
 else
   awk 'NR>1 && $2=="00000000" {print "route4=" $1 " " $3; exit}' /proc/net/route 2>/dev/null
 fi
+echo "iforder=$(ls -U /sys/class/net 2>/dev/null | tr '\n' ' ')"
 for d in /sys/class/net/*; do
   [ -e "$d/address" ] || continue
   echo "if=${d##*/} $(cat "$d/address" 2>/dev/null) $(cat "$d/mtu" 2>/dev/null) $(cat "$d/type" 2>/dev/null)"

@@ -7,7 +7,8 @@ namespace Runner.Engine.Facts;
 /// default_ipv4 and all_ipv4_addresses as ansible-core 2.14's Linux network collector reports them
 /// (behaviour observed with `ansible localhost -m setup`): the default route is the one `ip -4 route get 8.8.8.8`
 /// picks; default_ipv4 has address, alias, broadcast, gateway, interface, macaddress, mtu (int), netmask,
-/// network, prefix (string), type; all_ipv4_addresses lists every IPv4 address except 127.0.0.0/8.
+/// network, prefix (string), type; all_ipv4_addresses lists every IPv4 address except 127.0.0.0/8, interfaces in
+/// the unsorted directory order of /sys/class/net (as Ansible's glob walks them).
 /// Without `ip` on the target, only interface and gateway come from /proc/net/route.
 /// </summary>
 internal static class NetworkFacts
@@ -16,9 +17,10 @@ internal static class NetworkFacts
     /// <param name="route4">"IFACE GATEWAYHEX" from /proc/net/route when ip is missing, or "".</param>
     /// <param name="addrs">"IFACE ADDR/PREFIX REST" per `ip -4 -o addr` line.</param>
     /// <param name="ifaces">"IFACE MAC MTU TYPE" per /sys/class/net entry.</param>
-    public static IEnumerable<KeyValuePair<string, object?>> From(string route, string route4, List<string> addrs, List<string> ifaces)
+    /// <param name="ifOrder">Interface names in /sys/class/net directory order, space-separated, or "".</param>
+    public static IEnumerable<KeyValuePair<string, object?>> From(string route, string route4, List<string> addrs, List<string> ifaces, string ifOrder = "")
     {
-        var all = new List<object?>();
+        var all = new List<(string If, string Addr)>();
         var parsed = new List<(string If, string Addr, int Prefix, string? Brd, string Label)>();
         foreach (var a in addrs)
         {
@@ -31,7 +33,7 @@ internal static class NetworkFacts
             var scopeAt = Array.IndexOf(w, "scope");
             var label = scopeAt >= 0 && scopeAt + 2 < w.Length ? w[scopeAt + 2].TrimEnd('\\') : w[0];
             parsed.Add((w[0], cidr[0], prefix, brd, label));
-            if (!cidr[0].StartsWith("127.", StringComparison.Ordinal)) all.Add(cidr[0]);
+            if (!cidr[0].StartsWith("127.", StringComparison.Ordinal)) all.Add((w[0], cidr[0]));
         }
 
         var info = new Dict();
@@ -77,7 +79,9 @@ internal static class NetworkFacts
             info = new Dict(info.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         }
         yield return new("default_ipv4", info);
-        yield return new("all_ipv4_addresses", all);
+        var order = ifOrder.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        int Rank(string iface) => order.IndexOf(iface) is var i and >= 0 ? i : int.MaxValue;
+        yield return new("all_ipv4_addresses", all.OrderBy(a => Rank(a.If)).Select(a => (object?)a.Addr).ToList()); // stable within an interface
     }
 
     private static void AddLink(Dict info, string dev, List<string> ifaces)
