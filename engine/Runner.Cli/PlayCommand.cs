@@ -45,7 +45,7 @@ public static class PlayCommand
         var callback = CreateCallback(args, config, options.Verbosity, output);
         var vars = new VariableManager(inventory, options.ExtraVars, templar,
             new RunSettings(options.Check, options.Diff, options.Tags, options.SkipTags, options.Inventories, config.Path));
-        await using var connections = new ConnectionProvider();
+        await using var connections = new ConnectionProvider(options.Connection);
         var run = new RunContext
         {
             Options = options, Vars = vars, Templar = templar, Modules = registry,

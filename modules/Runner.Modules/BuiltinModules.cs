@@ -25,5 +25,6 @@ public static class BuiltinModules
         .Add(new FailModule())
         .Add(new IncludeVarsModule())
         .Add(new WaitForModule())
-        .Add(new PingModule());
+        .Add(new PingModule())
+        .Add(new SetupModule(), "gather_facts");
 }

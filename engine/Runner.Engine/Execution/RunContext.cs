@@ -53,7 +53,7 @@ public sealed class RunContext
         }
         if (!vars.ContainsKey("ansible_user") && (PlayKeyword("remote_user") ?? Options.RemoteUser) is { } ru) vars["ansible_user"] = ru;
         if (!vars.ContainsKey("ansible_ssh_private_key_file") && Options.PrivateKey is not null) vars["ansible_ssh_private_key_file"] = Options.PrivateKey;
-        if (!vars.ContainsKey("ansible_host_key_checking")) vars["ansible_host_key_checking"] = Options.HostKeyChecking;
+        if (!vars.ContainsKey("ansible_host_key_checking") && !Options.HostKeyChecking) vars["ansible_host_key_checking"] = false;
         if (!vars.ContainsKey("ansible_timeout")) vars["ansible_timeout"] = (long)Options.Timeout;
         return Connections.GetAsync(host, vars, ct);
     }
