@@ -142,7 +142,7 @@ public static class VarsFileEditor
         {
             throw new RunnerException($"'{path}' is not valid UTF-8 text; refusing to edit it", new SourceLocation(path, 0, 0));
         }
-        var data = YamlLoader.Load(text, path); // throws RunnerException with file:line:column
+        var data = LoadChecked(text, path);
         if (data is not (null or Dict))
         {
             var loc = SourceMap.Of(data) ?? new SourceLocation(path, 1, 1);
@@ -150,6 +150,27 @@ public static class VarsFileEditor
         }
         var layout = FileLayout.Scan(text, path);
         return new Document(text, bom, data as Dict ?? new Dict(), layout);
+    }
+
+    /// <summary>
+    /// <see cref="YamlLoader.Load"/>, plus a position for errors YamlDotNet reports without one
+    /// (its scanner throws InvalidOperationException on some unterminated flow collections).
+    /// </summary>
+    private static object? LoadChecked(string text, string path)
+    {
+        try { return YamlLoader.Load(text, path); }
+        catch (Exception e) when (e is not RunnerException and (InvalidOperationException or ArgumentException or FormatException))
+        {
+            var last = new Mark();
+            try
+            {
+                var scanner = new Scanner(new StringReader(text));
+                while (scanner.MoveNext()) last = scanner.Current!.End;
+            }
+            catch (Exception) { /* the position reached so far is what we report */ }
+            throw new RunnerException("Syntax Error while loading YAML: the document is malformed near here (an unclosed bracket or quote?)",
+                new SourceLocation(path, (int)last.Line, (int)last.Column), exitCode: ExitCodes.ParserError, inner: e);
+        }
     }
 
     private static string Kind(object? v) => v switch
@@ -173,7 +194,7 @@ public static class VarsFileEditor
     private static void Verify(string path, string text, Dict expected, string key)
     {
         object? reread;
-        try { reread = YamlLoader.Load(text, path); }
+        try { reread = LoadChecked(text, path); }
         catch (RunnerException e)
         {
             throw new RunnerException($"Editing '{key}' would leave '{path}' unparsable ({e.Message}); the file was not changed", new SourceLocation(path, 0, 0), key);
