@@ -141,6 +141,12 @@ public sealed class JsonCallback : IRunCallback
         return raw is string s && !s.Contains("{{") && !s.Contains("{%") ? s : file;
     }
 
+    /// <summary>Warnings go to stderr (as Ansible's display does), keeping stdout one JSON document.</summary>
+    public void Warning(string text) => Console.Error.WriteLine($"[WARNING]: {text}");
+
+    /// <summary>Errors go to stderr.</summary>
+    public void Error(string text) => Console.Error.WriteLine(text);
+
     public void Stats(RunStats stats)
     {
         var summary = new Dict();
