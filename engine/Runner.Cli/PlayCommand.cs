@@ -113,10 +113,16 @@ public static class PlayCommand
     {
         var name = a.StdoutCallback ?? Environment.GetEnvironmentVariable("RUNNER_STDOUT_CALLBACK") ?? cfg.Get("defaults", "stdout_callback") ?? "default";
         var color = Environment.GetEnvironmentVariable("NO_COLOR") is null && !Console.IsOutputRedirected;
-        return name switch
+        IRunCallback stdout = name switch
         {
             "transcript" => new TranscriptCallback(output),
+            "json" or "ansible.posix.json" => new JsonCallback(output),
             _ => new DefaultCallback(output, color && ReferenceEquals(output, Console.Out), verbosity),
         };
+        var enabled = (Environment.GetEnvironmentVariable("RUNNER_CALLBACKS_ENABLED") ?? cfg.Get("defaults", "callbacks_enabled") ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (name is "junit" or "community.general.junit" || enabled.Any(e => e is "junit" or "community.general.junit"))
+            return new CompositeCallback(stdout, new JunitCallback(JunitCallback.DefaultOutputDir()));
+        return stdout;
     }
 }

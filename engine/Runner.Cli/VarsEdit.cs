@@ -1,10 +1,60 @@
 using Runner.Engine.Errors;
+using Runner.Engine.Inventory;
+using Runner.Engine.Variables;
+using Runner.Engine.Yaml;
 
 namespace Runner.Cli;
 
-/// <summary>`runner vars set|unset` (wired to the host_vars editor).</summary>
+/// <summary>
+/// `runner vars set HOST KEY=VALUE [--group] [-i INV]` and `runner vars unset HOST KEY [--group] [-i INV]`: edit
+/// host_vars/HOST.yml (group_vars/GROUP.yml with --group) beside the first inventory in place, keeping comments,
+/// order and formatting; VALUE is read as a YAML scalar (8080 is a number, "8080" a string). A file that does not
+/// parse is refused and left untouched. Prints "changed: PATH KEY" or "ok: PATH KEY".
+/// </summary>
 public static class VarsEdit
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter output) =>
-        throw new RunnerException("runner vars set/unset is not available yet", exitCode: ExitCodes.BadOptions);
+    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        var verb = args[0];
+        var sources = new List<string>();
+        var positional = new List<string>();
+        var group = false;
+        for (var i = 1; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "-i": case "--inventory": sources.Add(args[++i]); break;
+                case "--group": group = true; break;
+                default: positional.Add(args[i]); break;
+            }
+        }
+        if (positional.Count != 2)
+            throw new RunnerException($"usage: runner vars {verb} HOST|GROUP {(verb == "set" ? "KEY=VALUE" : "KEY")} [--group] [-i INVENTORY]", exitCode: ExitCodes.BadOptions);
+        if (sources.Count == 0) sources.AddRange(Runner.Engine.Config.RunnerConfig.Load().Paths("inventory"));
+        if (sources.Count == 0) throw new RunnerException("no inventory given (-i)", exitCode: ExitCodes.BadOptions);
+        var inventory = InventoryLoader.Load(sources);
+        var name = positional[0];
+        if (group ? !inventory.Groups.ContainsKey(name) : inventory.FindHost(name) is null)
+            throw new RunnerException($"{(group ? "group" : "host")} '{name}' is not in the inventory", exitCode: ExitCodes.Error);
+        var inv = Path.GetFullPath(sources[0]);
+        var baseDir = Directory.Exists(inv) ? inv : Path.GetDirectoryName(inv)!;
+        var folder = Path.Combine(baseDir, group ? "group_vars" : "host_vars");
+        var path = new[] { ".yml", ".yaml", "" }.Select(e => Path.Combine(folder, name + e)).FirstOrDefault(File.Exists)
+                   ?? Path.Combine(folder, name + ".yml");
+        EditResult result;
+        if (verb == "set")
+        {
+            var eq = positional[1].IndexOf('=');
+            if (eq <= 0) throw new RunnerException("expected KEY=VALUE", exitCode: ExitCodes.BadOptions);
+            var key = positional[1][..eq];
+            var value = YamlLoader.Load(positional[1][(eq + 1)..], "VALUE");
+            result = VarsFileEditor.Set(path, key, value);
+        }
+        else
+        {
+            result = VarsFileEditor.Unset(path, positional[1]);
+        }
+        output.WriteLine($"{(result.Changed ? "changed" : "ok")}: {path} {result.Key}");
+        return ExitCodes.Ok;
+    }
 }

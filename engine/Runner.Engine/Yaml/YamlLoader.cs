@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Runner.Engine.Errors;
 using Runner.Engine.Values;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Runner.Engine.Yaml;
 
@@ -29,13 +29,20 @@ public static class YamlLoader
         return Load(text, path);
     }
 
+    /// <summary>Receives warnings such as duplicate mapping keys (Ansible warns and keeps the last value).</summary>
+    public static event Action<string>? Warned;
+
     /// <summary>Loads the first document of <paramref name="text"/>; <paramref name="fileName"/> is used in positions.</summary>
     public static object? Load(string text, string fileName)
     {
-        var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            var parser = new Parser(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _)) return null;
+            parser.Consume<DocumentStart>();
+            var composer = new Composer(parser, fileName);
+            return composer.Node();
         }
         catch (YamlException e)
         {
@@ -46,7 +53,7 @@ public static class YamlLoader
             var line = GetLine(text, (int)e.Start.Line);
             if (line is not null && Regex.IsMatch(line, @":\s+\{\{") || line is not null && Regex.IsMatch(line, @"^\s*-\s+\{\{"))
                 hint = " This looks like a value that starts with '{{' without quotes: always quote template expressions that start a value, e.g. msg: \"{{ foo }} ...\".";
-            throw new RunnerException($"Syntax Error while loading YAML: {msg}.{hint}", loc, exitCode: ExitCodes.ParserError, inner: e);
+            throw new RunnerException($"Syntax Error while loading YAML: {msg.TrimEnd('.')}.{hint}", loc, exitCode: ExitCodes.ParserError, inner: e);
         }
         catch (InvalidOperationException e)
         {
@@ -55,8 +62,6 @@ public static class YamlLoader
             throw new RunnerException("Syntax Error while loading YAML: malformed YAML (check unclosed brackets or quotes).",
                 new SourceLocation(fileName, 0, 0), exitCode: ExitCodes.ParserError, inner: e);
         }
-        if (stream.Documents.Count == 0) return null;
-        return Convert(stream.Documents[0].RootNode, fileName);
     }
 
     private static string? GetLine(string text, int line)
@@ -65,46 +70,72 @@ public static class YamlLoader
         return line >= 1 && line <= lines.Length ? lines[line - 1] : null;
     }
 
-    private static SourceLocation Loc(YamlNode n, string file) => new(file, (int)n.Start.Line, (int)n.Start.Column);
-
-    private static object? Convert(YamlNode node, string file)
+    /// <summary>Builds values from parser events (so duplicate keys can be warned about instead of refused).</summary>
+    private sealed class Composer
     {
-        switch (node)
+        private readonly IParser _parser;
+        private readonly string _file;
+        private readonly Dictionary<string, object?> _anchors = new();
+
+        public Composer(IParser parser, string file)
         {
-            case YamlScalarNode s:
-                return ResolveScalar(s, file);
-            case YamlSequenceNode seq:
+            _parser = parser;
+            _file = file;
+        }
+
+        private SourceLocation Loc(ParsingEvent e) => new(_file, (int)e.Start.Line, (int)e.Start.Column);
+
+        public object? Node()
+        {
+            if (_parser.TryConsume<Scalar>(out var scalar))
             {
-                var list = new List<object?>(seq.Children.Count);
-                SourceMap.Set(list, Loc(seq, file));
-                foreach (var c in seq.Children) list.Add(Convert(c, file));
+                var value = ResolveScalar(scalar, _file);
+                if (!scalar.Anchor.IsEmpty) _anchors[scalar.Anchor.Value] = value;
+                return value;
+            }
+            if (_parser.TryConsume<AnchorAlias>(out var alias))
+            {
+                if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+                    throw new RunnerException($"found undefined alias '{alias.Value.Value}'", Loc(alias), exitCode: ExitCodes.ParserError);
+                return target;
+            }
+            if (_parser.TryConsume<SequenceStart>(out var seqStart))
+            {
+                var list = new List<object?>();
+                SourceMap.Set(list, Loc(seqStart));
+                if (!seqStart.Anchor.IsEmpty) _anchors[seqStart.Anchor.Value] = list;
+                while (!_parser.TryConsume<SequenceEnd>(out _)) list.Add(Node());
                 return list;
             }
-            case YamlMappingNode map:
+            if (_parser.TryConsume<MappingStart>(out var mapStart))
             {
                 var dict = new Dict();
-                SourceMap.Set(dict, Loc(map, file));
-                foreach (var (k, v) in map.Children)
+                SourceMap.Set(dict, Loc(mapStart));
+                if (!mapStart.Anchor.IsEmpty) _anchors[mapStart.Anchor.Value] = dict;
+                while (!_parser.TryConsume<MappingEnd>(out _))
                 {
-                    if (k is YamlScalarNode ks && ks.Value == "<<" && ks.Style == ScalarStyle.Plain)
+                    var keyEvent = _parser.Current!;
+                    var isMerge = keyEvent is Scalar ks && ks.Value == "<<" && ks.Style == ScalarStyle.Plain;
+                    var key = Node();
+                    var value = Node();
+                    if (isMerge)
                     {
-                        var merged = Convert(v, file);
-                        IEnumerable<object?> sources = merged is List<object?> l ? l : new[] { merged };
+                        IEnumerable<object?> sources = value is List<object?> l ? l : new[] { value };
                         foreach (var src in sources)
                             if (src is Dict sd)
                                 foreach (var (mk, mv) in sd)
                                     dict.TryAdd(mk, mv);
                         continue;
                     }
-                    var key = Convert(k, file);
                     var keyText = PyStr.Str(key);
-                    dict[keyText] = Convert(v, file);
-                    SourceMap.SetKey(dict, keyText, Loc(k, file));
+                    if (dict.ContainsKey(keyText))
+                        Warned?.Invoke($"While constructing a mapping from {_file}, line {mapStart.Start.Line}, column {mapStart.Start.Column}, found a duplicate dict key ({keyText}). Using last defined value only.");
+                    dict[keyText] = value;
+                    SourceMap.SetKey(dict, keyText, Loc(keyEvent));
                 }
                 return dict;
             }
-            default:
-                return null;
+            throw new RunnerException($"unexpected YAML event {_parser.Current?.GetType().Name}", _parser.Current is { } c ? Loc(c) : null, exitCode: ExitCodes.ParserError);
         }
     }
 
@@ -116,7 +147,7 @@ public static class YamlLoader
     private static readonly Regex FloatRe = new(@"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$", RegexOptions.Compiled);
     private static readonly Regex FloatSexa = new(@"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*$", RegexOptions.Compiled);
 
-    private static object? ResolveScalar(YamlScalarNode s, string file)
+    private static object? ResolveScalar(Scalar s, string file)
     {
         var v = s.Value ?? "";
         var tag = s.Tag.IsEmpty ? null : s.Tag.Value;
@@ -124,7 +155,7 @@ public static class YamlLoader
         {
             if (tag is "tag:yaml.org,2002:str" or "!unsafe" or "!") return v;
             if (tag == "!vault")
-                throw new RunnerException("Vault-encrypted values (!vault) are not supported", Loc(s, file), exitCode: ExitCodes.ParserError);
+                throw new RunnerException("Vault-encrypted values (!vault) are not supported", new SourceLocation(file, (int)s.Start.Line, (int)s.Start.Column), exitCode: ExitCodes.ParserError);
             if (tag == "tag:yaml.org,2002:int" && TryInt(v, out var ti)) return ti;
             if (tag == "tag:yaml.org,2002:float" && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var tf)) return tf;
             if (tag == "tag:yaml.org,2002:bool") return ResolvePlain(v) is bool tb ? tb : v;
