@@ -55,6 +55,8 @@ public sealed class WaitForModule : IModule
         var timeout = a.Long("timeout", 300);
         var script = new StringBuilder();
         script.Append($"sleep {a.Long("delay")}\n");
+        // Neither port nor path: Ansible just sleeps for `timeout` seconds.
+        if (path is null && port is null) script.Append($"sleep {timeout}; echo ok; exit 0\n");
         script.Append($"end=$(( $(date +%s) + {timeout} ))\n");
         script.Append($"while :; do if {test}; then echo ok; exit 0; fi; [ \"$(date +%s)\" -ge \"$end\" ] && {{ echo timeout; exit 0; }}; sleep {Math.Max(0, a.Long("sleep", 1))}; done\n");
         var sw = Stopwatch.StartNew();

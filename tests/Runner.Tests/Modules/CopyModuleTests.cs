@@ -73,6 +73,9 @@ public class CopyModuleTests : IDisposable
         var r = await _h.Run(_m, D.Of("dest", p, "content", "x\n", "mode", "384"));
         Assert.Equal(true, r["failed"]);
         Assert.Equal("mode must be in octal or symbolic form", r["msg"]);
+        Assert.Equal(false, r["changed"]);
+        Assert.Equal("bad symbolic permission for mode: 384", r["details"]);
+        Assert.Equal("0644", r["mode"]);
         Assert.Equal("x\n", File.ReadAllText(p));
         Assert.Equal("644", ModuleHarness.Mode(p));
         var again = await _h.Run(_m, D.Of("dest", p, "content", "x\n", "mode", "384"));
@@ -86,7 +89,7 @@ public class CopyModuleTests : IDisposable
         var r = await _h.Run(_m, D.Of("dest", p, "content", "hello\n"), check: true, diff: true);
         Assert.Equal(true, r["changed"]);
         Assert.False(File.Exists(p));
-        var diff = (Dict)r["diff"]!;
+        var diff = (Dict)Assert.Single((List<object?>)r["diff"]!)!;
         Assert.Equal("", diff["before"]);
         Assert.Equal("hello\n", diff["after"]);
         Assert.False(diff.ContainsKey("before_header"));
@@ -100,7 +103,7 @@ public class CopyModuleTests : IDisposable
         var p = _h.P("e.txt");
         File.WriteAllText(p, "old\n");
         var r = await _h.Run(_m, D.Of("dest", p, "content", "new\n"), diff: true);
-        var diff = (Dict)r["diff"]!;
+        var diff = (Dict)Assert.Single((List<object?>)r["diff"]!)!;
         Assert.Equal("old\n", diff["before"]);
         Assert.Equal(p, diff["before_header"]);
         Assert.Equal("new\n", File.ReadAllText(p));

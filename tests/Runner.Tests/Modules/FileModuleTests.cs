@@ -109,8 +109,11 @@ public class FileModuleTests : IDisposable
         var p = _h.P("tree");
         Directory.CreateDirectory(Path.Combine(p, "sub"));
         File.WriteAllText(Path.Combine(p, "sub", "f"), "x");
-        var check = await _h.Run(_m, D.Of("path", p, "state", "absent"), check: true);
+        var check = await _h.Run(_m, D.Of("path", p, "state", "absent"), check: true, diff: true);
         Assert.Equal(true, check["changed"]);
+        var before = (Dict)((Dict)check["diff"]!)["before"]!;
+        Assert.Equal("{\"directories\": [\"" + p + "/sub\"], \"files\": [\"" + p + "/sub/f\"]}", PyStr.JsonDumps(before["path_content"]));
+        Assert.Equal("directory", before["state"]);
         Assert.True(Directory.Exists(p));
         Assert.Equal(true, (await _h.Run(_m, D.Of("path", p, "state", "absent")))["changed"]);
         Assert.False(Directory.Exists(p));
