@@ -17,7 +17,7 @@ internal static class ContentWriter
     public static readonly OptionSpec[] Options =
     {
         new("dest", OptionType.Path, Required: true), new("backup", OptionType.Bool, Default: false),
-        new("force", OptionType.Bool, Default: true, Aliases: new[] { "thirsty" }), new("validate"),
+        new("force", OptionType.Bool, Default: true), new("validate"),
         new("follow", OptionType.Bool, Default: false), new("directory_mode", OptionType.Mode),
     };
 
