@@ -147,6 +147,13 @@ public class FileModuleTests : IDisposable
         File.AppendAllText(src, "+");
         Assert.Equal("data+", File.ReadAllText(dst));
         Assert.Equal(false, (await _h.Run(_m, D.Of("src", src, "dest", dst, "state", "hard")))["changed"]);
+        // Without state, a file with two names is "hard": only its attributes change (2.14: src null, state hard).
+        var m = await _h.Run(_m, D.Of("path", src, "mode", "u+x"));
+        Assert.Equal(true, m["changed"]);
+        Assert.Null(m["src"]);
+        Assert.Equal("hard", m["state"]);
+        Assert.Equal("0744", m["mode"]);
+        Assert.Equal("744", ModuleHarness.Mode(dst));
     }
 
     [Fact]
