@@ -44,7 +44,7 @@ public sealed class CopyModule : IModule
         var local = ctx.FindFile(src, "files");
         if (local is null) return Results.Fail($"Could not find or access '{src}' on the Ansible Controller.");
         if (Directory.Exists(local)) return await CopyTreeAsync(ctx, local, src.EndsWith('/') ? dest : JoinPath(dest, Path.GetFileName(local.TrimEnd('/'))), ct);
-        return await ContentWriter.WriteAsync(ctx, dest, await File.ReadAllBytesAsync(local, ct), Path.GetFileName(local), ct);
+        return await ContentWriter.WriteAsync(ctx, dest, await File.ReadAllBytesAsync(local, ct), Path.GetFileName(local), ct, local);
     }
 
     /// <summary>The bytes copy writes for a `content` value (Ansible's copy action: json.dumps for dict/list).</summary>
@@ -84,7 +84,7 @@ public sealed class CopyModule : IModule
         foreach (var f in files)
         {
             var target = JoinPath(dest, Path.GetRelativePath(local, f));
-            var r = await ContentWriter.WriteAsync(ctx, target, await File.ReadAllBytesAsync(f, ct), null, ct);
+            var r = await ContentWriter.WriteAsync(ctx, target, await File.ReadAllBytesAsync(f, ct), null, ct, f);
             if (Results.IsFailed(r)) return r;
             changed |= r.Get("changed") is true;
         }

@@ -22,7 +22,9 @@ internal static class ContentWriter
     };
 
     /// <param name="baseName">File name used when dest is an existing folder, or null (content).</param>
-    public static async Task<Dict> WriteAsync(ModuleContext ctx, string dest, byte[] content, string? baseName, CancellationToken ct)
+    /// <param name="sourcePath">The controller file copied (copy src=), used as the diff's after_header; null for generated content.</param>
+    public static async Task<Dict> WriteAsync(ModuleContext ctx, string dest, byte[] content, string? baseName, CancellationToken ct,
+        string? sourcePath = null)
     {
         var a = ctx.Args;
         var follow = a.Bool("follow");
@@ -58,7 +60,7 @@ internal static class ContentWriter
         if (ctx.DiffMode)
         {
             var old = st.Type == "file" ? await ctx.Connection.GetFileAsync(dest, ctx.Exec, ct) : null;
-            res["diff"] = new List<object?> { TextDiff.Build(old, dest, content, staged.Path) };
+            res["diff"] = new List<object?> { TextDiff.Build(old, dest, content, sourcePath ?? staged.Path) };
         }
         res["dest"] = dest;
         res["src"] = staged.Path;

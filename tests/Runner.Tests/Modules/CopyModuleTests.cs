@@ -127,7 +127,8 @@ public class CopyModuleTests : IDisposable
         Directory.CreateDirectory(_h.P("files/tree/sub"));
         File.WriteAllText(_h.P("files/one.txt"), "1\n");
         File.WriteAllText(_h.P("files/tree/sub/two.txt"), "2\n");
-        var r = await _h.Run(_m, D.Of("src", "one.txt", "dest", _h.P("out.txt")));
+        var r = await _h.Run(_m, D.Of("src", "one.txt", "dest", _h.P("out.txt")), diff: true);
+        Assert.Equal(_h.P("files/one.txt"), ((Dict)((List<object?>)r["diff"]!)[0]!)["after_header"]);
         Assert.Equal(true, r["changed"]);
         Assert.Equal("1\n", File.ReadAllText(_h.P("out.txt")));
         var t = await _h.Run(_m, D.Of("src", "tree/", "dest", _h.P("copy")));

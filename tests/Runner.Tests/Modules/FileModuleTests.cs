@@ -157,6 +157,21 @@ public class FileModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task OwnerAndGroupByName()
+    {
+        if (Environment.UserName != "root") return; // chown to another user needs root
+        var p = _h.P("owned");
+        File.WriteAllText(p, "");
+        var r = await _h.Run(_m, D.Of("path", p, "owner", "nobody", "group", "0"), diff: true);
+        Assert.Equal(true, r["changed"]);
+        Assert.Equal("nobody", r["owner"]);
+        var diff = (Dict)r["diff"]!;
+        Assert.Equal("nobody", ((Dict)diff["after"]!)["owner"]);
+        Assert.Equal(0L, ((Dict)diff["before"]!)["owner"]);
+        Assert.Equal(false, (await _h.Run(_m, D.Of("path", p, "owner", "nobody", "group", "0")))["changed"]);
+    }
+
+    [Fact]
     public async Task BadModeStringFails()
     {
         var p = _h.P("d");
