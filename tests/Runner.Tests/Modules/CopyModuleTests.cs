@@ -140,6 +140,20 @@ public class CopyModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task ModePreserveAndRemoteSrc()
+    {
+        var src = _h.P("script.sh");
+        File.WriteAllText(src, "#!/bin/sh\n");
+        File.SetUnixFileMode(src, (UnixFileMode)0x1E8); // 0750
+        await _h.Run(_m, D.Of("src", src, "dest", _h.P("local-copy"), "mode", "preserve"));
+        Assert.Equal("750", ModuleHarness.Mode(_h.P("local-copy")));
+        var r = await _h.Run(_m, D.Of("src", src, "dest", _h.P("remote-copy"), "remote_src", true, "mode", "preserve"));
+        Assert.Equal(true, r["changed"]);
+        Assert.Equal("#!/bin/sh\n", File.ReadAllText(_h.P("remote-copy")));
+        Assert.Equal("750", ModuleHarness.Mode(_h.P("remote-copy")));
+    }
+
+    [Fact]
     public async Task ValidateRejectsBadContent()
     {
         var p = _h.P("v.conf");
