@@ -93,9 +93,11 @@ internal static class ContentWriter
         return res;
     }
 
-    private sealed record Failure(string Msg, Dict? Extra = null);
+    /// <summary>Why a write failed: the message and extra result fields (validate's exit_status/stdout/stderr).</summary>
+    internal sealed record Failure(string Msg, Dict? Extra = null);
 
-    private static async Task<Failure?> PutAsync(ModuleContext ctx, string dest, byte[] content, string? validate, bool exists, CancellationToken ct)
+    /// <summary>Writes atomically; with <paramref name="validate"/> (a command with %s) the bytes are checked in a temp file beside dest first.</summary>
+    internal static async Task<Failure?> PutAsync(ModuleContext ctx, string dest, byte[] content, string? validate, bool exists, CancellationToken ct)
     {
         try
         {
