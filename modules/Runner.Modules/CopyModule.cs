@@ -10,7 +10,8 @@ namespace Runner.Modules;
 /// ansible.builtin.copy (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/copy_module.html):
 /// content (a dict/list is written as json.dumps, other non-strings as Python str) or src (a controller file
 /// found in files/ and the search folders; a folder is copied recursively, its contents only when src ends
-/// with "/"; remote_src=yes reads src on the target) to dest, with force, backup, validate, mode/owner/group.
+/// with "/"; remote_src=yes reads src on the target) to dest, with force, backup, validate, mode/owner/group
+/// (mode=preserve copies the source file's mode).
 /// </summary>
 public sealed class CopyModule : IModule
 {
@@ -19,7 +20,7 @@ public sealed class CopyModule : IModule
     public ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("src", OptionType.Path), new("content", OptionType.Raw, NoLog: true), new("remote_src", OptionType.Bool, Default: false),
-        new("local_follow", OptionType.Bool, Default: true), new("decrypt", OptionType.Bool, Default: true), new("checksum"),
+        new("local_follow", OptionType.Bool, Default: true), new("decrypt", OptionType.Bool, Default: true), new("checksum"), new("_original_basename"),
     }.Concat(ContentWriter.Options).Concat(FileAttrs.Options).ToArray());
 
     public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
@@ -35,16 +36,24 @@ public sealed class CopyModule : IModule
         }
         var src = a.Str("src");
         if (src is null) return Results.Fail("src (or content) is required");
+        var preserve = a.Str("mode") == "preserve";
         if (a.Bool("remote_src"))
         {
+            if (preserve)
+            {
+                var srcState = await FileProbe.ProbeAsync(ctx, src, true, false, ct);
+                if (srcState.Exists) a["mode"] = Convert.ToString(srcState.Mode, 8).PadLeft(4, '0');
+            }
             var bytes = await ctx.Connection.GetFileAsync(src, ctx.Exec, ct);
             if (bytes is null) return Results.Fail($"Source {src} not found");
             return await ContentWriter.WriteAsync(ctx, dest, bytes, Path.GetFileName(src), ct);
         }
         var local = ctx.FindFile(src, "files");
         if (local is null) return Results.Fail($"Could not find or access '{src}' on the Ansible Controller.");
+        // mode=preserve gives dest the source file's permission bits.
+        if (preserve && File.Exists(local)) a["mode"] = Convert.ToString((int)File.GetUnixFileMode(local) & 0xFFF, 8).PadLeft(4, '0');
         if (Directory.Exists(local)) return await CopyTreeAsync(ctx, local, src.EndsWith('/') ? dest : JoinPath(dest, Path.GetFileName(local.TrimEnd('/'))), ct);
-        return await ContentWriter.WriteAsync(ctx, dest, await File.ReadAllBytesAsync(local, ct), Path.GetFileName(local), ct);
+        return await ContentWriter.WriteAsync(ctx, dest, await File.ReadAllBytesAsync(local, ct), Path.GetFileName(local), ct, local);
     }
 
     /// <summary>The bytes copy writes for a `content` value (Ansible's copy action: json.dumps for dict/list).</summary>
@@ -84,7 +93,7 @@ public sealed class CopyModule : IModule
         foreach (var f in files)
         {
             var target = JoinPath(dest, Path.GetRelativePath(local, f));
-            var r = await ContentWriter.WriteAsync(ctx, target, await File.ReadAllBytesAsync(f, ct), null, ct);
+            var r = await ContentWriter.WriteAsync(ctx, target, await File.ReadAllBytesAsync(f, ct), null, ct, f);
             if (Results.IsFailed(r)) return r;
             changed |= r.Get("changed") is true;
         }

@@ -21,7 +21,16 @@ internal static class FileLinks
         var force = a.Bool("force");
         var src = a.Str("src");
         if (!hard && src is null && a.Bool("follow", true) && prev.Type == "link") src = prev.LinkTarget;
-        if (src is null) return Results.Fail(hard ? "src is required for creating new hard links" : "src is required for creating new symlinks");
+        if (hard && src is null && prevState == "hard")
+        {
+            // An existing hard link (a file with several names) only gets its attributes fixed.
+            var r0 = await FileStates.Finish(ctx, prev, false, before, after, ct, "dest");
+            var res0 = new Dict { ["dest"] = path, ["src"] = null };
+            foreach (var (k, v) in r0) if (k != "dest") res0[k] = v;
+            res0["state"] = "hard";
+            return res0;
+        }
+        if (src is null) return Results.Fail(hard ? "src is required for creating new hardlinks" : "src is required for creating new symlinks");
         var dir = prevState == "directory" && !hard ? path : Path.GetDirectoryName(path) ?? ".";
         var absrc = src.StartsWith('/') ? src : Path.Combine(dir, src);
         if (hard && !src.StartsWith('/')) return Results.Fail("src must be an absolute path", new Dict { ["path"] = path });

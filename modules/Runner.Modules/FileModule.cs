@@ -44,7 +44,7 @@ public sealed class FileModule : IModule
 
         Dict r = state switch
         {
-            "absent" => await AbsentAsync(ctx, prev, ct),
+            "absent" => await AbsentAsync(ctx, prev, before, ct),
             "directory" => await FileStates.DirectoryAsync(ctx, prev, prevState, before, after, ct),
             "touch" => await FileStates.TouchAsync(ctx, prev, before, after, ct),
             "link" or "hard" => await FileLinks.LinkAsync(ctx, prev, prevState, state == "hard", before, after, ct),
@@ -63,9 +63,21 @@ public sealed class FileModule : IModule
         _ => st.Nlink > 1 ? "hard" : "file",
     };
 
-    private static async Task<Dict> AbsentAsync(ModuleContext ctx, FileState prev, CancellationToken ct)
+    private static async Task<Dict> AbsentAsync(ModuleContext ctx, FileState prev, Dict before, CancellationToken ct)
     {
         if (!prev.Exists) return new Dict { ["path"] = prev.Path, ["changed"] = false, ["state"] = "absent" };
+        if (ctx.DiffMode && prev.Type == "directory")
+        {
+            // Ansible lists what the tree held: {"directories": [...], "files": [...]}.
+            var q = ShellQuote.Quote(prev.Path);
+            var l = await ctx.ShAsync($"find {q} -mindepth 1 -type d -printf 'd%p\\n'; find {q} -mindepth 1 ! -type d -printf 'f%p\\n'", ct);
+            var lines = l.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            before["path_content"] = new Dict
+            {
+                ["directories"] = lines.Where(x => x[0] == 'd').Select(x => (object?)x[1..]).ToList(),
+                ["files"] = lines.Where(x => x[0] == 'f').Select(x => (object?)x[1..]).ToList(),
+            };
+        }
         if (!ctx.CheckMode)
         {
             var r = await ctx.ShAsync($"rm -rf -- {ShellQuote.Quote(prev.Path)}", ct);

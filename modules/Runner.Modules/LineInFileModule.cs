@@ -23,7 +23,7 @@ public sealed class LineInFileModule : IModule
         new("regexp", Aliases: new[] { "regex" }), new("search_string"), new("line", Aliases: new[] { "value" }),
         new("insertafter"), new("insertbefore"), new("backrefs", OptionType.Bool, Default: false),
         new("create", OptionType.Bool, Default: false), new("backup", OptionType.Bool, Default: false),
-        new("firstmatch", OptionType.Bool, Default: false), new("validate"), new("others"),
+        new("firstmatch", OptionType.Bool, Default: false), new("validate"),
     }.Concat(FileAttrs.Options).ToArray());
 
     public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)

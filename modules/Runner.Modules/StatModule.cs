@@ -9,8 +9,9 @@ namespace Runner.Modules;
 /// {"changed": false, "stat": {"exists": false}} for a missing path, else exists, path, mode "0644", isdir,
 /// isreg, islnk, ischr, isblk, isfifo, issock, uid, gid, pw_name, gr_name, size, inode, dev, nlink, atime,
 /// mtime, ctime, the r/w/x bits per class, isuid, isgid, readable, writeable, executable, checksum (regular
-/// readable files, get_checksum), lnk_source/lnk_target (links when not following). get_mime is not supported
-/// (mime fields are left out).
+/// readable files, get_checksum), lnk_source/lnk_target (links when not following), blocks, block_size, device_type.
+/// mimetype/charset come from `file --mime-type --mime-encoding` ("unknown" without it); version, attributes
+/// and attr_flags from `lsattr -vd` when it exists.
 /// </summary>
 public sealed class StatModule : IModule
 {
@@ -54,7 +55,49 @@ public sealed class StatModule : IModule
             s["lnk_source"] = st.LinkResolved;
             s["lnk_target"] = st.LinkTarget;
         }
+        s["blocks"] = st.Blocks;
+        s["block_size"] = st.BlockSize;
+        s["device_type"] = st.Rdev;
         if (st.Sha1 is { } sum) s["checksum"] = sum;
+        await AddMimeAndAttributesAsync(ctx, st.Path, s, a.Bool("get_mime", true), a.Bool("get_attributes", true), ct);
         return new Dict { ["changed"] = false, ["stat"] = s };
+    }
+
+    private static readonly Dictionary<char, string> AttributeNames = new()
+    {
+        ['A'] = "noatime", ['a'] = "append", ['c'] = "compressed", ['C'] = "nocow", ['d'] = "nodump", ['D'] = "dirsync",
+        ['e'] = "extents", ['E'] = "encrypted", ['h'] = "blocksize", ['i'] = "immutable", ['I'] = "indexed",
+        ['j'] = "journalled", ['N'] = "inline", ['s'] = "zero", ['S'] = "synchronous", ['t'] = "notail",
+        ['T'] = "blockroot", ['u'] = "undelete", ['X'] = "compressedraw", ['Z'] = "compresseddirty",
+    };
+
+    /// <summary>One extra probe for the mime type (file) and ext2 attributes (lsattr), as stat.py gathers them.</summary>
+    private static async Task AddMimeAndAttributesAsync(ModuleContext ctx, string path, Dict s, bool mime, bool attrs, CancellationToken ct)
+    {
+        if (!mime && !attrs) return;
+        var q = Runner.Engine.Connections.ShellQuote.Quote(path);
+        var script = (mime ? $"command -v file >/dev/null 2>&1 && printf 'M%s\\n' \"$(file --mime-type --mime-encoding -- {q} 2>/dev/null)\"\n" : "") +
+                     (attrs ? $"command -v lsattr >/dev/null 2>&1 && printf 'L%s\\n' \"$(lsattr -vd -- {q} 2>/dev/null)\"\n" : "") + "exit 0\n";
+        var r = await ctx.ShAsync(script, ct);
+        if (mime) { s["mimetype"] = "unknown"; s["charset"] = "unknown"; }
+        foreach (var line in r.Stdout.Split('\n'))
+        {
+            if (line.StartsWith('M') && line.LastIndexOf(':') is var c and > 0)
+            {
+                var parts = line[(c + 1)..].Split(';');
+                if (parts.Length == 2 && parts[1].Split('=') is { Length: 2 } cs)
+                {
+                    s["mimetype"] = parts[0].Trim();
+                    s["charset"] = cs[1].Trim();
+                }
+            }
+            else if (line.StartsWith('L') && line[1..].Split(' ', 3, StringSplitOptions.RemoveEmptyEntries) is { Length: >= 2 } f)
+            {
+                var flags = f[1].Replace("-", "");
+                s["version"] = f[0];
+                s["attributes"] = flags.Where(AttributeNames.ContainsKey).Select(ch => (object?)AttributeNames[ch]).ToList();
+                s["attr_flags"] = flags;
+            }
+        }
     }
 }

@@ -55,15 +55,23 @@ public sealed class WaitForModule : IModule
         var timeout = a.Long("timeout", 300);
         var script = new StringBuilder();
         script.Append($"sleep {a.Long("delay")}\n");
+        // Neither port nor path: Ansible just sleeps for `timeout` seconds.
+        if (path is null && port is null) script.Append($"sleep {timeout}; echo ok; exit 0\n");
         script.Append($"end=$(( $(date +%s) + {timeout} ))\n");
         script.Append($"while :; do if {test}; then echo ok; exit 0; fi; [ \"$(date +%s)\" -ge \"$end\" ] && {{ echo timeout; exit 0; }}; sleep {Math.Max(0, a.Long("sleep", 1))}; done\n");
         var sw = Stopwatch.StartNew();
         var r = await ctx.ShAsync(script.ToString(), ct);
         var elapsed = (long)sw.Elapsed.TotalSeconds;
-        var res = new Dict { ["changed"] = false, ["elapsed"] = elapsed };
-        if (path is not null) res["path"] = path; else if (port is not null) res["port"] = port; 
-        res["state"] = state;
-        if (r.Stdout.Trim() == "ok") return res;
+        if (r.Stdout.Trim() == "ok")
+        {
+            var ok = new Dict { ["changed"] = false, ["state"] = state };
+            if (port is not null) ok["port"] = port;
+            ok["path"] = path;
+            ok["search_regex"] = a.Str("search_regex");
+            ok["elapsed"] = elapsed;
+            return ok;
+        }
+        var res = new Dict { ["elapsed"] = elapsed };
         if (r.ExitCode != 0 && r.Stdout.Trim().Length == 0) return Results.Fail(r.Stderr.Trim(), res);
         var what = path ?? $"{host}:{port}";
         var msg = a.Str("msg") ?? (path is not null

@@ -127,7 +127,7 @@ public static class ArgumentValidator
                     if (BoolTrue.Contains(low)) return true;
                     if (BoolFalse.Contains(low)) return false;
                 }
-                return Fail("bool", $"The value {PyStr.Repr(value)} is not a valid boolean.  Valid booleans include: 'n', 'no', 'off', '0', 'false', 'f', 'y', 'yes', 'on', '1', 'true', 't', 0, 1");
+                return Fail("bool", $"The value {PyStr.Repr(value)} is not a valid boolean.  Valid booleans include: 0, 't', 1, 'false', 'y', 'true', 'yes', 'on', 'off', 'n', 'f', '0', 'no', '1'");
             case OptionType.Int:
                 switch (value)
                 {

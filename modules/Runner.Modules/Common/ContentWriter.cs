@@ -9,7 +9,7 @@ namespace Runner.Modules.Common;
 /// compare sha1 with the existing file, honour force/backup/validate, write atomically via
 /// IConnection.PutFileAsync, then apply mode/owner/group (a bad mode fails AFTER the write, as 2.14 does).
 /// Result fields: changed, dest, src (staged path), checksum, md5sum, size, mode, owner, group, uid, gid,
-/// state "file", backup_file; diff in --diff mode.
+/// state "file", backup_file; diff (a one-item list, as the copy action returns it) in --diff mode.
 /// </summary>
 internal static class ContentWriter
 {
@@ -17,15 +17,23 @@ internal static class ContentWriter
     public static readonly OptionSpec[] Options =
     {
         new("dest", OptionType.Path, Required: true), new("backup", OptionType.Bool, Default: false),
-        new("force", OptionType.Bool, Default: true, Aliases: new[] { "thirsty" }), new("validate"),
+        new("force", OptionType.Bool, Default: true), new("validate"),
         new("follow", OptionType.Bool, Default: false), new("directory_mode", OptionType.Mode),
     };
 
     /// <param name="baseName">File name used when dest is an existing folder, or null (content).</param>
-    public static async Task<Dict> WriteAsync(ModuleContext ctx, string dest, byte[] content, string? baseName, CancellationToken ct)
+    /// <param name="sourcePath">The controller file copied (copy src=), used as the diff's after_header; null for generated content.</param>
+    public static async Task<Dict> WriteAsync(ModuleContext ctx, string dest, byte[] content, string? baseName, CancellationToken ct,
+        string? sourcePath = null)
     {
         var a = ctx.Args;
         var follow = a.Bool("follow");
+        if (dest.EndsWith('/') && baseName is not null && !ctx.CheckMode)
+        {
+            // copy creates a missing destination folder given with a trailing slash.
+            var mk = await ctx.ShAsync($"mkdir -p -- {ShellQuote.Quote(dest)}", ct);
+            if (mk.ExitCode != 0) return Results.Fail($"Destination directory {dest} does not exist", new Dict { ["dest"] = dest });
+        }
         var st = await FileProbe.ProbeAsync(ctx, dest, follow, checksum: true, ct);
         if (st.Type == "directory")
         {
@@ -37,7 +45,7 @@ internal static class ContentWriter
         var sha = Hashes.Sha1(content);
 
         if (st.Exists && !a.Bool("force", true))
-            return new Dict { ["changed"] = false, ["dest"] = dest, ["msg"] = "file already exists" };
+            return new Dict { ["dest"] = dest, ["changed"] = false };
 
         if (st.Exists && st.Type == "file" && st.Sha1 == sha)
         {
@@ -52,7 +60,7 @@ internal static class ContentWriter
         if (ctx.DiffMode)
         {
             var old = st.Type == "file" ? await ctx.Connection.GetFileAsync(dest, ctx.Exec, ct) : null;
-            res["diff"] = TextDiff.Build(old, dest, content, staged.Path);
+            res["diff"] = new List<object?> { TextDiff.Build(old, dest, content, sourcePath ?? staged.Path) };
         }
         res["dest"] = dest;
         res["src"] = staged.Path;
@@ -69,16 +77,27 @@ internal static class ContentWriter
 
         var now = await FileProbe.ProbeAsync(ctx, dest, false, false, ct);
         var (_, modeErr) = await FileAttrs.ApplyAsync(ctx, now, null, null, ct);
-        if (modeErr is not null) return Results.Fail(modeErr, new Dict { ["path"] = dest }, changed: true);
+        if (modeErr is not null)
+        {
+            // 2.14 reports the failed mode with changed=false although the new content is already in place.
+            var fail = new Dict();
+            if (res.Get("diff") is { } d) fail["diff"] = d;
+            FileAttrs.Describe(fail, now);
+            fail["checksum"] = sha;
+            if (modeErr == ModeParser.BadForm) fail["details"] = $"bad symbolic permission for mode: {a.Str("mode")}";
+            return Results.Fail(modeErr, fail);
+        }
         var final = await FileProbe.ProbeAsync(ctx, dest, false, false, ct);
         FileAttrs.Describe(res, final);
         res.Remove("path");
         return res;
     }
 
-    private sealed record Failure(string Msg, Dict? Extra = null);
+    /// <summary>Why a write failed: the message and extra result fields (validate's exit_status/stdout/stderr).</summary>
+    internal sealed record Failure(string Msg, Dict? Extra = null);
 
-    private static async Task<Failure?> PutAsync(ModuleContext ctx, string dest, byte[] content, string? validate, bool exists, CancellationToken ct)
+    /// <summary>Writes atomically; with <paramref name="validate"/> (a command with %s) the bytes are checked in a temp file beside dest first.</summary>
+    internal static async Task<Failure?> PutAsync(ModuleContext ctx, string dest, byte[] content, string? validate, bool exists, CancellationToken ct)
     {
         try
         {

@@ -63,7 +63,8 @@ internal static class FileAttrs
         wanted == name || (long.TryParse(wanted, out var n) && n == id);
 
     /// <summary>
-    /// Ansible's path info in file results: path (or dest), state, mode "0644", uid, gid, owner, group, size.
+    /// Ansible's path info in file results (basic.py add_path_info): path (or dest), state (link, directory,
+    /// hard for a file with several names, else file), mode "0644", uid, gid, owner, group, size.
     /// </summary>
     public static void Describe(Dict r, FileState st, string pathKey = "path")
     {
@@ -74,7 +75,7 @@ internal static class FileAttrs
         r["owner"] = st.Owner;
         r["group"] = st.Group;
         r["mode"] = ModeParser.FileResultText(st.Mode);
-        r["state"] = st.Type == "other" ? "file" : st.Type;
+        r["state"] = st.Type is "link" or "directory" ? st.Type : st.Nlink > 1 ? "hard" : "file";
         r["size"] = st.Size;
     }
 }

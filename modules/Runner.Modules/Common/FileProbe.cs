@@ -12,7 +12,8 @@ namespace Runner.Modules.Common;
 internal sealed record FileState(string Path, string Type, int Mode = 0, long Uid = 0, long Gid = 0,
     string Owner = "", string Group = "", long Size = 0, double Mtime = 0, double Atime = 0, double Ctime = 0,
     long Inode = 0, long Nlink = 0, long Dev = 0, int RawMode = 0, string? LinkTarget = null, string? Sha1 = null,
-    bool Readable = false, bool Writable = false, bool Executable = false, bool IsLink = false, string? LinkResolved = null)
+    bool Readable = false, bool Writable = false, bool Executable = false, bool IsLink = false, string? LinkResolved = null,
+    long Blocks = 0, long BlockSize = 0, long Rdev = 0)
 {
     public bool Exists => Type != "absent";
 }
@@ -34,7 +35,7 @@ internal static class FileProbe
             $"p={q}\n" +
             "if [ ! -e \"$p\" ] && [ ! -L \"$p\" ]; then echo T=absent; exit 0; fi\n" +
             "if [ -L \"$p\" ]; then echo K=1; printf 'L=%s\\n' \"$(readlink -- \"$p\")\"; printf 'R=%s\\n' \"$(readlink -f -- \"$p\" 2>/dev/null)\"; fi\n" +
-            $"stat {l}-c 'S=%f|%u|%g|%U|%G|%s|%.9Y|%.9X|%.9Z|%i|%h|%d' -- \"$p\" || exit 1\n" +
+            $"stat {l}-c 'S=%f|%u|%g|%U|%G|%s|%.9Y|%.9X|%.9Z|%i|%h|%d|%b|%o|%t|%T' -- \"$p\" || exit 1\n" +
             "[ -r \"$p\" ] && echo A=r; [ -w \"$p\" ] && echo A=w; [ -x \"$p\" ] && echo A=x\n" +
             (checksum ? $"if [ {(follow ? "" : "! -L \"$p\" ] && [ ")}-f \"$p\" ] && [ -r \"$p\" ]; then printf 'C=%s\\n' \"$({algorithm}sum < \"$p\" | cut -d' ' -f1)\"; fi\n" : "") +
             "exit 0\n";
@@ -69,6 +70,11 @@ internal static class FileProbe
         static double D(string t) => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture);
         return new FileState(path, type, raw & 0xFFF, long.Parse(f[1]), long.Parse(f[2]), f[3], f[4], long.Parse(f[5]),
             D(f[6]), D(f[7]), D(f[8]), long.Parse(f[9]), long.Parse(f[10]), long.Parse(f[11]), raw, link, sha, rd, wr, ex,
-            isLink, resolved);
+            isLink, resolved, long.Parse(f[12]), long.Parse(f[13]),
+            MakeDev(long.Parse(f[14], NumberStyles.HexNumber), long.Parse(f[15], NumberStyles.HexNumber)));
     }
+
+    /// <summary>glibc makedev(major, minor), as Python's os.makedev (stat's device_type).</summary>
+    private static long MakeDev(long major, long minor) =>
+        (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xffL) << 12) | ((major & ~0xfffL) << 32);
 }

@@ -51,8 +51,9 @@ internal static class TextFile
                     if (mk.ExitCode != 0) return Results.Fail($"Error creating {dir} ({mk.Stderr.Trim()})");
                 }
             }
-            try { await ctx.Connection.PutFileAsync(Encoding.UTF8.GetBytes(newText), st.IsLink && st.LinkResolved is { Length: > 0 } real ? real : path, ctx.Exec, ct); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Results.Fail($"Failed to write {path}: {e.Message}"); }
+            var target = st.IsLink && st.LinkResolved is { Length: > 0 } real ? real : path;
+            var failure = await ContentWriter.PutAsync(ctx, target, Encoding.UTF8.GetBytes(newText), ctx.Args.Str("validate"), st.Exists, ct);
+            if (failure is not null) return Results.Fail(failure.Msg, failure.Extra);
         }
         if (ctx.CheckMode && !st.Exists)
         {

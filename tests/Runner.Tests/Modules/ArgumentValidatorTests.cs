@@ -26,8 +26,8 @@ public class ArgumentValidatorTests
     {
         var copy = new CopyModule();
         var e = Assert.Throws<ModuleArgumentException>(() => ArgumentValidator.Validate(copy.Spec, D.Of("dest", "/x", "bogus", "y"), "copy"));
-        Assert.StartsWith("Unsupported parameters for (copy) module: bogus. Supported parameters include: attributes, backup, checksum, content,", e.Message);
-        Assert.EndsWith("(attr, thirsty).", e.Message);
+        Assert.StartsWith("Unsupported parameters for (copy) module: bogus. Supported parameters include: _original_basename, attributes, backup, checksum, content,", e.Message);
+        Assert.EndsWith(", src, unsafe_writes, validate (attr).", e.Message);
     }
 
     [Fact]

@@ -73,6 +73,9 @@ public class CopyModuleTests : IDisposable
         var r = await _h.Run(_m, D.Of("dest", p, "content", "x\n", "mode", "384"));
         Assert.Equal(true, r["failed"]);
         Assert.Equal("mode must be in octal or symbolic form", r["msg"]);
+        Assert.Equal(false, r["changed"]);
+        Assert.Equal("bad symbolic permission for mode: 384", r["details"]);
+        Assert.Equal("0644", r["mode"]);
         Assert.Equal("x\n", File.ReadAllText(p));
         Assert.Equal("644", ModuleHarness.Mode(p));
         var again = await _h.Run(_m, D.Of("dest", p, "content", "x\n", "mode", "384"));
@@ -86,7 +89,7 @@ public class CopyModuleTests : IDisposable
         var r = await _h.Run(_m, D.Of("dest", p, "content", "hello\n"), check: true, diff: true);
         Assert.Equal(true, r["changed"]);
         Assert.False(File.Exists(p));
-        var diff = (Dict)r["diff"]!;
+        var diff = (Dict)Assert.Single((List<object?>)r["diff"]!)!;
         Assert.Equal("", diff["before"]);
         Assert.Equal("hello\n", diff["after"]);
         Assert.False(diff.ContainsKey("before_header"));
@@ -100,7 +103,7 @@ public class CopyModuleTests : IDisposable
         var p = _h.P("e.txt");
         File.WriteAllText(p, "old\n");
         var r = await _h.Run(_m, D.Of("dest", p, "content", "new\n"), diff: true);
-        var diff = (Dict)r["diff"]!;
+        var diff = (Dict)Assert.Single((List<object?>)r["diff"]!)!;
         Assert.Equal("old\n", diff["before"]);
         Assert.Equal(p, diff["before_header"]);
         Assert.Equal("new\n", File.ReadAllText(p));
@@ -124,7 +127,8 @@ public class CopyModuleTests : IDisposable
         Directory.CreateDirectory(_h.P("files/tree/sub"));
         File.WriteAllText(_h.P("files/one.txt"), "1\n");
         File.WriteAllText(_h.P("files/tree/sub/two.txt"), "2\n");
-        var r = await _h.Run(_m, D.Of("src", "one.txt", "dest", _h.P("out.txt")));
+        var r = await _h.Run(_m, D.Of("src", "one.txt", "dest", _h.P("out.txt")), diff: true);
+        Assert.Equal(_h.P("files/one.txt"), ((Dict)((List<object?>)r["diff"]!)[0]!)["after_header"]);
         Assert.Equal(true, r["changed"]);
         Assert.Equal("1\n", File.ReadAllText(_h.P("out.txt")));
         var t = await _h.Run(_m, D.Of("src", "tree/", "dest", _h.P("copy")));
@@ -133,6 +137,20 @@ public class CopyModuleTests : IDisposable
         Assert.Equal(false, (await _h.Run(_m, D.Of("src", "tree/", "dest", _h.P("copy"))))["changed"]);
         var missing = await _h.Run(_m, D.Of("src", "nope.txt", "dest", _h.P("x")));
         Assert.Equal(true, missing["failed"]);
+    }
+
+    [Fact]
+    public async Task ModePreserveAndRemoteSrc()
+    {
+        var src = _h.P("script.sh");
+        File.WriteAllText(src, "#!/bin/sh\n");
+        File.SetUnixFileMode(src, (UnixFileMode)0x1E8); // 0750
+        await _h.Run(_m, D.Of("src", src, "dest", _h.P("local-copy"), "mode", "preserve"));
+        Assert.Equal("750", ModuleHarness.Mode(_h.P("local-copy")));
+        var r = await _h.Run(_m, D.Of("src", src, "dest", _h.P("remote-copy"), "remote_src", true, "mode", "preserve"));
+        Assert.Equal(true, r["changed"]);
+        Assert.Equal("#!/bin/sh\n", File.ReadAllText(_h.P("remote-copy")));
+        Assert.Equal("750", ModuleHarness.Mode(_h.P("remote-copy")));
     }
 
     [Fact]

@@ -109,8 +109,11 @@ public class FileModuleTests : IDisposable
         var p = _h.P("tree");
         Directory.CreateDirectory(Path.Combine(p, "sub"));
         File.WriteAllText(Path.Combine(p, "sub", "f"), "x");
-        var check = await _h.Run(_m, D.Of("path", p, "state", "absent"), check: true);
+        var check = await _h.Run(_m, D.Of("path", p, "state", "absent"), check: true, diff: true);
         Assert.Equal(true, check["changed"]);
+        var before = (Dict)((Dict)check["diff"]!)["before"]!;
+        Assert.Equal("{\"directories\": [\"" + p + "/sub\"], \"files\": [\"" + p + "/sub/f\"]}", PyStr.JsonDumps(before["path_content"]));
+        Assert.Equal("directory", before["state"]);
         Assert.True(Directory.Exists(p));
         Assert.Equal(true, (await _h.Run(_m, D.Of("path", p, "state", "absent")))["changed"]);
         Assert.False(Directory.Exists(p));
@@ -144,6 +147,28 @@ public class FileModuleTests : IDisposable
         File.AppendAllText(src, "+");
         Assert.Equal("data+", File.ReadAllText(dst));
         Assert.Equal(false, (await _h.Run(_m, D.Of("src", src, "dest", dst, "state", "hard")))["changed"]);
+        // Without state, a file with two names is "hard": only its attributes change (2.14: src null, state hard).
+        var m = await _h.Run(_m, D.Of("path", src, "mode", "u+x"));
+        Assert.Equal(true, m["changed"]);
+        Assert.Null(m["src"]);
+        Assert.Equal("hard", m["state"]);
+        Assert.Equal("0744", m["mode"]);
+        Assert.Equal("744", ModuleHarness.Mode(dst));
+    }
+
+    [Fact]
+    public async Task OwnerAndGroupByName()
+    {
+        if (Environment.UserName != "root") return; // chown to another user needs root
+        var p = _h.P("owned");
+        File.WriteAllText(p, "");
+        var r = await _h.Run(_m, D.Of("path", p, "owner", "nobody", "group", "0"), diff: true);
+        Assert.Equal(true, r["changed"]);
+        Assert.Equal("nobody", r["owner"]);
+        var diff = (Dict)r["diff"]!;
+        Assert.Equal("nobody", ((Dict)diff["after"]!)["owner"]);
+        Assert.Equal(0L, ((Dict)diff["before"]!)["owner"]);
+        Assert.Equal(false, (await _h.Run(_m, D.Of("path", p, "owner", "nobody", "group", "0")))["changed"]);
     }
 
     [Fact]

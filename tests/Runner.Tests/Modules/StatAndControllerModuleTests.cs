@@ -28,6 +28,9 @@ public class StatModuleTests : IDisposable
         Assert.Equal(true, s["rusr"]);
         Assert.Equal(false, s["roth"]);
         Assert.Equal(Environment.UserName, s["pw_name"]);
+        Assert.Equal("text/plain", s["mimetype"]);
+        Assert.Equal("us-ascii", s["charset"]);
+        Assert.Equal(0L, s["device_type"]);
     }
 
     [Fact]

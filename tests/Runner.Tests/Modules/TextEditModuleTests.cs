@@ -78,6 +78,20 @@ public class LineInFileTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateBlocksABadEdit()
+    {
+        var p = _h.P("sudoers");
+        File.WriteAllText(p, "ok\n");
+        var r = await _h.Run(_m, D.Of("path", p, "line", "broken", "validate", "! grep -q broken %s"));
+        Assert.Equal(true, r["failed"]);
+        Assert.Equal("failed to validate", r["msg"]);
+        Assert.Equal("ok\n", File.ReadAllText(p));
+        var good = await _h.Run(_m, D.Of("path", p, "line", "fine", "validate", "grep -q fine %s"));
+        Assert.Equal(true, good["changed"]);
+        Assert.Equal("ok\nfine\n", File.ReadAllText(p));
+    }
+
+    [Fact]
     public async Task DiffIsContentThenAttributes()
     {
         var p = _h.P("f");
