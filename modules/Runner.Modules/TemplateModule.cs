@@ -10,7 +10,7 @@ namespace Runner.Modules;
 /// ansible.builtin.template (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/template_module.html):
 /// renders a controller template (found in templates/ and the search folders) with the task's variables
 /// and writes it like copy does. .j2 and other files go through Templar.RenderTemplateFile; .sbn files
-/// through Templar.RenderScriban when the Templar has it. newline_sequence converts line ends.
+/// through Templar.RenderScriban. newline_sequence converts line ends.
 /// </summary>
 public sealed class TemplateModule : IModule
 {
@@ -46,12 +46,8 @@ public sealed class TemplateModule : IModule
 
     private static string Render(Templar templar, string text, IVariableScope vars, string path)
     {
-        if (path.EndsWith(".sbn", StringComparison.Ordinal) &&
-            typeof(Templar).GetMethod("RenderScriban", new[] { typeof(string), typeof(IVariableScope), typeof(string) }) is { } m)
-        {
-            try { return (string)m.Invoke(templar, new object[] { text, vars, path })!; }
-            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is TemplateError te) { throw te; }
-        }
-        return templar.RenderTemplateFile(text, vars, path);
+        return path.EndsWith(".sbn", StringComparison.Ordinal)
+            ? templar.RenderScriban(text, vars, path)
+            : templar.RenderTemplateFile(text, vars, path);
     }
 }

@@ -35,9 +35,10 @@ public static class YamlLoader
     /// <summary>Loads the first document of <paramref name="text"/>; <paramref name="fileName"/> is used in positions.</summary>
     public static object? Load(string text, string fileName)
     {
+        Parser? parser = null;
         try
         {
-            var parser = new Parser(new StringReader(text));
+            parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _)) return null;
             parser.Consume<DocumentStart>();
@@ -59,8 +60,9 @@ public static class YamlLoader
         {
             // YamlDotNet's scanner can fail this way on some malformed input (e.g. an unclosed flow sequence
             // followed by a mapping line); no position is available then.
-            throw new RunnerException("Syntax Error while loading YAML: malformed YAML (check unclosed brackets or quotes).",
-                new SourceLocation(fileName, 0, 0), exitCode: ExitCodes.ParserError, inner: e);
+            var mark = parser?.Current?.Start;
+            throw new RunnerException("Syntax Error while loading YAML: malformed YAML near here (check unclosed brackets or quotes).",
+                new SourceLocation(fileName, (int)(mark?.Line ?? 0), (int)(mark?.Column ?? 0)), exitCode: ExitCodes.ParserError, inner: e);
         }
     }
 
