@@ -27,16 +27,16 @@ public static class Listing
                 output.WriteLine($"    hosts ({hosts.Count}):");
                 foreach (var h in hosts) output.WriteLine($"      {h.Name}");
             }
-            var tasks = TaskTree.Flatten(play.PreTasks.Concat(play.Tasks).Concat(play.PostTasks)).Where(t => tags.ShouldRun(t.EffectiveTags())).ToList();
+            var tasks = TaskTree.Flatten(play.PreTasks.Concat(play.Tasks).Concat(play.PostTasks)).Where(t => tags.ShouldRun(PlaybookExecutor.EffectiveTags(t, play))).ToList();
             if (a.ListTasks)
             {
                 output.WriteLine("    tasks:");
                 foreach (var t in tasks)
-                    output.WriteLine($"      {t.DisplayName()}\tTAGS: [{string.Join(", ", t.EffectiveTags().OrderBy(x => x, StringComparer.Ordinal))}]");
+                    output.WriteLine($"      {t.DisplayName()}\tTAGS: [{string.Join(", ", PlaybookExecutor.EffectiveTags(t, play).OrderBy(x => x, StringComparer.Ordinal))}]");
             }
             if (a.ListTags)
             {
-                var all = tasks.SelectMany(t => t.EffectiveTags()).Concat(play.Tags).Distinct().OrderBy(x => x, StringComparer.Ordinal);
+                var all = tasks.SelectMany(t => PlaybookExecutor.EffectiveTags(t, play)).Concat(play.Tags).Distinct().OrderBy(x => x, StringComparer.Ordinal);
                 output.WriteLine($"      TASK TAGS: [{string.Join(", ", all)}]");
             }
         }

@@ -150,7 +150,8 @@ public sealed class PlaybookExecutor
     {
         if (ShouldGatherFacts(play))
         {
-            var facts = new TaskItem { Name = "Gathering Facts", Action = "setup", Tags = new List<string> { "always" }, Location = play.Location };
+            // "Unless play is specifically tagged, gathering should 'always' run" (ansible PlayIterator)
+            var facts = new TaskItem { Name = "Gathering Facts", Action = "setup", Tags = play.Tags.Count == 0 ? new List<string> { "always" } : new List<string>(), Location = play.Location };
             await RunTaskAsync(facts, batch, false, state, false, ct);
             if (_abort) return;
         }
@@ -226,7 +227,7 @@ public sealed class PlaybookExecutor
 
     private async Task RunTaskAsync(TaskItem task, List<string> hosts, bool rescuable, PlayState state, bool isHandler, CancellationToken ct)
     {
-        if (!isHandler && !_tags.ShouldRun(task.EffectiveTags())) return;
+        if (!isHandler && !_tags.ShouldRun(EffectiveTags(task, state.Play))) return;
         if (_startPending && !isHandler && task.Name != "Gathering Facts")
         {
             if (!ReferenceEquals(task, _startTask)) return;
@@ -293,6 +294,14 @@ public sealed class PlaybookExecutor
         }
 
         if (includes.Count > 0) await RunIncludesAsync(includes, rescuable, state, ct);
+    }
+
+    /// <summary>A task's tags with those of its blocks, role and play.</summary>
+    public static HashSet<string> EffectiveTags(TaskItem task, Play play)
+    {
+        var tags = task.EffectiveTags();
+        tags.UnionWith(play.Tags);
+        return tags;
     }
 
     private bool IsRunOnce(TaskItem task, PlayState state, string host)
