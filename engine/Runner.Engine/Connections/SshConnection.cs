@@ -1,0 +1,281 @@
+using System.Net.Sockets;
+using Polly;
+using Polly.Retry;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Runner.Engine.Connections;
+
+/// <summary>
+/// Ansible's `ssh` connection (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/ssh_connection.html)
+/// on SSH.NET: one SSH session per host for the whole run (opened on first use, reopened if it drops),
+/// commands as <c>sh -c 'SCRIPT'</c> (no login shell) wrapped by <see cref="SshBecome"/> for become,
+/// host keys checked against known_hosts (<see cref="SshKnownHosts"/>), files over SFTP (a second session,
+/// opened on the first file transfer) to a temp file beside the destination and then renamed.
+/// Connect failures that look transient (refused, reset, timeout) are retried: 3 attempts in all.
+/// Errors: <see cref="UnreachableException"/> for connect, host key, authentication and transport failures.
+/// Thread-safe: calls may overlap; each command gets its own channel.
+/// </summary>
+public sealed class SshConnection : IConnection
+{
+    private readonly SshSettings _s;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SshClient? _ssh;
+    private SftpClient? _sftp;
+    private string? _hostKeyError;
+    private bool _disposed;
+
+    private static readonly ResiliencePipeline ConnectRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.FromMilliseconds(250),
+            BackoffType = DelayBackoffType.Exponential,
+            ShouldHandle = new PredicateBuilder().Handle<SocketException>().Handle<SshConnectionException>()
+                .Handle<SshOperationTimeoutException>().Handle<TimeoutException>(),
+        })
+        .Build();
+
+    /// <summary>Creates the connection; nothing is opened until the first command or transfer.</summary>
+    public SshConnection(string inventoryHostname, SshSettings settings)
+    {
+        Host = inventoryHostname;
+        _s = settings;
+    }
+
+    /// <inheritdoc/>
+    public string Host { get; }
+
+    /// <summary>The settings this connection uses.</summary>
+    public SshSettings Settings => _s;
+
+    /// <inheritdoc/>
+    public async Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new ExecOptions();
+        var (command, prefix) = SshBecome.Wrap(script, options, _s.User);
+        var client = await SshAsync(ct);
+        using var cmd = client.CreateCommand(command);
+        if (options.Timeout is { } t) cmd.CommandTimeout = t;
+        try
+        {
+            var run = cmd.ExecuteAsync(ct);
+            try
+            {
+                using var input = cmd.CreateInputStream();
+                if (prefix.Length > 0) await input.WriteAsync(prefix, ct);
+                if (options.Stdin is { Length: > 0 } stdin) await input.WriteAsync(stdin, ct);
+            }
+            catch (Exception e) when (e is SshException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The command finished (or closed stdin) before reading all input; its result still counts.
+            }
+            await run;
+        }
+        catch (SshOperationTimeoutException)
+        {
+            return new CommandResult(124, cmd.Result, $"command timed out after {options.Timeout}");
+        }
+        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException)
+        {
+            await DropAsync();
+            throw new UnreachableException($"Failed to connect to the host via ssh: connection to {_s.Host} port {_s.Port} lost: {e.Message}", e);
+        }
+        var rc = cmd.ExitStatus ?? 255;
+        return SshBecome.Clean(new CommandResult(rc, cmd.Result, cmd.Error), options, _s.User);
+    }
+
+    /// <inheritdoc/>
+    public async Task PutFileAsync(byte[] content, string path, ExecOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new ExecOptions();
+        var become = options.BecomeUser is not null && options.BecomeUser != _s.User;
+        var sftp = await SftpAsync(ct);
+        var qpath = ShellQuote.Quote(path);
+        if (!become)
+        {
+            var dir = DirName(path);
+            var tmp = $"{dir.TrimEnd('/')}/.runner-tmp.{Guid.NewGuid():N}";
+            try
+            {
+                using var ms = new MemoryStream(content);
+                await sftp.UploadFileAsync(ms, tmp, ct);
+            }
+            catch (SftpPathNotFoundException)
+            {
+                throw new DirectoryNotFoundException($"Destination directory {dir} does not exist");
+            }
+            catch (SftpPermissionDeniedException e)
+            {
+                throw new UnauthorizedAccessException($"Permission denied writing to {dir} as {_s.User}", e);
+            }
+            var r = await ExecAsync($"t={ShellQuote.Quote(tmp)}; {Finalize("\"$t\"", qpath)} || {{ rm -f \"$t\"; exit 1; }}", options with { Stdin = null }, ct);
+            if (r.ExitCode != 0) throw new IOException($"Could not replace {path}: {r.Stderr.Trim()}");
+            return;
+        }
+
+        // become: upload as the login user to a private temp file, hand it to the become user, copy it into place as them.
+        var up = $"/tmp/.runner-up.{Guid.NewGuid():N}";
+        using (var ms = new MemoryStream(content)) await sftp.UploadFileAsync(ms, up, ct);
+        var qup = ShellQuote.Quote(up);
+        var user = ShellQuote.Quote(options.BecomeUser!);
+        try
+        {
+            var share = await ExecAsync($"chown {user} {qup} 2>/dev/null || setfacl -m u:{user}:r {qup} 2>/dev/null || chmod 0644 {qup}", new ExecOptions(), ct);
+            if (share.ExitCode != 0) throw new IOException($"Could not hand {up} to {options.BecomeUser}: {share.Stderr.Trim()}");
+            var script = $"d=$(dirname {qpath}); [ -d \"$d\" ] || {{ echo \"Destination directory $d does not exist\" >&2; exit 3; }}; " +
+                         $"t=$(mktemp \"$d/.runner-tmp.XXXXXX\") && cat {qup} > \"$t\" && {{ {Finalize("\"$t\"", qpath)} || {{ rm -f \"$t\"; exit 1; }}; }}";
+            var r = await ExecAsync(script, options with { Stdin = null }, ct);
+            if (r.ExitCode == 3) throw new DirectoryNotFoundException(r.Stderr.Trim());
+            if (r.ExitCode != 0) throw new IOException($"Could not write {path} as {options.BecomeUser}: {r.Stderr.Trim()}");
+        }
+        finally
+        {
+            try { await ExecAsync($"rm -f {qup}", new ExecOptions(), CancellationToken.None); } catch (UnreachableException) { }
+        }
+    }
+
+    /// <summary>sh that gives temp file T the destination's mode and owner (else 0644 minus the umask) and renames it onto D.</summary>
+    private static string Finalize(string t, string d) =>
+        $"if [ -e {d} ]; then chmod --reference={d} {t} 2>/dev/null; chown --reference={d} {t} 2>/dev/null; " +
+        $"else chmod \"$(printf %o $(( 0644 & ~0$(umask) )))\" {t}; fi; mv -f {t} {d}";
+
+    /// <inheritdoc/>
+    public async Task<byte[]?> GetFileAsync(string path, ExecOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new ExecOptions();
+        if (options.BecomeUser is not null && options.BecomeUser != _s.User)
+        {
+            var q = ShellQuote.Quote(path);
+            var r = await ExecAsync($"[ -f {q} ] || exit 3; base64 < {q}", options with { Stdin = null }, ct);
+            if (r.ExitCode == 3) return null;
+            if (r.ExitCode != 0) throw new IOException($"Could not read {path}: {r.Stderr.Trim()}");
+            return Convert.FromBase64String(r.Stdout.Replace("\n", "").Replace("\r", ""));
+        }
+        var sftp = await SftpAsync(ct);
+        try
+        {
+            using var ms = new MemoryStream();
+            await sftp.DownloadFileAsync(path, ms, ct);
+            return ms.ToArray();
+        }
+        catch (SftpPathNotFoundException) { return null; }
+        catch (SftpPermissionDeniedException e) { throw new UnauthorizedAccessException($"Permission denied reading {path} as {_s.User}", e); }
+    }
+
+    private static string DirName(string path)
+    {
+        var i = path.LastIndexOf('/');
+        return i < 0 ? "." : i == 0 ? "/" : path[..i];
+    }
+
+    private async Task<SshClient> SshAsync(CancellationToken ct)
+    {
+        var c = _ssh;
+        if (c is { IsConnected: true }) return c;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_ssh is { IsConnected: true }) return _ssh;
+            _ssh?.Dispose();
+            _ssh = null;
+            var client = new SshClient(SshAuth.Build(_s));
+            await ConnectAsync(client, ct);
+            _ssh = client;
+            return client;
+        }
+        finally { _gate.Release(); }
+    }
+
+    private async Task<SftpClient> SftpAsync(CancellationToken ct)
+    {
+        var c = _sftp;
+        if (c is { IsConnected: true }) return c;
+        await SshAsync(ct); // surfaces host key / auth errors once, with the exec session's messages
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_sftp is { IsConnected: true }) return _sftp;
+            _sftp?.Dispose();
+            var client = new SftpClient(SshAuth.Build(_s));
+            await ConnectAsync(client, ct);
+            _sftp = client;
+            return client;
+        }
+        finally { _gate.Release(); }
+    }
+
+    private async Task ConnectAsync(BaseClient client, CancellationToken ct)
+    {
+        client.HostKeyReceived += (_, e) =>
+        {
+            _hostKeyError = SshAuth.CheckHostKey(_s, e.HostKey);
+            e.CanTrust = _hostKeyError is null;
+        };
+        try
+        {
+            await ConnectRetry.ExecuteAsync(async token =>
+            {
+                _hostKeyError = null;
+                try
+                {
+                    await client.ConnectAsync(token);
+                }
+                catch (SshConnectionException) when (_hostKeyError is not null)
+                {
+                    throw new UnreachableException($"Failed to connect to the host via ssh: {_hostKeyError}");
+                }
+            }, ct);
+        }
+        catch (UnreachableException) { client.Dispose(); throw; }
+        catch (SshAuthenticationException e)
+        {
+            client.Dispose();
+            throw new UnreachableException($"Failed to connect to the host via ssh: {_s.User}@{_s.Host}: Permission denied ({e.Message})", e);
+        }
+        catch (SocketException e)
+        {
+            client.Dispose();
+            throw new UnreachableException($"Failed to connect to the host via ssh: ssh: connect to host {_s.Host} port {_s.Port}: {Describe(e)}", e);
+        }
+        catch (Exception e) when (e is SshException or TimeoutException or ProxyException)
+        {
+            client.Dispose();
+            throw new UnreachableException($"Failed to connect to the host via ssh: ssh: connect to host {_s.Host} port {_s.Port}: {e.Message}", e);
+        }
+    }
+
+    private static string Describe(SocketException e) => e.SocketErrorCode switch
+    {
+        SocketError.ConnectionRefused => "Connection refused",
+        SocketError.TimedOut => "Connection timed out",
+        SocketError.HostUnreachable => "No route to host",
+        SocketError.HostNotFound => "Name or service not known",
+        _ => e.Message,
+    };
+
+    private async Task DropAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _ssh?.Dispose(); _ssh = null;
+            _sftp?.Dispose(); _sftp = null;
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Closes the SSH and SFTP sessions.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _disposed = true;
+            _ssh?.Dispose(); _ssh = null;
+            _sftp?.Dispose(); _sftp = null;
+        }
+        finally { _gate.Release(); }
+    }
+}
