@@ -25,5 +25,15 @@ public static class BuiltinModules
         .Add(new FailModule())
         .Add(new IncludeVarsModule())
         .Add(new WaitForModule())
-        .Add(new PingModule());
+        .Add(new PingModule())
+        .Add(new Sys.GroupModule())
+        .Add(new Sys.UserModule())
+        .Add(new Sys.AptModule())
+        .Add(new Sys.PackageModule())
+        .Add(new Sys.SystemdModule())
+        .Add(new Sys.SystemdModule("systemd_service"))
+        .Add(new Sys.ServiceModule())
+        .Add(new Sys.GetUrlModule())
+        .Add(new Sys.UnarchiveModule())
+        .Add(new Sys.CertbotModule());
 }

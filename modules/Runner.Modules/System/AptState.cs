@@ -1,4 +1,4 @@
-namespace Runner.Modules.System;
+namespace Runner.Modules.Sys;
 
 /// <summary>What apt knows of one package: installed version (null when not installed) and candidate (null when none).</summary>
 internal sealed record AptPackage(string Name, string? Installed, string? Candidate, bool ConfigFilesOnly);

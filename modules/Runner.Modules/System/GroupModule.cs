@@ -3,7 +3,7 @@ using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
 
-namespace Runner.Modules.System;
+namespace Runner.Modules.Sys;
 
 /// <summary>
 /// ansible.builtin.group (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/group_module.html)

@@ -2,7 +2,7 @@ using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
 
-namespace Runner.Modules.System;
+namespace Runner.Modules.Sys;
 
 /// <summary>
 /// ansible.builtin.service (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/service_module.html):

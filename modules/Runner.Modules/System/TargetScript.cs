@@ -3,7 +3,7 @@ using Polly.Retry;
 using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 
-namespace Runner.Modules.System;
+namespace Runner.Modules.Sys;
 
 /// <summary>
 /// Helpers the system modules share for running sh on the target: batched probes whose output is split

@@ -7,7 +7,7 @@ set -euo pipefail
 DIR=${1:?usage: rootfs.sh DIR}
 CACHE=${LAB_ROOTFS_CACHE:-/var/cache/runner-lab}
 TARBALL=$CACHE/bookworm-systemd-v1.tar.zst
-PKGS=systemd,systemd-sysv,dbus,openssh-server,iproute2,sudo,python3,curl,ca-certificates,certbot,tar,xz-utils,zstd,unzip
+PKGS=systemd,systemd-sysv,dbus,openssh-server,iproute2,sudo,python3,curl,ca-certificates,certbot,python3-cffi-backend,tar,xz-utils,zstd,unzip
 
 if [ -f "$DIR/.runner-rootfs" ]; then echo "rootfs: $DIR ready"; exit 0; fi
 
