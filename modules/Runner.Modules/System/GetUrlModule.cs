@@ -44,7 +44,7 @@ public sealed class GetUrlModule : IModule
             var (al, value, err) = Checksums.Parse(cs);
             if (err is not null) return Results.Fail(err, result);
             algo = al;
-            expected = value.ToLowerInvariant();
+            expected = Checksums.IsUrl(value) ? value : value.ToLowerInvariant();
         }
 
         var fileName = Uri.TryCreate(url, UriKind.Absolute, out var u) ? Path.GetFileName(Uri.UnescapeDataString(u.AbsolutePath)) : "";
