@@ -52,7 +52,7 @@ public sealed class CertbotModule : IModule
         var result = new Dict { ["cert_name"] = name, ["domains"] = domains.Cast<object?>().ToList() };
 
         var probe = await ctx.ShAsync($"command -v certbot >/dev/null || {{ echo no-certbot; exit 0; }}; " +
-            $"certbot certificates -q --cert-name {ShellQuote.Quote(name)} {ShellQuote.Join(cfg)} 2>&1 || certbot certificates --cert-name {ShellQuote.Quote(name)} {ShellQuote.Join(cfg)} 2>&1", ct);
+            $"certbot certificates --cert-name {ShellQuote.Quote(name)} {ShellQuote.Join(cfg)} 2>&1", ct);
         if (probe.Stdout.Trim() == "no-certbot") return Results.Fail($"certbot is not installed on {ctx.Host}", result);
         var current = CertbotState.Parse(probe.Stdout).FirstOrDefault(c => c.Name == name);
         var now = DateTimeOffset.UtcNow;

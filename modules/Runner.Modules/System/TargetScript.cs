@@ -18,9 +18,18 @@ internal static class TargetScript
     public static string Sep => $"echo {Separator}";
 
     /// <summary>Splits a probe's stdout into its sections (text between separator lines, without the trailing newline).</summary>
-    public static string[] Sections(string stdout) =>
-        ("\n" + stdout).Split("\n" + Separator + "\n").Select((s, i) => i == 0 ? s[1..] : s)
-            .Select(s => s.TrimEnd('\n')).ToArray();
+    public static string[] Sections(string stdout)
+    {
+        var sections = new List<string>();
+        var cur = new List<string>();
+        foreach (var line in stdout.Split('\n'))
+        {
+            if (line == Separator) { sections.Add(string.Join("\n", cur).TrimEnd('\n')); cur.Clear(); }
+            else cur.Add(line);
+        }
+        sections.Add(string.Join("\n", cur).TrimEnd('\n'));
+        return sections.ToArray();
+    }
 
     /// <summary>Quotes every word (ShellQuote.Quote) and joins them with spaces.</summary>
     public static string Words(IEnumerable<string> words) => ShellQuote.Join(words);
