@@ -32,7 +32,7 @@ public class SshSettingsTests
         var s = SshSettings.FromHostVars("web1", new Dict());
         Assert.Equal(("web1", 22, HostKeyChecking.Strict), (s.Host, s.Port, s.Checking));
         Assert.Equal(new[] { SshSettings.DefaultKnownHosts }, s.KnownHostsFiles);
-        Assert.Equal(SshSettings.FromHostVars("h", new Dict { ["ansible_host_key_checking"] = false }).Checking, HostKeyChecking.Off);
+        Assert.Equal(HostKeyChecking.Off, SshSettings.FromHostVars("h", new Dict { ["ansible_host_key_checking"] = false }).Checking);
         Assert.Equal(HostKeyChecking.Off, SshSettings.FromHostVars("h", new Dict { ["ansible_ssh_extra_args"] = "-o StrictHostKeyChecking=no" }).Checking);
     }
 
