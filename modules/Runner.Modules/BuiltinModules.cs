@@ -7,7 +7,8 @@ public static class BuiltinModules
 {
     /// <summary>
     /// A registry with command, shell, raw, file, copy, template, lineinfile, blockinfile, stat, debug,
-    /// set_fact, assert, fail, include_vars, wait_for and ping (FQCN forms resolve through ModuleRegistry).
+    /// set_fact, assert, fail, include_vars, wait_for, ping, setup, group, user, apt, package, systemd,
+    /// service, get_url, unarchive and certbot (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Add(new CommandModule())
@@ -26,5 +27,15 @@ public static class BuiltinModules
         .Add(new IncludeVarsModule())
         .Add(new WaitForModule())
         .Add(new PingModule())
-        .Add(new SetupModule(), "gather_facts");
+        .Add(new SetupModule(), "gather_facts")
+        .Add(new Sys.GroupModule())
+        .Add(new Sys.UserModule())
+        .Add(new Sys.AptModule())
+        .Add(new Sys.PackageModule())
+        .Add(new Sys.SystemdModule())
+        .Add(new Sys.SystemdModule("systemd_service"))
+        .Add(new Sys.ServiceModule())
+        .Add(new Sys.GetUrlModule())
+        .Add(new Sys.UnarchiveModule())
+        .Add(new Sys.CertbotModule());
 }

@@ -1,0 +1,70 @@
+using Runner.Engine.Connections;
+using Runner.Engine.Modules;
+using Runner.Engine.Templating;
+using Runner.Engine.Values;
+using Runner.Engine.Yaml;
+using Runner.Tests.Lab;
+
+namespace Runner.Tests.SystemModules;
+
+/// <summary>
+/// The booted-Debian lab (tests/lab/nspawn/up.sh): its inventory (tests/lab/nspawn/.state/inventory.yml or
+/// RUNNER_NSPAWN_INVENTORY), and a runner of modules over SSH against its first host, as the engine runs them.
+/// </summary>
+public static class NspawnLab
+{
+    /// <summary>The inventory written by tests/lab/nspawn/up.sh.</summary>
+    public static string InventoryPath =>
+        Environment.GetEnvironmentVariable("RUNNER_NSPAWN_INVENTORY") is { Length: > 0 } p
+            ? p : Path.Combine(LabEnvironment.RepoRoot, "tests", "lab", "nspawn", ".state", "inventory.yml");
+
+    /// <summary>True when the lab is up.</summary>
+    public static bool IsUp => File.Exists(InventoryPath);
+
+    /// <summary>The first booted host: name and merged variables.</summary>
+    public static (string Name, Dict Vars) Host
+    {
+        get
+        {
+            var all = (Dict)((Dict)YamlLoader.LoadFile(InventoryPath)!)["all"]!;
+            var h = ((Dict)all["hosts"]!).First();
+            var vars = new Dict(all.Get("vars") as Dict ?? new Dict());
+            foreach (var (k, v) in (Dict)h.Value!) vars[k] = v;
+            return (h.Key, vars);
+        }
+    }
+
+    /// <summary>A new SSH connection to the first booted host.</summary>
+    public static SshConnection Connect()
+    {
+        var h = Host;
+        return new SshConnection(h.Name, SshSettings.FromHostVars(h.Name, h.Vars));
+    }
+
+    /// <summary>Validates args against the module's spec and runs it over <paramref name="c"/>.</summary>
+    public static Task<Dict> Run(IConnection c, IModule module, Dict args, bool check = false)
+    {
+        var ctx = new ModuleContext
+        {
+            Connection = c, Args = ArgumentValidator.Validate(module.Spec, args, module.Name), CheckMode = check, DiffMode = false,
+            Templar = new Templar(), Variables = new DictionaryScope(new Dictionary<string, object?>()), Host = c.Host,
+        };
+        return module.RunAsync(ctx, CancellationToken.None);
+    }
+
+    /// <summary>Runs a command on the host and returns its trimmed stdout.</summary>
+    public static async Task<string> Sh(IConnection c, string script) => (await c.ExecAsync(script)).Stdout.Trim();
+
+    /// <summary>A short unique suffix for names the tests create.</summary>
+    public static string Unique() => Guid.NewGuid().ToString("N")[..6];
+}
+
+/// <summary>A fact that needs the booted-Debian lab; skipped with the way to bring it up otherwise.</summary>
+public sealed class NspawnFactAttribute : FactAttribute
+{
+    public NspawnFactAttribute()
+    {
+        if (!NspawnLab.IsUp)
+            Skip = $"The booted-Debian lab is not up ({NspawnLab.InventoryPath} is missing): run `sudo tests/lab/nspawn/up.sh` first.";
+    }
+}
