@@ -25,5 +25,12 @@ public static class BuiltinModules
         .Add(new FailModule())
         .Add(new IncludeVarsModule())
         .Add(new WaitForModule())
-        .Add(new PingModule());
+        .Add(new PingModule())
+        .Add(new Cloud.Aws.IamOidcProviderModule())
+        .Add(new Cloud.Aws.IamRoleModule())
+        .Add(new Cloud.Aws.AwsCallerInfoModule())
+        .Add(new Cloud.Cloudflare.CloudflareDnsModule())
+        .Add(new Cloud.Kubernetes.K8sModule())
+        .Add(new Cloud.Kubernetes.K8sInfoModule())
+        .Add(new Cloud.Tls.TlsCertificateModule());
 }
