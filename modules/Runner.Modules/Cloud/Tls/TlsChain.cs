@@ -41,7 +41,7 @@ public static class TlsChain
     /// <summary>Connects to host:port with SNI <paramref name="serverName"/> (default: host) and returns the served chain.</summary>
     public static async Task<List<CertInfo>> FetchAsync(string host, int port, CancellationToken ct, string? serverName = null, int timeoutSeconds = 15)
     {
-        List<X509Certificate2>? served = null;
+        List<CertInfo>? served = null;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
         try
@@ -50,7 +50,8 @@ public static class TlsChain
             await tcp.ConnectAsync(host, port, cts.Token);
             await using var ssl = new SslStream(tcp.GetStream(), false, (_, cert, chain, _) =>
             {
-                served = Served(cert, chain);
+                // The chain's certificates are disposed after the callback: read them now.
+                served = Served(cert, chain).Select(CertInfo.From).ToList();
                 return true;
             });
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = serverName ?? host }, cts.Token);
@@ -61,7 +62,7 @@ public static class TlsChain
             throw new TlsChainException($"could not read the certificate chain of {host}:{port}: {e.Message}", e);
         }
         if (served is null || served.Count == 0) throw new TlsChainException($"{host}:{port} presented no certificate");
-        return served.Select(CertInfo.From).ToList();
+        return served;
     }
 
     private static List<X509Certificate2> Served(X509Certificate? cert, X509Chain? chain)
