@@ -45,7 +45,9 @@ public class CloudflareDnsTests : IDisposable
         Assert.Equal(true, r3["changed"]);
         Assert.Equal(new[] { "POST", "PUT" }, _cf.Writes);
         Assert.Equal(600L, (long)_cf.Records.Single()["ttl"]!);
-        Assert.True(((Dict)r3["diff"]!).ContainsKey("before"));
+        var diff = (Dict)r3["diff"]!;
+        Assert.Equal(300L, ((Dict)((List<object?>)((Dict)diff["before"]!)["records"]!)[0]!)["ttl"]);
+        Assert.Equal(600L, ((Dict)((List<object?>)((Dict)diff["after"]!)["records"]!)[0]!)["ttl"]);
 
         var r4 = await _h.Run(_m, A("state", "absent"));
         Assert.Equal(true, r4["changed"]);

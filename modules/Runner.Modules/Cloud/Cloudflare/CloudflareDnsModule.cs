@@ -12,7 +12,8 @@ namespace Runner.Modules.Cloud.Cloudflare;
 /// ttl, proxied or priority differ, else left alone; a CNAME is updated in place; solo removes the other records
 /// of that name and type. absent: deletes records of that name and type (only those with the value when given).
 /// api_token defaults to CLOUDFLARE_API_TOKEN; the API root to CLOUDFLARE_API_BASE_URL or the public one.
-/// Returns result.record (the API's record object) and diff {before, after} in diff/check mode.
+/// Returns result.record (the API's record object) and, in diff mode, diff {before, after} with the records of that
+/// name and type ({"records": [...]}).
 /// </summary>
 public sealed class CloudflareDnsModule : IModule
 {
@@ -58,7 +59,7 @@ public sealed class CloudflareDnsModule : IModule
                 var doomed = existing.Where(r => value is null || SameValue(type, r.Get("content") as string, value)).ToList();
                 if (doomed.Count == 0) return Results.Ok(false);
                 if (!ctx.CheckMode) foreach (var r in doomed) await cf.DeleteRecordAsync(zoneId, (string)r["id"]!, ct);
-                return DiffOf.With(Results.Ok(true), ctx.DiffMode, Summary(doomed), null);
+                return DiffOf.With(Results.Ok(true), ctx.DiffMode, Summary(existing), Summary(existing.Except(doomed).ToList()));
             }
 
             var desired = new Dict { ["type"] = type, ["name"] = fqdn, ["content"] = value, ["ttl"] = a.Long("ttl", 1) };
@@ -87,10 +88,9 @@ public sealed class CloudflareDnsModule : IModule
                     ? await cf.UpdateRecordAsync(zoneId, (string)toUpdate["id"]!, desired, ct)
                     : await cf.CreateRecordAsync(zoneId, desired, ct);
             }
-            var before = toUpdate ?? (toDelete.Count > 0 ? null : match);
-            var beforeList = toDelete.Concat(toUpdate is null ? Array.Empty<Dict>() : new[] { toUpdate }).ToList();
+            var afterState = existing.Where(r => !toDelete.Contains(r) && !ReferenceEquals(r, toUpdate)).Append(after).ToList();
             return DiffOf.With(Results.Ok(true, new Dict { ["result"] = new Dict { ["record"] = after } }), ctx.DiffMode,
-                beforeList.Count > 0 ? Summary(beforeList) : before, Summary(new List<Dict> { after }));
+                Summary(existing), Summary(afterState));
         }
         catch (CloudApiException e)
         {

@@ -18,18 +18,18 @@ public sealed class FakeTlsServer : IDisposable
 
     public FakeTlsServer()
     {
-        using var rootKey = RSA.Create(2048);
-        var rootReq = new CertificateRequest("CN=Fake Root CA", rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootReq = new CertificateRequest("CN=Fake Root CA", rootKey, HashAlgorithmName.SHA256);
         rootReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         Root = rootReq.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
 
-        using var intKey = RSA.Create(2048);
-        var intReq = new CertificateRequest("CN=Fake Intermediate CA", intKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var intKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var intReq = new CertificateRequest("CN=Fake Intermediate CA", intKey, HashAlgorithmName.SHA256);
         intReq.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         Intermediate = intReq.Create(Root, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(4), new byte[] { 1, 2 }).CopyWithPrivateKey(intKey);
 
-        using var leafKey = RSA.Create(2048);
-        var leafReq = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var leafReq = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName("localhost");
         san.AddIpAddress(IPAddress.Loopback);
