@@ -8,7 +8,8 @@ public static class BuiltinModules
     /// <summary>
     /// A registry with command, shell, raw, file, copy, template, lineinfile, blockinfile, stat, debug,
     /// set_fact, assert, fail, include_vars, wait_for, ping, setup, group, user, apt, package, systemd,
-    /// service, get_url, unarchive and certbot (FQCN forms resolve through ModuleRegistry).
+    /// service, get_url, unarchive, certbot, iam_openid_connect_provider, iam_role, aws_caller_info,
+    /// cloudflare_dns, k8s, k8s_info and tls_certificate (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Add(new CommandModule())
@@ -37,5 +38,12 @@ public static class BuiltinModules
         .Add(new Sys.ServiceModule())
         .Add(new Sys.GetUrlModule())
         .Add(new Sys.UnarchiveModule())
-        .Add(new Sys.CertbotModule());
+        .Add(new Sys.CertbotModule())
+        .Add(new Cloud.Aws.IamOidcProviderModule())
+        .Add(new Cloud.Aws.IamRoleModule())
+        .Add(new Cloud.Aws.AwsCallerInfoModule())
+        .Add(new Cloud.Cloudflare.CloudflareDnsModule())
+        .Add(new Cloud.Kubernetes.K8sModule())
+        .Add(new Cloud.Kubernetes.K8sInfoModule())
+        .Add(new Cloud.Tls.TlsCertificateModule());
 }

@@ -1,0 +1,31 @@
+using Runner.Engine.Modules;
+using Runner.Engine.Values;
+using Runner.Modules.Cloud.Common;
+using Runner.Modules.Common;
+
+namespace Runner.Modules.Cloud.Aws;
+
+/// <summary>
+/// aws_caller_info (amazon.aws.aws_caller_info): calls STS GetCallerIdentity with the resolved credentials and
+/// returns account, arn and user_id (account_alias is not looked up). Never changes anything.
+/// </summary>
+public sealed class AwsCallerInfoModule : IModule
+{
+    public string Name => "aws_caller_info";
+
+    public ModuleSpec Spec { get; } = new(AwsSettings.Options, RunsOnController: true);
+
+    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    {
+        try
+        {
+            var sts = new StsClient(CloudHttp.For(ctx.Args.Bool("validate_certs", true)), AwsSettings.Resolve(ctx));
+            var (account, arn, userId) = await sts.GetCallerIdentityAsync(ct);
+            return Results.Ok(false, new Dict { ["account"] = account, ["arn"] = arn, ["user_id"] = userId });
+        }
+        catch (CloudApiException e)
+        {
+            return Results.Fail($"Failed to retrieve caller identity: {e.Describe()}");
+        }
+    }
+}

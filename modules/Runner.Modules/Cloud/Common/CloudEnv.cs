@@ -1,0 +1,22 @@
+using Runner.Engine.Modules;
+
+namespace Runner.Modules.Cloud.Common;
+
+/// <summary>
+/// Environment lookup for controller-side cloud modules: the task's `environment:` (ExecOptions.Environment)
+/// wins over the runner process's own environment, as a module run by Ansible on localhost would see it.
+/// </summary>
+internal static class CloudEnv
+{
+    /// <summary>The variable's value, or null when unset or empty.</summary>
+    public static string? Get(ModuleContext ctx, string name)
+    {
+        if (ctx.Exec.Environment is { } env && env.TryGetValue(name, out var v)) return string.IsNullOrEmpty(v) ? null : v;
+        var p = Environment.GetEnvironmentVariable(name);
+        return string.IsNullOrEmpty(p) ? null : p;
+    }
+
+    /// <summary>The user's home folder (HOME from the task environment, else the process's).</summary>
+    public static string Home(ModuleContext ctx) =>
+        Get(ctx, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Runner.Engine.Values;
+
+namespace Runner.Modules.Cloud.Common;
+
+/// <summary>JSON text to Runner's data model (Dict, List, string, long, double, bool, null) and back (RFC 8259).</summary>
+public static class JsonData
+{
+    /// <summary>Parses JSON text. Errors: <see cref="JsonException"/> for invalid JSON.</summary>
+    public static object? Parse(string json) => From(JsonDocument.Parse(json).RootElement);
+
+    /// <summary>Converts a parsed JSON element.</summary>
+    public static object? From(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => new Dict(e.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, From(p.Value)))),
+        JsonValueKind.Array => e.EnumerateArray().Select(From).ToList(),
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Number => e.TryGetInt64(out var l) ? (object)l : e.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    /// <summary>Compact JSON of a value (json.dumps with separators (',', ':')).</summary>
+    public static string Dumps(object? value) => JsonSerializer.Serialize(ToPlain(value));
+
+    private static object? ToPlain(object? v) => v switch
+    {
+        Dict d => d.ToDictionary(kv => kv.Key, kv => ToPlain(kv.Value)),
+        List<object?> l => l.Select(ToPlain).ToList(),
+        _ => v,
+    };
+}
