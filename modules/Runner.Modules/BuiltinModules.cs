@@ -39,6 +39,7 @@ public static class BuiltinModules
         .Add(new Sys.GetUrlModule())
         .Add(new Sys.UnarchiveModule())
         .Add(new Sys.CertbotModule())
+        .Add(new Sys.PipModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())
