@@ -67,7 +67,16 @@ public sealed class UnarchiveModule : IModule
             else
             {
                 if ((await ctx.ShAsync($"test -f {ShellQuote.Quote(src)}", ct)).ExitCode != 0)
+                {
+                    // Runner's check mode does not break on an archive that an earlier task would have downloaded.
+                    if (ctx.CheckMode)
+                    {
+                        result["changed"] = true;
+                        result["warnings"] = new List<object?> { $"Source '{src}' does not exist yet: check mode assumes an earlier task provides it" };
+                        return result;
+                    }
                     return Results.Fail($"Source '{src}' does not exist", result);
+                }
                 archive = src;
             }
             var qa = ShellQuote.Quote(archive);
