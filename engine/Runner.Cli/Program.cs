@@ -17,6 +17,7 @@ try
         "play" => await PlayCommand.RunAsync(rest),
         "inventory" => InventoryCli.Run(rest),
         "vars" => VarsCommand.Run(rest, Console.Out),
+        "facts" => await FactsCommand.RunAsync(rest, Console.Out),
         "version" or "--version" => Usage.Version(),
         _ => Usage.Unknown(args[0]),
     };
