@@ -89,7 +89,8 @@ public static class PlayCommand
             HostKeyChecking = cfg.Bool("host_key_checking", true),
             Timeout = a.Timeout ?? (int.TryParse(cfg.Default("timeout"), out var t) ? t : 10),
             Gathering = cfg.Default("gathering") ?? "implicit",
-            FactCacheDir = cfg.Default("fact_caching") == "jsonfile" ? cfg.Paths("fact_caching_connection").FirstOrDefault() : null,
+            FactCacheDir = cfg.Default("fact_caching") is "jsonfile" or "ansible.builtin.jsonfile" ? cfg.Paths("fact_caching_connection").FirstOrDefault() : null,
+            FactCacheTimeout = int.TryParse(cfg.Default("fact_caching_timeout"), out var fct) ? fct : 86400,
         };
     }
 

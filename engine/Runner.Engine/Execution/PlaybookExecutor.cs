@@ -38,7 +38,10 @@ public sealed class PlaybookExecutor
         _runner = new TaskRunner(run);
         _tags = new TagFilter(run.Options.Tags, run.Options.SkipTags);
         _startPending = run.Options.StartAtTask is not null;
+        if (run.Options.FactCacheDir is { } dir) _factCache = new FactCache(dir, TimeSpan.FromSeconds(run.Options.FactCacheTimeout));
     }
+
+    private readonly FactCache? _factCache;
 
     /// <summary>The counters shown in PLAY RECAP.</summary>
     public RunStats Stats => _stats;
@@ -150,9 +153,24 @@ public sealed class PlaybookExecutor
     {
         if (ShouldGatherFacts(play))
         {
+            var toGather = batch;
+            if (_factCache is not null && _run.Options.Gathering == "smart")
+            {
+                toGather = new List<string>();
+                foreach (var h in batch)
+                {
+                    var st = _run.Vars.State(h);
+                    if (st.Facts.Count > 0) continue;
+                    if (_factCache.Load(h) is { } cached) foreach (var (k, v) in cached) st.Facts[k] = v;
+                    else toGather.Add(h);
+                }
+            }
             // "Unless play is specifically tagged, gathering should 'always' run" (ansible PlayIterator)
             var facts = new TaskItem { Name = "Gathering Facts", Action = "setup", Tags = play.Tags.Count == 0 ? new List<string> { "always" } : new List<string>(), Location = play.Location };
-            await RunTaskAsync(facts, batch, false, state, false, ct);
+            if (toGather.Count > 0) await RunTaskAsync(facts, toGather, false, state, false, ct);
+            if (_factCache is not null)
+                foreach (var h in toGather)
+                    if (_run.Vars.State(h).Facts.Count > 0) _factCache.Save(h, _run.Vars.State(h).Facts);
             if (_abort) return;
         }
         foreach (var section in new[] { play.PreTasks, play.Tasks, play.PostTasks })

@@ -38,4 +38,6 @@ public sealed class RunOptions
     public string Gathering { get; init; } = "implicit";
     /// <summary>A folder of JSON fact files (fact_caching=jsonfile), or null.</summary>
     public string? FactCacheDir { get; init; }
+    /// <summary>Seconds cached facts stay valid (fact_caching_timeout; 0 = forever).</summary>
+    public int FactCacheTimeout { get; init; } = 86400;
 }
