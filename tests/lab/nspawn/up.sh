@@ -53,6 +53,8 @@ boot_one() {
   echo "deb [trusted=yes] http://$LAB_NET.1:$NS_REPO_PORT/ ./" > "$d/merged/etc/apt/sources.list"
   rm -f "$d/merged/etc/apt/sources.list.d/"*
   printf 'nameserver %s.1\noptions timeout:1 attempts:1\n' "$LAB_NET" > "$d/merged/etc/resolv.conf"
+  # a veth left behind by a container that was killed would make nspawn fail ("File exists")
+  ip link del "vb-$name" 2>/dev/null || true
   # own host cgroup per container, or units inside fail with 219/CGROUP
   for h in systemd unified; do [ -d /sys/fs/cgroup/$h ] && mkdir -p "/sys/fs/cgroup/$h/runner-lab/$name"; done
   ( for h in systemd unified; do [ -d /sys/fs/cgroup/$h/runner-lab/$name ] && echo $BASHPID > "/sys/fs/cgroup/$h/runner-lab/$name/cgroup.procs"; done
