@@ -13,7 +13,7 @@ if [ "$(id -u)" = 0 ]; then
   apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 \
     openssh-server openssh-client iproute2 python3 sudo curl ansible
   [ "${KEEP_LAB:-0}" = 1 ] || trap 'tests/lab/all-down.sh' EXIT
-  NSPAWN_HOSTS=${NSPAWN_HOSTS:-5} tests/lab/all-up.sh
+  NSPAWN_HOSTS=${NSPAWN_HOSTS:-7} tests/lab/all-up.sh
 else
   echo "run-all.sh: not root: the lab is not brought up, lab tests will be skipped" >&2
 fi

@@ -8,8 +8,8 @@ using Runner.Tests.SystemModules;
 namespace Runner.Tests.Seed;
 
 /// <summary>
-/// The booted lab hosts the seed tests use (tests/lab/nspawn/up.sh with NSPAWN_HOSTS of at least 5):
-/// host 1 is left to the module tests; the seed tests take hosts 2 to 5, each fresh. Also runs the CLI and
+/// The booted lab hosts the seed tests use (tests/lab/nspawn/up.sh with NSPAWN_HOSTS of at least 7):
+/// host 1 is left to the module tests; the seed tests take hosts 2 to 5 and the Ansible comparison of system modules hosts 6 and 7, each fresh. Also runs the CLI and
 /// ansible-playbook with the behaviour corpus' callback, and maps ACME names to lab hosts in pebble-challtestsrv.
 /// </summary>
 public static class SeedLab
@@ -125,9 +125,9 @@ public sealed class SeedFactAttribute : FactAttribute
     public SeedFactAttribute(int hosts = 5, bool ansible = false)
     {
         if (!NspawnLab.IsUp)
-            Skip = $"The booted-Debian lab is not up ({NspawnLab.InventoryPath} is missing): run `sudo NSPAWN_HOSTS=5 tests/lab/all-up.sh`.";
+            Skip = $"The booted-Debian lab is not up ({NspawnLab.InventoryPath} is missing): run `sudo NSPAWN_HOSTS=7 tests/lab/all-up.sh`.";
         else if (SeedLab.Hosts().Count < hosts)
-            Skip = $"These tests need {hosts} booted hosts: run `sudo NSPAWN_HOSTS=5 tests/lab/all-up.sh`.";
+            Skip = $"These tests need {hosts} booted hosts: run `sudo NSPAWN_HOSTS=7 tests/lab/all-up.sh`.";
         else if (ansible && !SeedLab.HasAnsible())
             Skip = "ansible-playbook is not installed (apt-get install ansible).";
         else if (ansible && !Directory.Exists(Path.Combine(SeedLab.SharedDir, "corpus")))
