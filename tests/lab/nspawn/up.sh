@@ -61,7 +61,14 @@ boot_one() {
     exec setsid systemd-nspawn -q -D "$d/merged" -M "$name" --uuid="$(cat /proc/sys/kernel/random/uuid)" -b \
       --register=no --keep-unit --network-bridge="$LAB_BRIDGE" --console=passive </dev/null >"$d/console.log" 2>&1 ) &
   echo $! > "$d/nspawn.pid"
-  for _ in $(seq 1 200); do L=$(pgrep -P "$(cat "$d/nspawn.pid")" | head -1) && [ -n "$L" ] && break; sleep 0.05; done
+  # the container's init is the nspawn child that lives in a network namespace of its own (nspawn's
+  # short-lived helper child is not)
+  own_net=$(readlink /proc/self/ns/net)
+  for _ in $(seq 1 400); do
+    L=$(pgrep -P "$(cat "$d/nspawn.pid")" | head -1 || true)
+    [ -n "$L" ] && [ -e "/proc/$L/ns/net" ] && [ "$(readlink "/proc/$L/ns/net" 2>/dev/null)" != "$own_net" ] && break
+    L=; sleep 0.05
+  done
   [ -n "${L:-}" ] || { say "$name did not start (see $d/console.log)"; return 1; }
   echo "$L" > "$d/leader.pid"
   nsenter -t "$L" -n ip addr add "$ip/24" dev host0
