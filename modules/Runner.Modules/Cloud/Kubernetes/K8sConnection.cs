@@ -57,7 +57,13 @@ public static class K8sConnection
         {
             if (server.Scheme == "https" && string.IsNullOrEmpty(config.TlsServerName)) config.TlsServerName = server.DnsSafeHost;
             config.Host = new UriBuilder(server) { Host = "127.0.0.1", Port = forward.LocalEndPoint.Port }.Uri.ToString();
-            return new K8sClientHandle(new k8s.Kubernetes(config), forward);
+            var client = new k8s.Kubernetes(config);
+            // Requests still name the original server (Host header, RFC 9110 section 7.2); for https .NET also takes
+            // the TLS server name (SNI and certificate name check) from it, so TLS is verified as without the tunnel.
+            client.HttpClient.DefaultRequestHeaders.Host = server.Scheme == "https" && config.TlsServerName != server.DnsSafeHost
+                ? config.TlsServerName
+                : server.Authority;
+            return new K8sClientHandle(client, forward);
         }
         catch
         {
