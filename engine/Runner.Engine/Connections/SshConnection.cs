@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Polly;
 using Polly.Retry;
@@ -14,9 +15,11 @@ namespace Runner.Engine.Connections;
 /// opened on the first file transfer) to a temp file beside the destination and then renamed.
 /// Connect failures that look transient (refused, reset, timeout) are retried: 3 attempts in all.
 /// Errors: <see cref="UnreachableException"/> for connect, host key, authentication and transport failures.
+/// Port forwards (<see cref="IPortForwarder"/>) are SSH.NET ForwardedPortLocal listeners on 127.0.0.1 carried by the
+/// same session (direct-tcpip channels, RFC 4254 section 7.2).
 /// Thread-safe: calls may overlap; each command gets its own channel.
 /// </summary>
-public sealed class SshConnection : IConnection
+public sealed class SshConnection : IConnection, IPortForwarder
 {
     private readonly SshSettings _s;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -161,6 +164,43 @@ public sealed class SshConnection : IConnection
         }
         catch (SftpPathNotFoundException) { return null; }
         catch (SftpPermissionDeniedException e) { throw new UnauthorizedAccessException($"Permission denied reading {path} as {_s.User}", e); }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IPortForward> ForwardAsync(string remoteHost, int remotePort, CancellationToken ct = default)
+    {
+        if (remotePort is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(remotePort), remotePort, "a TCP port is 1..65535");
+        var client = await SshAsync(ct);
+        var fwd = new ForwardedPortLocal("127.0.0.1", 0, remoteHost, (uint)remotePort);
+        try
+        {
+            client.AddForwardedPort(fwd);
+            fwd.Start();
+        }
+        catch (Exception e) when (e is SshException or SocketException or InvalidOperationException or ObjectDisposedException)
+        {
+            try { client.RemoveForwardedPort(fwd); } catch (Exception) { }
+            fwd.Dispose();
+            throw new UnreachableException($"Failed to forward a port via ssh to {remoteHost}:{remotePort} through {_s.Host}: {e.Message}", e);
+        }
+        return new SshPortForward(client, fwd, new IPEndPoint(IPAddress.Loopback, (int)fwd.BoundPort), (remoteHost, remotePort));
+    }
+
+    /// <summary>One ForwardedPortLocal on a session; disposing stops and removes it.</summary>
+    private sealed class SshPortForward(SshClient client, ForwardedPortLocal port, IPEndPoint local, (string, int) remote) : IPortForward
+    {
+        private int _closed;
+        public IPEndPoint LocalEndPoint => local;
+        public (string Host, int Port) Remote => remote;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 1) return ValueTask.CompletedTask;
+            try { port.Stop(); } catch (Exception) { /* the session may already be gone */ }
+            try { client.RemoveForwardedPort(port); } catch (Exception) { }
+            port.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static string DirName(string path)

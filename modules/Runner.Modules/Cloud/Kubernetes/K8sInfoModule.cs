@@ -13,7 +13,7 @@ namespace Runner.Modules.Cloud.Kubernetes;
 public sealed class K8sInfoModule : IModule
 {
     /// <summary>Builds the API client for a task; replaceable like <see cref="K8sModule.ClientFactory"/>.</summary>
-    public Func<ModuleContext, k8s.Kubernetes> ClientFactory { get; init; } = K8sConnection.Create;
+    public Func<ModuleContext, CancellationToken, Task<K8sClientHandle>> ClientFactory { get; init; } = K8sConnection.CreateAsync;
 
     public string Name => "k8s_info";
 
@@ -30,8 +30,8 @@ public sealed class K8sInfoModule : IModule
         var ns = a.Str("namespace");
         try
         {
-            using var client = ClientFactory(ctx);
-            var api = new K8sApi(client);
+            await using var handle = await ClientFactory(ctx, ct);
+            var api = new K8sApi(handle.Client);
             K8sResourceType type;
             try { type = await api.ResolveAsync(a.Str("api_version")!, kind, ct); }
             catch (CloudApiException e) when (e.StatusCode == 404)

@@ -23,8 +23,8 @@ namespace Runner.Modules.Cloud.Kubernetes;
 /// </summary>
 public sealed class K8sModule : IModule
 {
-    /// <summary>Builds the API client for a task; replaceable (tests, or an SSH tunnel's local endpoint).</summary>
-    public Func<ModuleContext, k8s.Kubernetes> ClientFactory { get; init; } = K8sConnection.Create;
+    /// <summary>Builds the API client for a task (through the node's SSH tunnel on a remote node); replaceable for tests.</summary>
+    public Func<ModuleContext, CancellationToken, Task<K8sClientHandle>> ClientFactory { get; init; } = K8sConnection.CreateAsync;
 
     public string Name => "k8s";
 
@@ -55,11 +55,11 @@ public sealed class K8sModule : IModule
             else return Results.Fail("one of the following is required: definition, src, template, or kind and name");
         }
 
-        k8s.Kubernetes client;
-        try { client = ClientFactory(ctx); }
+        K8sClientHandle handle;
+        try { handle = await ClientFactory(ctx, ct); }
         catch (CloudApiException e) { return Results.Fail(e.Message); }
-        using var _ = client;
-        var api = new K8sApi(client);
+        await using var _ = handle;
+        var api = new K8sApi(handle.Client);
         var results = new List<Dict>();
         var changed = false;
         foreach (var obj in objects)

@@ -25,6 +25,12 @@ public sealed class FakeKubernetes : FakeHttpServer
     private readonly Dictionary<string, int> _jobPolls = new();
     private int _rv = 100;
 
+    /// <summary>A fake on 127.0.0.1.</summary>
+    public FakeKubernetes() { }
+
+    /// <summary>A fake listening on <paramref name="bindAddress"/> (a local address, e.g. the lab bridge's).</summary>
+    public FakeKubernetes(string bindAddress) : base(bindAddress) { }
+
     protected override FakeReply Handle(FakeRequest req)
     {
         var path = req.PathAndQuery.Split('?')[0];
