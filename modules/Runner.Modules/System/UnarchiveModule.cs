@@ -113,7 +113,9 @@ public sealed class UnarchiveModule : IModule
             var changed = differing.Count > 0;
             if (changed && !ctx.CheckMode)
             {
-                var cp = await ctx.ShAsync($"cp -a {(a.Bool("keep_newer") ? "-u " : "")}-- {qt}/. {qd}/", ct);
+                // copy the staged entries one by one: `cp -a staged/. dest/` would also give dest the staging
+                // folder's owner and mode, which Ansible's unarchive leaves alone
+                var cp = await ctx.ShAsync($"cd {qt} && find . -mindepth 1 -maxdepth 1 -exec cp -a {(a.Bool("keep_newer") ? "-u " : "")}-t {qd} -- {{}} +", ct);
                 if (cp.ExitCode != 0) return Results.Fail($"Failed to unpack {src} to {dest}: {cp.Stderr.Trim()}", result);
             }
             if (!ctx.CheckMode || !changed) changed |= await ApplyAttrsAsync(ctx, dest, members, ct);

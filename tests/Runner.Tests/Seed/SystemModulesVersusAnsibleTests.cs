@@ -25,7 +25,7 @@ public sealed class SystemModulesVersusAnsibleTests : IDisposable
             - name: user
               ansible.builtin.user: {name: svc, group: svc, system: true, create_home: false, shell: /usr/sbin/nologin, comment: "service user"}
             - name: apt from the lab repository
-              ansible.builtin.apt: {name: hello, state: present}
+              ansible.builtin.apt: {name: hello, state: present, update_cache: true}
             - name: package
               ansible.builtin.package: {name: tree, state: present}
             - name: folder

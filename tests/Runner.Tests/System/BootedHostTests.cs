@@ -65,7 +65,8 @@ public class BootedHostTests
     public async Task Apt_installs_from_the_lab_repository_once_and_removes()
     {
         await using var c = Connect();
-        await c.ExecAsync("DEBIAN_FRONTEND=noninteractive apt-get -y -q purge hello >/dev/null 2>&1; true");
+        // a fresh host has no package lists yet; tests may run in any order
+        await c.ExecAsync("apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get -y -q purge hello >/dev/null 2>&1; true");
         var args = D.Of("name", "hello", "update_cache", true);
         var check = await Run(c, new AptModule(), args, check: true);
         Assert.Equal(true, check["changed"]);
@@ -86,6 +87,7 @@ public class BootedHostTests
     public async Task Apt_fails_clearly_for_a_package_that_does_not_exist()
     {
         await using var c = Connect();
+        await c.ExecAsync("apt-get update -qq >/dev/null 2>&1; true");
         var r = await Run(c, new AptModule(), D.Of("name", new List<object?> { "hello", "no-such-package-runner" }));
         Assert.Equal(true, r["failed"]);
         Assert.Equal("No package matching 'no-such-package-runner' is available", r["msg"]);

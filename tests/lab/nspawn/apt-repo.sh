@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/conf.sh"
 REPO=/var/cache/runner-lab/apt-repo
-PKGS=(hello tree)
+PKGS=(hello tree python3-apt python-apt-common distro-info-data)  # python3-apt: what ansible's apt module installs on demand
 mkdir -p "$REPO"
 missing=()
 for p in "${PKGS[@]}"; do ls "$REPO/${p}_"*.deb >/dev/null 2>&1 || missing+=("$p"); done
