@@ -29,7 +29,7 @@ write_inventory() {
     echo "  vars:"
     echo "    ansible_user: root"
     echo "    ansible_ssh_private_key_file: $state/client_ed25519"
-    echo "    ansible_ssh_common_args: \"-o UserKnownHostsFile=$state/known_hosts\""
+    echo "    ansible_ssh_common_args: \"-o UserKnownHostsFile=$state/known_hosts${BENCH_SSH_ARGS:+ $BENCH_SSH_ARGS}\""
     echo "    ansible_python_interpreter: /usr/bin/python3"
     echo "    base_dir: \"$WORK/hosts/{{ inventory_hostname }}\""
     echo "  hosts:"
@@ -106,8 +106,8 @@ for tool, n, kind, rep, secs, kb, changed in rows:
 def cell(k):
     v = t.get(k)
     return (f"{statistics.median(v):.2f} s", f"{min(v):.2f}–{max(v):.2f}") if v else ("—", "")
-print("| hosts | run | Runner (median) | Runner range | ansible-playbook (median) | Ansible range | ratio | Runner peak RSS | changed (Runner / Ansible) |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| hosts | run | runs | Runner (median) | Runner range | ansible-playbook (median) | Ansible range | ratio | Runner peak RSS | changed (Runner / Ansible) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for n in sorted({k[1] for k in t}):
     for kind in ("first", "idempotent", "check"):
         r, a = ("runner", n, kind), ("ansible", n, kind)
@@ -116,7 +116,8 @@ for n in sorted({k[1] for k in t}):
         ratio = f"{statistics.median(t[a]) / statistics.median(t[r]):.1f}×" if r in t and a in t else "—"
         mem = f"{max(rss[r]) / 1024:.0f} MB" if r in rss else "—"
         label = {"first": "first run", "idempotent": "idempotent", "check": "--check --diff"}[kind]
-        print(f"| {n} | {label} | {rm} | {rr} | {am} | {ar} | {ratio} | {mem} | {ch.get(r, '—')} / {ch.get(a, '—')} |")
+        runs = max(len(t.get(r, [])), len(t.get(a, [])))
+        print(f"| {n} | {label} | {runs} | {rm} | {rr} | {am} | {ar} | {ratio} | {mem} | {ch.get(r, '—')} / {ch.get(a, '—')} |")
 PY
 }
 
@@ -127,13 +128,15 @@ write_results() {
     echo
     echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Runner commit: $(git -C "$ROOT" rev-parse --short HEAD)."
     echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -sr)."
+    echo "Load average when written (other jobs share this machine): $(cut -d' ' -f1-3 /proc/loadavg)."
+    [ -n "${BENCH_SSH_ARGS:-}" ] && echo "Extra ssh options for both tools (BENCH_SSH_ARGS): \`$BENCH_SSH_ARGS\`."
     echo
     echo '```'
     free -h
     echo '```'
     echo
     echo "ansible-playbook: $(ansible-playbook --version | head -n1), pipelining on, ControlPersist=60s, cold connections each run."
-    echo "Runner: the published single-file ReadyToRun binary. Each cell is the median of ${REPS} runs; the ratio is"
+    echo "Runner: the published single-file ReadyToRun binary. Each cell is the median of the row's runs; the ratio is"
     echo "Ansible's median / Runner's median. Hosts are the SSH lab's network namespaces (own sshd each); forks = hosts."
     echo "Times are wall clock including process start (/usr/bin/time); peak RSS is its \"Maximum resident set size\"."
     echo

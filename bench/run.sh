@@ -5,7 +5,7 @@
 #   BENCH_REPS=1 bench/run.sh
 #   BENCH_BIG=1 bench/run.sh   # also 100 hosts, forks=100 (Runner only), on a second lab bridge
 # Options (environment): BENCH_REPS (3), BENCH_TOOLS ("runner ansible"), BENCH_SIZES ("1 10"),
-# BENCH_BIG (0), BENCH_OUT (bench/RESULTS.md is written only when BENCH_WRITE=1), RUNNER_BIN (out/runner/runner;
+# BENCH_BIG (0), BENCH_SSH_ARGS (extra ssh options for both tools, e.g. "-o KexAlgorithms=curve25519-sha256"), BENCH_OUT (bench/RESULTS.md is written only when BENCH_WRITE=1), RUNNER_BIN (out/runner/runner;
 # published when missing or older than the sources).
 # The lab hosts are network namespaces with their own sshd on bridges of the bench's own (labbrb 10.252.0.0/24, and
 # labbrg 10.253.0.0/24 for 100 hosts), state in $BENCH_WORK (/tmp/runner-bench-lab); bench/down.sh takes them down.
@@ -27,7 +27,7 @@ source "$ROOT/bench/lib.sh"
 install_tools
 publish_runner
 mkdir -p "$WORK"
-: > "$WORK/results.tsv"
+[ "${BENCH_APPEND:-0}" = 1 ] || : > "$WORK/results.tsv"   # BENCH_APPEND=1 adds to the previous invocation's rows
 
 # The lab: 10 namespace hosts on a bridge of the bench's own (other worktrees' labs use labbr0); 1-host runs use the first.
 LAB_STATE=$WORK/lab LAB_HOSTS=10 LAB_BRIDGE=labbrb LAB_NET=10.252.0 LAB_PREFIX=rbn "$ROOT/tests/lab/up.sh" >/dev/null

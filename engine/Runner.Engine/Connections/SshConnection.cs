@@ -9,12 +9,16 @@ namespace Runner.Engine.Connections;
 /// <summary>
 /// Ansible's `ssh` connection (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/ssh_connection.html)
 /// on SSH.NET: one SSH session per host for the whole run (opened on first use, reopened if it drops),
-/// commands as <c>sh -c 'SCRIPT'</c> (no login shell) wrapped by <see cref="SshBecome"/> for become,
-/// host keys checked against known_hosts (<see cref="SshKnownHosts"/>), files over SFTP (a second session,
-/// opened on the first file transfer) to a temp file beside the destination and then renamed.
+/// commands as <c>sh -c 'SCRIPT'</c> (no login shell) wrapped by <see cref="SshBecome"/> for become, run through one
+/// persistent shell per host (<see cref="SshShell"/>: one channel, no sshd session or shell start per command) and on
+/// a channel of their own when that shell is busy, when a timeout is set, when a become password goes on stdin or
+/// stdin is over 1 MiB, or when RUNNER_SSH_PERSISTENT_SHELL=0.
+/// Host keys are checked against known_hosts (<see cref="SshKnownHosts"/>). Files up to 1 MiB go through the shell
+/// (stdin to a temp file beside the destination, then a rename; reads as base64); bigger ones over SFTP (a second
+/// session, opened on the first such transfer).
 /// Connect failures that look transient (refused, reset, timeout) are retried: 3 attempts in all.
 /// Errors: <see cref="UnreachableException"/> for connect, host key, authentication and transport failures.
-/// Thread-safe: calls may overlap; each command gets its own channel.
+/// Thread-safe: calls may overlap (an overlapping command gets its own channel).
 /// </summary>
 public sealed class SshConnection : IConnection
 {
