@@ -135,7 +135,7 @@ write_results() {
     free -h
     echo '```'
     echo
-    echo "ansible-playbook: $(ansible-playbook --version | head -n1), pipelining on, ControlPersist=60s, cold connections each run."
+    echo "ansible-playbook: $(ansible-playbook --version 2>/dev/null | sed -n 1p), pipelining on, ControlPersist=60s, cold connections each run."
     echo "Runner: the published single-file ReadyToRun binary. Each cell is the median of the row's runs; the ratio is"
     echo "Ansible's median / Runner's median. Hosts are the SSH lab's network namespaces (own sshd each); forks = hosts."
     echo "Times are wall clock including process start (/usr/bin/time); peak RSS is its \"Maximum resident set size\"."

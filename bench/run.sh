@@ -19,7 +19,7 @@ PLAYDIR=$SHARED/bench
 [ "$(id -u)" = 0 ] || { echo "run.sh: must run as root (starts the lab)" >&2; exit 1; }
 REPS=${BENCH_REPS:-3}
 TOOLS=${BENCH_TOOLS:-"runner ansible"}
-SIZES=${BENCH_SIZES:-"1 10"}
+SIZES=${BENCH_SIZES-"1 10"}
 WORK=${BENCH_WORK:-/tmp/runner-bench-lab}
 RUNNER_BIN=${RUNNER_BIN:-$ROOT/out/runner/runner}
 source "$ROOT/bench/lib.sh"
