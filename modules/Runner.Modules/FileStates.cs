@@ -42,7 +42,8 @@ internal static class FileStates
             sb.Append($"p={ShellQuote.Quote(path)}\n");
             sb.Append("case \"$p\" in /*) cur=;; *) cur=.;; esac\n");
             sb.Append("IFS=/; set -f; for part in $p; do [ -z \"$part\" ] && continue; cur=\"$cur/$part\"; ");
-            sb.Append("if [ ! -e \"$cur\" ]; then mkdir -- \"$cur\"; echo \"$cur\"; fi; done\n");
+            // As Ansible's file module: a folder someone else created meanwhile (EEXIST and a directory) is no error.
+            sb.Append("if [ ! -e \"$cur\" ]; then if mkdir -- \"$cur\" 2>/dev/null; then echo \"$cur\"; elif [ ! -d \"$cur\" ]; then mkdir -- \"$cur\"; fi; fi; done\n");
             var r = await ctx.ShAsync(sb.ToString(), ct);
             if (r.ExitCode != 0) return Results.Fail($"There was an issue creating {path} as requested: {r.Stderr.Trim()}", new Dict { ["path"] = path });
             var created = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -6,7 +6,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lab.conf.sh"
 [ "$(id -u)" = 0 ] || { echo "up.sh: must run as root" >&2; exit 1; }
-if [ "$LAB_HOSTS" -lt 1 ] || [ "$LAB_HOSTS" -gt 89 ]; then echo "up.sh: LAB_HOSTS must be 1..89" >&2; exit 1; fi
+# .10-.99 of labbr0 are namespace hosts (nspawn hosts use .100-.199); a bridge of its own (LAB_BRIDGE, LAB_NET) takes up to 240
+max=89; [ "$LAB_BRIDGE" = labbr0 ] || max=240
+if [ "$LAB_HOSTS" -lt 1 ] || [ "$LAB_HOSTS" -gt "$max" ]; then echo "up.sh: LAB_HOSTS must be 1..$max on $LAB_BRIDGE" >&2; exit 1; fi
 
 need=()
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)

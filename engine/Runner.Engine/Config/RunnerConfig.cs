@@ -72,9 +72,18 @@ public sealed class RunnerConfig
     public string? Default(string key)
     {
         var env = Environment.GetEnvironmentVariable("RUNNER_" + key.ToUpperInvariant())
-                  ?? Environment.GetEnvironmentVariable("ANSIBLE_" + key.ToUpperInvariant());
+                  ?? Environment.GetEnvironmentVariable("ANSIBLE_" + key.ToUpperInvariant())
+                  ?? (EnvAliases.TryGetValue(key, out var alias) ? Environment.GetEnvironmentVariable(alias) : null);
         return env ?? Get("defaults", key);
     }
+
+    /// <summary>Ansible's environment names for keys whose variable is not ANSIBLE_KEY.</summary>
+    private static readonly Dictionary<string, string> EnvAliases = new()
+    {
+        ["fact_caching"] = "ANSIBLE_CACHE_PLUGIN",
+        ["fact_caching_connection"] = "ANSIBLE_CACHE_PLUGIN_CONNECTION",
+        ["fact_caching_timeout"] = "ANSIBLE_CACHE_PLUGIN_TIMEOUT",
+    };
 
     /// <summary>A boolean [defaults] value (yes/true/1/on), or <paramref name="fallback"/>.</summary>
     public bool Bool(string key, bool fallback)

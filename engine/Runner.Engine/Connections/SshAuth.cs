@@ -40,7 +40,34 @@ internal static class SshAuth
         if (keys.Count > 0) methods.Add(new PrivateKeyAuthenticationMethod(s.User, keys.ToArray()));
         if (s.Password is not null) methods.Add(new PasswordAuthenticationMethod(s.User, s.Password));
         if (methods.Count == 0) methods.Add(new NoneAuthenticationMethod(s.User));
-        return new ConnectionInfo(s.Host, s.Port, s.User, methods.ToArray()) { Timeout = s.ConnectTimeout };
+        var info = new ConnectionInfo(s.Host, s.Port, s.User, methods.ToArray()) { Timeout = s.ConnectTimeout };
+        if (s.KexAlgorithms is { Length: > 0 } kex) ApplyKex(info.KeyExchangeAlgorithms, kex);
+        return info;
+    }
+
+    /// <summary>
+    /// Reorders/filters SSH.NET's key exchange table as OpenSSH's KexAlgorithms option (ssh_config(5)): "a,b" keeps
+    /// only those (in that order), "+a,b" keeps the defaults (names SSH.NET lacks are ignored), "-a,b" removes
+    /// them, "^a,b" moves them first. Errors: <see cref="UnreachableException"/> when no algorithm is left.
+    /// </summary>
+    internal static void ApplyKex(IDictionary<string, Func<Renci.SshNet.Security.IKeyExchange>> table, string value)
+    {
+        var mode = value[0] is '+' or '-' or '^' ? value[0] : '=';
+        var names = (mode == '=' ? value : value[1..]).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var all = table.ToList();
+        IEnumerable<KeyValuePair<string, Func<Renci.SshNet.Security.IKeyExchange>>> kept = mode switch
+        {
+            '=' => names.SelectMany(n => all.Where(e => e.Key == n)),
+            '-' => all.Where(e => !names.Contains(e.Key)),
+            '^' => names.SelectMany(n => all.Where(e => e.Key == n)).Concat(all.Where(e => !names.Contains(e.Key))),
+            _ => all,
+        };
+        var result = kept.ToList();
+        if (result.Count == 0)
+            throw new UnreachableException($"Failed to connect to the host via ssh: no key exchange algorithm left from KexAlgorithms={value} " +
+                                           $"(Runner supports {string.Join(",", all.Select(e => e.Key))})");
+        table.Clear();
+        foreach (var (k, f) in result) table[k] = f;
     }
 
     /// <summary>

@@ -10,14 +10,18 @@ namespace Runner.Engine.Connections;
 /// <summary>
 /// Ansible's `ssh` connection (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/ssh_connection.html)
 /// on SSH.NET: one SSH session per host for the whole run (opened on first use, reopened if it drops),
-/// commands as <c>sh -c 'SCRIPT'</c> (no login shell) wrapped by <see cref="SshBecome"/> for become,
-/// host keys checked against known_hosts (<see cref="SshKnownHosts"/>), files over SFTP (a second session,
-/// opened on the first file transfer) to a temp file beside the destination and then renamed.
+/// commands as <c>sh -c 'SCRIPT'</c> (no login shell) wrapped by <see cref="SshBecome"/> for become, run through one
+/// persistent shell per host (<see cref="SshShell"/>: one channel, no sshd session or shell start per command) and on
+/// a channel of their own when that shell is busy, when a timeout is set, when a become password goes on stdin or
+/// stdin is over 1 MiB, or when RUNNER_SSH_PERSISTENT_SHELL=0.
+/// Host keys are checked against known_hosts (<see cref="SshKnownHosts"/>). Files up to 1 MiB go through the shell
+/// (stdin to a temp file beside the destination, then a rename; reads as base64); bigger ones over SFTP (a second
+/// session, opened on the first such transfer).
 /// Connect failures that look transient (refused, reset, timeout) are retried: 3 attempts in all.
 /// Errors: <see cref="UnreachableException"/> for connect, host key, authentication and transport failures.
 /// Port forwards (<see cref="IPortForwarder"/>) are SSH.NET ForwardedPortLocal listeners on 127.0.0.1 carried by the
 /// same session (direct-tcpip channels, RFC 4254 section 7.2).
-/// Thread-safe: calls may overlap; each command gets its own channel.
+/// Thread-safe: calls may overlap (an overlapping command gets its own channel).
 /// </summary>
 public sealed class SshConnection : IConnection, IPortForwarder
 {
@@ -25,6 +29,12 @@ public sealed class SshConnection : IConnection, IPortForwarder
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SshClient? _ssh;
     private SftpClient? _sftp;
+    private SshShell? _shell;
+    private SshClient? _shellClient;
+    private bool _shellFailed;
+
+    /// <summary>Persistent shells are used unless the environment variable RUNNER_SSH_PERSISTENT_SHELL is "0".</summary>
+    private static readonly bool ShellEnabled = Environment.GetEnvironmentVariable("RUNNER_SSH_PERSISTENT_SHELL") != "0";
     private string? _hostKeyError;
     private bool _disposed;
 
@@ -56,8 +66,27 @@ public sealed class SshConnection : IConnection, IPortForwarder
     public async Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ExecOptions();
+        var t0 = SshTrace.Start();
+        try { return await ExecCoreAsync(script, options, ct); }
+        finally { SshTrace.Done(t0, Host, "exec", script); }
+    }
+
+    private async Task<CommandResult> ExecCoreAsync(string script, ExecOptions options, CancellationToken ct)
+    {
         var (command, prefix) = SshBecome.Wrap(script, options, _s.User);
         var client = await SshAsync(ct);
+        if (prefix.Length == 0 && options.Timeout is null && (options.Stdin is null || options.Stdin.Length <= SshShell.MaxStdin)
+            && await ShellAsync(client, ct) is { } shell)
+        {
+            CommandResult? r;
+            try { r = await shell.TryRunAsync(command, options.Stdin, ct); }
+            catch (IOException e)
+            {
+                await DropAsync();
+                throw new UnreachableException($"Failed to connect to the host via ssh: connection to {_s.Host} port {_s.Port} lost: {e.Message}", e);
+            }
+            if (r is not null) return SshBecome.Clean(r, options, _s.User);
+        }
         using var cmd = client.CreateCommand(command);
         if (options.Timeout is { } t) cmd.CommandTimeout = t;
         try
@@ -92,7 +121,30 @@ public sealed class SshConnection : IConnection, IPortForwarder
     public async Task PutFileAsync(byte[] content, string path, ExecOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ExecOptions();
+        var t0 = SshTrace.Start();
+        try { await PutCoreAsync(content, path, options, ct); }
+        finally { SshTrace.Done(t0, Host, "put", path); }
+    }
+
+    private async Task PutCoreAsync(byte[] content, string path, ExecOptions options, CancellationToken ct)
+    {
         var become = options.BecomeUser is not null && options.BecomeUser != _s.User;
+        if (content.Length <= SshShell.MaxStdin)
+        {
+            // One command with the content as stdin (no SFTP session): a temp file beside the destination, then the rename.
+            var d = DirName(path);
+            var qd = ShellQuote.Quote(d);
+            var put = $"d={qd}; [ -d \"$d\" ] || exit 3; t=$(mktemp \"$d/.runner-tmp.XXXXXX\" 2>/dev/null) || exit 4; " +
+                      $"{{ cat > \"$t\" && {Finalize("\"$t\"", ShellQuote.Quote(path))}; }} || {{ rm -f \"$t\"; exit 1; }}";
+            var pr = await ExecAsync(put, options with { Stdin = content }, ct);
+            switch (pr.ExitCode)
+            {
+                case 0: return;
+                case 3: throw new DirectoryNotFoundException($"Destination directory {d} does not exist");
+                case 4: throw new UnauthorizedAccessException($"Permission denied writing to {d} as {options.BecomeUser ?? _s.User}");
+                default: throw new IOException($"Could not write {path}: {pr.Stderr.Trim()}");
+            }
+        }
         var sftp = await SftpAsync(ct);
         var qpath = ShellQuote.Quote(path);
         if (!become)
@@ -147,6 +199,25 @@ public sealed class SshConnection : IConnection, IPortForwarder
     public async Task<byte[]?> GetFileAsync(string path, ExecOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ExecOptions();
+        var t0 = SshTrace.Start();
+        try { return await GetCoreAsync(path, options, ct); }
+        finally { SshTrace.Done(t0, Host, "get", path); }
+    }
+
+    private async Task<byte[]?> GetCoreAsync(string path, ExecOptions options, CancellationToken ct)
+    {
+        var q0 = ShellQuote.Quote(path);
+        // Files up to MaxStdin come back as base64 over the shell (no SFTP session); bigger ones over SFTP.
+        var small = await ExecAsync($"[ -f {q0} ] || exit 3; [ -r {q0} ] || exit 4; n=$(wc -c < {q0}) || exit 4; " +
+                                    $"[ \"$n\" -le {SshShell.MaxStdin} ] || exit 5; base64 < {q0}", options with { Stdin = null }, ct);
+        switch (small.ExitCode)
+        {
+            case 0: return Convert.FromBase64String(small.Stdout.Replace("\n", "").Replace("\r", ""));
+            case 3: return null;
+            case 4: throw new UnauthorizedAccessException($"Permission denied reading {path} as {options.BecomeUser ?? _s.User}");
+            case 5: break;
+            default: throw new IOException($"Could not read {path}: {small.Stderr.Trim()}");
+        }
         if (options.BecomeUser is not null && options.BecomeUser != _s.User)
         {
             var q = ShellQuote.Quote(path);
@@ -221,9 +292,31 @@ public sealed class SshConnection : IConnection, IPortForwarder
             _ssh?.Dispose();
             _ssh = null;
             var client = new SshClient(SshAuth.Build(_s));
+            var t0 = SshTrace.Start();
             await ConnectAsync(client, ct);
+            SshTrace.Done(t0, Host, "connect", "ssh");
             _ssh = client;
             return client;
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>The persistent shell on <paramref name="client"/> (opened on first use, reopened when broken), or null
+    /// when it is disabled or could not be opened (exec channels are used then).</summary>
+    private async Task<SshShell?> ShellAsync(SshClient client, CancellationToken ct)
+    {
+        if (!ShellEnabled || _shellFailed) return null;
+        var sh = _shell;
+        if (sh is not null && !sh.Broken && ReferenceEquals(_shellClient, client)) return sh;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_shell is not null && !_shell.Broken && ReferenceEquals(_shellClient, client)) return _shell;
+            _shell?.Dispose();
+            _shell = null;
+            try { _shell = SshShell.Open(client); _shellClient = client; }
+            catch (Exception e) when (e is SshException or IOException or InvalidOperationException) { _shellFailed = true; }
+            return _shell;
         }
         finally { _gate.Release(); }
     }
@@ -239,7 +332,9 @@ public sealed class SshConnection : IConnection, IPortForwarder
             if (_sftp is { IsConnected: true }) return _sftp;
             _sftp?.Dispose();
             var client = new SftpClient(SshAuth.Build(_s));
+            var t0 = SshTrace.Start();
             await ConnectAsync(client, ct);
+            SshTrace.Done(t0, Host, "connect", "sftp");
             _sftp = client;
             return client;
         }
@@ -300,6 +395,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
         await _gate.WaitAsync();
         try
         {
+            _shell?.Dispose(); _shell = null;
             _ssh?.Dispose(); _ssh = null;
             _sftp?.Dispose(); _sftp = null;
         }
@@ -313,6 +409,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
         try
         {
             _disposed = true;
+            _shell?.Dispose(); _shell = null;
             _ssh?.Dispose(); _ssh = null;
             _sftp?.Dispose(); _sftp = null;
         }

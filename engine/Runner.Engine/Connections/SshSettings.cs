@@ -18,6 +18,8 @@ public enum HostKeyChecking
 /// Everything <see cref="SshConnection"/> needs to reach one host.
 /// Paths are controller-side; <paramref name="KnownHostsFiles"/> are checked in order, and the first is
 /// the one accept-new appends to. Timeouts: <paramref name="ConnectTimeout"/> bounds TCP connect + handshake.
+/// <paramref name="KexAlgorithms"/> is OpenSSH's KexAlgorithms value (ssh_config(5): a comma list that replaces the
+/// defaults, or one starting with + (append), - (remove) or ^ (put first)), or null for SSH.NET's default order.
 /// </summary>
 public sealed record SshSettings(
     string Host,
@@ -28,7 +30,8 @@ public sealed record SshSettings(
     string? KeyPassphrase,
     IReadOnlyList<string> KnownHostsFiles,
     HostKeyChecking Checking,
-    TimeSpan ConnectTimeout)
+    TimeSpan ConnectTimeout,
+    string? KexAlgorithms = null)
 {
     /// <summary>Ansible's default connection timeout (DEFAULT_TIMEOUT, 10 s).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
@@ -43,7 +46,7 @@ public sealed record SshSettings(
     /// (else the controller user), ansible_password/ansible_ssh_pass, ansible_ssh_private_key_file / ansible_private_key_file,
     /// ansible_ssh_private_key_passphrase, ansible_host_key_checking / ansible_ssh_host_key_checking (and the
     /// ANSIBLE_HOST_KEY_CHECKING environment variable), ansible_timeout / ansible_ssh_timeout, and
-    /// <c>-o StrictHostKeyChecking=</c>, <c>-o UserKnownHostsFile=</c>, <c>-o ConnectTimeout=</c>, <c>-i FILE</c>,
+    /// <c>-o StrictHostKeyChecking=</c>, <c>-o UserKnownHostsFile=</c>, <c>-o ConnectTimeout=</c>, <c>-o KexAlgorithms=</c>, <c>-i FILE</c>,
     /// <c>-p PORT</c> in ansible_ssh_common_args / ansible_ssh_extra_args. Errors: <see cref="RunnerException"/>
     /// (exit 5) for a port or timeout that is not a number or an unknown StrictHostKeyChecking value.
     /// </summary>
@@ -68,6 +71,7 @@ public sealed record SshSettings(
         if (hkc is not null && !IsTrue(hkc)) checking = HostKeyChecking.Off;
         var timeout = ParseInt(Str("ansible_timeout", "ansible_ssh_timeout"), "ansible_timeout") is { } t ? TimeSpan.FromSeconds(t) : DefaultTimeout;
 
+        string? kex = null;
         var args = SplitArgs(Str("ansible_ssh_common_args") ?? "").Concat(SplitArgs(Str("ansible_ssh_extra_args") ?? "")).ToList();
         for (var i = 0; i < args.Count; i++)
         {
@@ -104,13 +108,16 @@ public sealed record SshSettings(
                         case "port":
                             port = ParseInt(v, "Port") ?? port;
                             break;
+                        case "kexalgorithms":
+                            kex = v;
+                            break;
                     }
                     break;
             }
         }
         if (knownHosts.Count == 0) knownHosts.Add(DefaultKnownHosts);
         return new SshSettings(host, port, user, Str("ansible_password", "ansible_ssh_pass", "ansible_ssh_password"), keys,
-            Str("ansible_ssh_private_key_passphrase"), knownHosts, checking, timeout);
+            Str("ansible_ssh_private_key_passphrase"), knownHosts, checking, timeout, kex);
     }
 
     private static bool IsTrue(string s) => s.Trim().ToLowerInvariant() is "true" or "yes" or "1" or "on" or "y" or "t";

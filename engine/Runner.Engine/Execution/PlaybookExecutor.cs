@@ -151,20 +151,20 @@ public sealed class PlaybookExecutor
 
     private async Task RunBatchAsync(Play play, List<string> batch, PlayState state, CancellationToken ct)
     {
+        // with a fact cache, cached facts are known before (and without) gathering, as in Ansible
+        var cachedHosts = new HashSet<string>();
+        if (_factCache is not null)
+            foreach (var h in batch)
+            {
+                var st = _run.Vars.State(h);
+                if (st.Facts.Count > 0) { cachedHosts.Add(h); continue; }
+                if (_factCache.Load(h) is not { } cached) continue;
+                foreach (var (k, v) in cached) st.Facts[k] = v;
+                cachedHosts.Add(h);
+            }
         if (ShouldGatherFacts(play))
         {
-            var toGather = batch;
-            if (_factCache is not null && _run.Options.Gathering == "smart")
-            {
-                toGather = new List<string>();
-                foreach (var h in batch)
-                {
-                    var st = _run.Vars.State(h);
-                    if (st.Facts.Count > 0) continue;
-                    if (_factCache.Load(h) is { } cached) foreach (var (k, v) in cached) st.Facts[k] = v;
-                    else toGather.Add(h);
-                }
-            }
+            var toGather = _run.Options.Gathering == "smart" ? batch.Where(h => !cachedHosts.Contains(h)).ToList() : batch;
             // "Unless play is specifically tagged, gathering should 'always' run" (ansible PlayIterator)
             var facts = new TaskItem { Name = "Gathering Facts", Action = "setup", Tags = play.Tags.Count == 0 ? new List<string> { "always" } : new List<string>(), Location = play.Location };
             if (toGather.Count > 0) await RunTaskAsync(facts, toGather, false, state, false, ct);

@@ -59,6 +59,8 @@ public static class SeedLab
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RUNNER_STDOUT_CALLBACK"] = "transcript";
         psi.Environment["NO_COLOR"] = "1";
+        // the seed's ansible.cfg caches facts in /tmp/ansible_facts: each tool and run gets a cache of its own
+        psi.Environment["ANSIBLE_CACHE_PLUGIN_CONNECTION"] = Path.Combine(cwd, ".fact-cache");
         return Run(psi);
     }
 
@@ -81,6 +83,7 @@ public static class SeedLab
         psi.Environment["ANSIBLE_NOCOLOR"] = "1";
         psi.Environment["ANSIBLE_RETRY_FILES_ENABLED"] = "0";
         psi.Environment["LC_ALL"] = "C.UTF-8";
+        psi.Environment["ANSIBLE_CACHE_PLUGIN_CONNECTION"] = Path.Combine(cwd, ".fact-cache");
         return Run(psi);
     }
 
