@@ -159,7 +159,7 @@ public static class ArgumentValidator
                 {
                     case Dict: return value;
                     case string s when s.TrimStart().StartsWith('{'):
-                        try { return FromJson(JsonDocument.Parse(s).RootElement); }
+                        try { return Data.FromJson(JsonDocument.Parse(s).RootElement); }
                         catch (JsonException) { return Fail("dict", "dictionary requested, could not parse JSON or key=value"); }
                     case string s:
                         var d = new Dict();
@@ -176,16 +176,6 @@ public static class ArgumentValidator
         return value;
     }
 
-    private static object? FromJson(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => new Dict(e.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, FromJson(p.Value)))),
-        JsonValueKind.Array => e.EnumerateArray().Select(FromJson).ToList(),
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? (object)l : e.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 
     /// <summary>Python's type() text for a value: "&lt;class 'str'&gt;".</summary>
     public static string PyType(object? v) => v switch

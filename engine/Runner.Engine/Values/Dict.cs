@@ -32,6 +32,18 @@ public static class Data
         _ => value,
     };
 
+    /// <summary>A parsed JSON element as Runner data (objects as Dict, arrays as lists, integers as long).</summary>
+    public static object? FromJson(System.Text.Json.JsonElement e) => e.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Object => new Dict(e.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, FromJson(p.Value)))),
+        System.Text.Json.JsonValueKind.Array => e.EnumerateArray().Select(FromJson).ToList(),
+        System.Text.Json.JsonValueKind.String => e.GetString(),
+        System.Text.Json.JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDouble(),
+        System.Text.Json.JsonValueKind.True => true,
+        System.Text.Json.JsonValueKind.False => false,
+        _ => null,
+    };
+
     /// <summary>Python truthiness: None, False, 0, 0.0, "" and empty containers are false.</summary>
     public static bool Truthy(object? v) => v switch
     {

@@ -21,7 +21,7 @@ internal static partial class Filters
             .Replace("<", "\\u003c").Replace(">", "\\u003e").Replace("&", "\\u0026").Replace("'", "\\u0027");
         r["from_json"] = (v, _) =>
         {
-            try { using var doc = JsonDocument.Parse(PyOps.Str(v)); return FromJson(doc.RootElement); }
+            try { using var doc = JsonDocument.Parse(PyOps.Str(v)); return Data.FromJson(doc.RootElement); }
             catch (JsonException e) { throw new TemplateError($"Expecting value: {e.Message}"); }
         };
         r["to_yaml"] = (v, a) => YamlDump.Dump(Plain(v), (int)a.Long(-1, "indent", 2), !a.Kw.TryGetValue("default_flow_style", out var fs) || fs is null, a.Bool(-1, "sort_keys", true));
@@ -47,14 +47,4 @@ internal static partial class Filters
         return sb.ToString();
     }
 
-    private static object? FromJson(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => new Dict(e.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, FromJson(p.Value)))),
-        JsonValueKind.Array => e.EnumerateArray().Select(FromJson).ToList(),
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? (object)l : e.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 }

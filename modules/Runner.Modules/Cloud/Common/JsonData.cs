@@ -10,16 +10,7 @@ public static class JsonData
     public static object? Parse(string json) => From(JsonDocument.Parse(json).RootElement);
 
     /// <summary>Converts a parsed JSON element.</summary>
-    public static object? From(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => new Dict(e.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, From(p.Value)))),
-        JsonValueKind.Array => e.EnumerateArray().Select(From).ToList(),
-        JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? (object)l : e.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
+    public static object? From(JsonElement e) => Data.FromJson(e);
 
     /// <summary>Compact JSON of a value (json.dumps with separators (',', ':')).</summary>
     public static string Dumps(object? value) => JsonSerializer.Serialize(ToPlain(value));
