@@ -29,7 +29,7 @@ curl -s -X POST -d "{\"host\":\"$domain\",\"addresses\":[\"$host\"]}" http://127
 say "runner vars k3s-cluster --explain (where each value comes from)"
 runner vars k3s-cluster -i inventory -i "$S/seed-inventory.yml" --playbook playbooks/site.yml --explain | grep -A3 -E '^(domain_name|acme_home|static_web_server_port) '
 
-say "first run: runner play playbooks/site.yml"
+say "first run: runner play -i inventory -i $S/seed-inventory.yml -e @$S/seed-vars.yml playbooks/site.yml"
 runner play -i inventory -i "$S/seed-inventory.yml" -e "@$S/seed-vars.yml" playbooks/site.yml
 
 say "the node publishes its OIDC issuer over HTTPS (certificate from the lab's ACME CA)"
@@ -38,7 +38,7 @@ ssh_host "curl -sk --resolve $domain:443:127.0.0.1 https://$domain/.well-known/o
 ssh_host "curl -sk --resolve $domain:443:127.0.0.1 https://$domain/openid/v1/jwks | cut -c1-120; echo ..."
 ssh_host "echo | openssl s_client -connect 127.0.0.1:443 -servername $domain 2>/dev/null | openssl x509 -noout -subject -issuer -enddate"
 
-say "second run: nothing changes"
+say "second run (the same command): nothing changes (\"Install cilium\" needs a k3s cluster: failed and ignored)"
 runner play -i inventory -i "$S/seed-inventory.yml" -e "@$S/seed-vars.yml" playbooks/site.yml | tail -4
 
 say "done: the lab is still up"

@@ -5,6 +5,7 @@
 # packages it needs; the booted-Debian part skips itself (and its tests skip) when no mirror is reachable.
 set -euo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-"$LAB/up.sh" </dev/null
+ssh_inventory=$("$LAB/up.sh" </dev/null | tail -1)
+echo "up.sh: SSH lab inventory $ssh_inventory"
 "$LAB/nspawn/up.sh" </dev/null
 "$LAB/seed/up.sh" </dev/null
