@@ -35,8 +35,19 @@ public sealed class RunContext
         "ansible_become_password", "ansible_become_pass",
     };
 
-    /// <summary>The connection for a host, made from its templated connection variables.</summary>
-    public Task<IConnection> ConnectionFor(string host, PlayContext pc, CancellationToken ct)
+    /// <summary>The connection for a host, made on first use from its templated connection variables.</summary>
+    public async Task<IConnection> ConnectionFor(string host, PlayContext pc, CancellationToken ct)
+    {
+        // one connection per host for the whole run: its variables are read once, on first use
+        if (_connections.TryGetValue(host, out var known)) return known;
+        var connection = await Connections.GetAsync(host, ConnectionVars(host, pc), ct);
+        _connections[host] = connection;
+        return connection;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IConnection> _connections = new();
+
+    private Dict ConnectionVars(string host, PlayContext pc)
     {
         var scope = Vars.ForTask(pc, host, null);
         var vars = new Dict();
@@ -55,6 +66,6 @@ public sealed class RunContext
         if (!vars.ContainsKey("ansible_ssh_private_key_file") && Options.PrivateKey is not null) vars["ansible_ssh_private_key_file"] = Options.PrivateKey;
         if (!vars.ContainsKey("ansible_host_key_checking") && !Options.HostKeyChecking) vars["ansible_host_key_checking"] = false;
         if (!vars.ContainsKey("ansible_timeout")) vars["ansible_timeout"] = (long)Options.Timeout;
-        return Connections.GetAsync(host, vars, ct);
+        return vars;
     }
 }
