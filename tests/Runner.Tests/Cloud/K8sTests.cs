@@ -12,7 +12,8 @@ public class K8sTests : IDisposable
     private readonly K8sModule _m = new();
 
     // The seed's app/templates/manifest.yml, shortened: a ServiceAccount and a Job in one file, with template variables.
-    private const string Manifest = """
+    /// <summary>Shared with the tunnel tests.</summary>
+    internal const string Manifest = """
         apiVersion: v1
         kind: ServiceAccount
         metadata:

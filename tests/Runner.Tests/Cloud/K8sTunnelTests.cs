@@ -42,34 +42,7 @@ public sealed class K8sTunnelTests : IDisposable
                 user: {token: labtoken}
             """);
         Directory.CreateDirectory(Path.Combine(_dir, "templates"));
-        File.WriteAllText(Path.Combine(_dir, "templates", "manifest.yml"), """
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata:
-              name: demo-service-account
-              namespace: default
-            ---
-            apiVersion: batch/v1
-            kind: Job
-            metadata:
-              name: demo-app
-              namespace: default
-            spec:
-              template:
-                metadata:
-                  labels:
-                    job-name: demo-app
-                spec:
-                  restartPolicy: Never
-                  containers:
-                    - image: amazon/aws-cli:2.15.40
-                      name: demo-app
-                      command: [sh, -c, aws sts get-caller-identity]
-                      env:
-                        - name: AWS_REGION
-                          value: "{{ aws_region }}"
-                  serviceAccountName: demo-service-account
-            """);
+        File.WriteAllText(Path.Combine(_dir, "templates", "manifest.yml"), K8sTests.Manifest);
         var v = _host.Vars;
         File.WriteAllText(Path.Combine(_dir, "inventory.yml"), $"""
             all:
@@ -95,6 +68,7 @@ public sealed class K8sTunnelTests : IDisposable
           gather_facts: false
           vars:
             aws_region: eu-central-1
+            role_arn: arn:aws:iam::123456789012:role/demo
           tasks:
             - name: apply the seed manifest
               kubernetes.core.k8s:
