@@ -17,8 +17,10 @@ internal static class FileRecurse
         var q = ShellQuote.Quote(path);
         var tests = new List<string>();
         var fixes = new List<string>();
-        if (a.Str("owner") is { } o) { tests.Add($"! -user {ShellQuote.Quote(o)}"); fixes.Add($"chown -R {ShellQuote.Quote(o)} -- {q}"); }
-        if (a.Str("group") is { } g) { tests.Add($"! -group {ShellQuote.Quote(g)}"); fixes.Add($"chgrp -R {ShellQuote.Quote(g)} -- {q}"); }
+        if (a.Str("owner") is { } bo && AccountName.OwnerError(bo) is { } badOwner) return (false, badOwner);
+        if (a.Str("group") is { } bg && AccountName.GroupError(bg) is { } badGroup) return (false, badGroup);
+        if (a.Str("owner") is { } o) { tests.Add($"! -user {ShellQuote.Quote(o)}"); fixes.Add($"chown -R -- {ShellQuote.Quote(o)} {q}"); }
+        if (a.Str("group") is { } g) { tests.Add($"! -group {ShellQuote.Quote(g)}"); fixes.Add($"chgrp -R -- {ShellQuote.Quote(g)} {q}"); }
         if (a.Get("mode") is { } m)
         {
             var n = ModeParser.Resolve(m, 0, false, out var err);

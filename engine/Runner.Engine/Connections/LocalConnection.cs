@@ -6,10 +6,12 @@ namespace Runner.Engine.Connections;
 
 /// <summary>
 /// Ansible's `local` connection: commands run on the controller with /bin/sh -c through CliWrap;
-/// files are written with a temp file in the same folder and a rename.
+/// files are written by <see cref="AtomicWrite"/>'s script (a verified temp file in the same folder, then a rename).
 /// </summary>
 public sealed class LocalConnection : IConnection
 {
+    private readonly HashSet<string> _cleanedUp = new();
+
     public LocalConnection(string host) => Host = host;
 
     public string Host { get; }
@@ -45,31 +47,15 @@ public sealed class LocalConnection : IConnection
         return ("sudo", new[] { "-H", "-n", "-u", o.BecomeUser, "/bin/sh", "-c", script });
     }
 
+    /// <summary>Writes through <see cref="AtomicWrite"/>'s script, as every connection does.</summary>
     public async Task PutFileAsync(byte[] content, string path, ExecOptions? options = null, CancellationToken ct = default)
     {
-        if (options?.BecomeUser is not null && options.BecomeUser != Environment.UserName)
-        {
-            var tmpScript = $"d=$(dirname {ShellQuote.Quote(path)}); t=$(mktemp \"$d/.runner-tmp.XXXXXX\") && cat > \"$t\" && " +
-                            $"{{ [ -e {ShellQuote.Quote(path)} ] && chmod --reference={ShellQuote.Quote(path)} \"$t\" 2>/dev/null; chmod u+r \"$t\"; true; }} && mv -f \"$t\" {ShellQuote.Quote(path)}";
-            var r = await ExecAsync(tmpScript, options with { Stdin = content }, ct);
-            if (r.ExitCode != 0) throw new IOException(r.Stderr.Trim());
-            return;
-        }
-        var dir = Path.GetDirectoryName(path);
-        if (string.IsNullOrEmpty(dir)) dir = ".";
-        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"Destination directory {dir} does not exist");
-        var tmp = Path.Combine(dir, $".runner-tmp.{Guid.NewGuid():N}");
-        try
-        {
-            await File.WriteAllBytesAsync(tmp, content, ct);
-            if (File.Exists(path))
-                File.SetUnixFileMode(tmp, File.GetUnixFileMode(path));
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        options ??= new ExecOptions();
+        var user = options.BecomeUser ?? Environment.UserName;
+        bool first;
+        lock (_cleanedUp) first = _cleanedUp.Add(user);
+        var r = await ExecAsync(AtomicWrite.Script(path, content, cleanupFirst: first), options with { Stdin = content }, ct);
+        AtomicWrite.Check(r, path, user);
     }
 
     public async Task<byte[]?> GetFileAsync(string path, ExecOptions? options = null, CancellationToken ct = default)

@@ -13,17 +13,26 @@ public static class SshBecome
     public const string Prompt = "[runner-become-password] ";
 
     /// <summary>
-    /// The command line and the bytes to send before the caller's stdin (the become password line, or empty).
+    /// The command line and the bytes to send before the caller's stdin (the become password line and a marker line the
+    /// wrapped script reads up to, or empty).
     /// <paramref name="loginUser"/> is the SSH user: become to that same user needs no wrapper.
     /// Errors: <see cref="ArgumentException"/> for a become method other than sudo or su.
     /// </summary>
     public static (string Command, byte[] StdinPrefix) Wrap(string script, ExecOptions o, string loginUser)
     {
+        if (o.BecomeUser is null || o.BecomeUser == loginUser) return ("sh -c " + ShellQuote.Quote(Prelude(o) + script), Array.Empty<byte>());
         var body = Prelude(o) + script;
+        var pw = Array.Empty<byte>();
+        if (o.BecomePassword is not null)
+        {
+            // sudo/su read the password line only when they ask for one (not for root, not with NOPASSWD): the script
+            // first reads stdin up to a marker line, so the password never reaches the command's stdin either way.
+            var marker = $"__RUNNER_BECOME_{Guid.NewGuid():N}__";
+            body = $"while IFS= read -r l; do [ \"$l\" = {marker} ] && break; done; l=\n" + body;
+            pw = System.Text.Encoding.UTF8.GetBytes(o.BecomePassword + "\n" + marker + "\n");
+        }
         var sh = "sh -c " + ShellQuote.Quote(body);
-        if (o.BecomeUser is null || o.BecomeUser == loginUser) return (sh, Array.Empty<byte>());
         var user = ShellQuote.Quote(o.BecomeUser);
-        var pw = o.BecomePassword is null ? Array.Empty<byte>() : System.Text.Encoding.UTF8.GetBytes(o.BecomePassword + "\n");
         return (o.BecomeMethod ?? "sudo") switch
         {
             "sudo" => (o.BecomePassword is null

@@ -14,9 +14,9 @@ namespace Runner.Engine.Connections;
 /// persistent shell per host (<see cref="SshShell"/>: one channel, no sshd session or shell start per command) and on
 /// a channel of their own when that shell is busy, when a timeout is set, when a become password goes on stdin or
 /// stdin is over 1 MiB, or when RUNNER_SSH_PERSISTENT_SHELL=0.
-/// Host keys are checked against known_hosts (<see cref="SshKnownHosts"/>). Files up to 1 MiB go through the shell
-/// (stdin to a temp file beside the destination, then a rename; reads as base64); bigger ones over SFTP (a second
-/// session, opened on the first such transfer).
+/// Host keys are checked against known_hosts (<see cref="SshKnownHosts"/>). Writes are <see cref="AtomicWrite"/>'s script
+/// with the content as stdin (through the shell up to 1 MiB, else on an exec channel); reads up to 1 MiB come back
+/// as base64 through the shell, bigger ones over SFTP (a second session, opened on the first such read).
 /// Connect failures that look transient (refused, reset, timeout) are retried: 3 attempts in all.
 /// Errors: <see cref="UnreachableException"/> for connect, host key, authentication and transport failures.
 /// Port forwards (<see cref="IPortForwarder"/>) are SSH.NET ForwardedPortLocal listeners on 127.0.0.1 carried by the
@@ -32,6 +32,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
     private SshShell? _shell;
     private SshClient? _shellClient;
     private bool _shellFailed;
+    private readonly HashSet<string> _cleanedUp = new();
 
     /// <summary>Persistent shells are used unless the environment variable RUNNER_SSH_PERSISTENT_SHELL is "0".</summary>
     private static readonly bool ShellEnabled = Environment.GetEnvironmentVariable("RUNNER_SSH_PERSISTENT_SHELL") != "0";
@@ -128,72 +129,13 @@ public sealed class SshConnection : IConnection, IPortForwarder
 
     private async Task PutCoreAsync(byte[] content, string path, ExecOptions options, CancellationToken ct)
     {
-        var become = options.BecomeUser is not null && options.BecomeUser != _s.User;
-        if (content.Length <= SshShell.MaxStdin)
-        {
-            // One command with the content as stdin (no SFTP session): a temp file beside the destination, then the rename.
-            var d = DirName(path);
-            var qd = ShellQuote.Quote(d);
-            var put = $"d={qd}; [ -d \"$d\" ] || exit 3; t=$(mktemp \"$d/.runner-tmp.XXXXXX\" 2>/dev/null) || exit 4; " +
-                      $"{{ cat > \"$t\" && {Finalize("\"$t\"", ShellQuote.Quote(path))}; }} || {{ rm -f \"$t\"; exit 1; }}";
-            var pr = await ExecAsync(put, options with { Stdin = content }, ct);
-            switch (pr.ExitCode)
-            {
-                case 0: return;
-                case 3: throw new DirectoryNotFoundException($"Destination directory {d} does not exist");
-                case 4: throw new UnauthorizedAccessException($"Permission denied writing to {d} as {options.BecomeUser ?? _s.User}");
-                default: throw new IOException($"Could not write {path}: {pr.Stderr.Trim()}");
-            }
-        }
-        var sftp = await SftpAsync(ct);
-        var qpath = ShellQuote.Quote(path);
-        if (!become)
-        {
-            var dir = DirName(path);
-            var tmp = $"{dir.TrimEnd('/')}/.runner-tmp.{Guid.NewGuid():N}";
-            try
-            {
-                using var ms = new MemoryStream(content);
-                await sftp.UploadFileAsync(ms, tmp, ct);
-            }
-            catch (SftpPathNotFoundException)
-            {
-                throw new DirectoryNotFoundException($"Destination directory {dir} does not exist");
-            }
-            catch (SftpPermissionDeniedException e)
-            {
-                throw new UnauthorizedAccessException($"Permission denied writing to {dir} as {_s.User}", e);
-            }
-            var r = await ExecAsync($"t={ShellQuote.Quote(tmp)}; {Finalize("\"$t\"", qpath)} || {{ rm -f \"$t\"; exit 1; }}", options with { Stdin = null }, ct);
-            if (r.ExitCode != 0) throw new IOException($"Could not replace {path}: {r.Stderr.Trim()}");
-            return;
-        }
-
-        // become: upload as the login user to a private temp file, hand it to the become user, copy it into place as them.
-        var up = $"/tmp/.runner-up.{Guid.NewGuid():N}";
-        using (var ms = new MemoryStream(content)) await sftp.UploadFileAsync(ms, up, ct);
-        var qup = ShellQuote.Quote(up);
-        var user = ShellQuote.Quote(options.BecomeUser!);
-        try
-        {
-            var share = await ExecAsync($"chown {user} {qup} 2>/dev/null || setfacl -m u:{user}:r {qup} 2>/dev/null || chmod 0644 {qup}", new ExecOptions(), ct);
-            if (share.ExitCode != 0) throw new IOException($"Could not hand {up} to {options.BecomeUser}: {share.Stderr.Trim()}");
-            var script = $"d=$(dirname {qpath}); [ -d \"$d\" ] || {{ echo \"Destination directory $d does not exist\" >&2; exit 3; }}; " +
-                         $"t=$(mktemp \"$d/.runner-tmp.XXXXXX\") && cat {qup} > \"$t\" && {{ {Finalize("\"$t\"", qpath)} || {{ rm -f \"$t\"; exit 1; }}; }}";
-            var r = await ExecAsync(script, options with { Stdin = null }, ct);
-            if (r.ExitCode == 3) throw new DirectoryNotFoundException(r.Stderr.Trim());
-            if (r.ExitCode != 0) throw new IOException($"Could not write {path} as {options.BecomeUser}: {r.Stderr.Trim()}");
-        }
-        finally
-        {
-            try { await ExecAsync($"rm -f {qup}", new ExecOptions(), CancellationToken.None); } catch (UnreachableException) { }
-        }
+        // The content goes as stdin: through the persistent shell up to 1 MiB, else on an exec channel of its own.
+        var user = options.BecomeUser ?? _s.User;
+        bool first;
+        lock (_cleanedUp) first = _cleanedUp.Add(user);
+        var r = await ExecAsync(AtomicWrite.Script(path, content, cleanupFirst: first), options with { Stdin = content }, ct);
+        AtomicWrite.Check(r, path, user);
     }
-
-    /// <summary>sh that gives temp file T the destination's mode and owner (else 0644 minus the umask) and renames it onto D.</summary>
-    private static string Finalize(string t, string d) =>
-        $"if [ -e {d} ]; then chmod --reference={d} {t} 2>/dev/null; chown --reference={d} {t} 2>/dev/null; " +
-        $"else chmod \"$(printf %o $(( 0644 & ~0$(umask) )))\" {t}; fi; mv -f {t} {d}";
 
     /// <inheritdoc/>
     public async Task<byte[]?> GetFileAsync(string path, ExecOptions? options = null, CancellationToken ct = default)
@@ -235,6 +177,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
         }
         catch (SftpPathNotFoundException) { return null; }
         catch (SftpPermissionDeniedException e) { throw new UnauthorizedAccessException($"Permission denied reading {path} as {_s.User}", e); }
+        catch (SshException e) when (e is not SshConnectionException) { throw new IOException($"Could not read {path}: {e.Message}", e); }
     }
 
     /// <inheritdoc/>
@@ -272,12 +215,6 @@ public sealed class SshConnection : IConnection, IPortForwarder
             port.Dispose();
             return ValueTask.CompletedTask;
         }
-    }
-
-    private static string DirName(string path)
-    {
-        var i = path.LastIndexOf('/');
-        return i < 0 ? "." : i == 0 ? "/" : path[..i];
     }
 
     private async Task<SshClient> SshAsync(CancellationToken ct)

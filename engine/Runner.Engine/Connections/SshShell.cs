@@ -42,10 +42,12 @@ internal sealed class SshShell : IDisposable
     /// <summary>True once the channel closed or a command was cancelled: the owner should open a new shell.</summary>
     public bool Broken => _broken || _run.IsCompleted;
 
-    /// <summary>Opens the shell channel on <paramref name="client"/> (runs <c>sh</c> through the login shell).</summary>
+    /// <summary>Opens the shell channel on <paramref name="client"/> (runs <see cref="AtomicWrite.CleanupScript"/>, then
+    /// <c>sh</c>, through the login shell).</summary>
     public static SshShell Open(SshClient client)
     {
-        var cmd = client.CreateCommand("exec sh");
+        // A new connection first removes the temp files of this user's writes that a killed run left behind.
+        var cmd = client.CreateCommand("{ " + AtomicWrite.CleanupScript + "; } >/dev/null 2>&1; exec sh");
         var run = cmd.ExecuteAsync();
         var input = cmd.CreateInputStream();
         return new SshShell(cmd, run, input);

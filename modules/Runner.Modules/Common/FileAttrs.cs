@@ -31,14 +31,16 @@ internal static class FileAttrs
         var cmds = new List<string>();
         var q = ShellQuote.Quote(st.Path);
         var isLink = st.Type == "link";
+        if (a.Has("owner") && AccountName.OwnerError(a.Str("owner")!) is { } badOwner) return (false, badOwner);
+        if (a.Has("group") && AccountName.GroupError(a.Str("group")!) is { } badGroup) return (false, badGroup);
         if (a.Has("owner") && !Same(a.Str("owner")!, st.Owner, st.Uid))
         {
-            cmds.Add($"chown {(isLink ? "-h " : "")}{ShellQuote.Quote(a.Str("owner")!)} -- {q}");
+            cmds.Add($"chown {(isLink ? "-h " : "")}-- {ShellQuote.Quote(a.Str("owner")!)} {q}");
             if (before is not null) { before["owner"] = st.Uid; after!["owner"] = a.Str("owner"); }
         }
         if (a.Has("group") && !Same(a.Str("group")!, st.Group, st.Gid))
         {
-            cmds.Add($"chgrp {(isLink ? "-h " : "")}{ShellQuote.Quote(a.Str("group")!)} -- {q}");
+            cmds.Add($"chgrp {(isLink ? "-h " : "")}-- {ShellQuote.Quote(a.Str("group")!)} {q}");
             if (before is not null) { before["group"] = st.Gid; after!["group"] = a.Str("group"); }
         }
         string? error = null;

@@ -31,6 +31,7 @@ public sealed class GroupModule : IModule
         var name = a.Str("name")!;
         var state = a.Str("state")!;
         var result = new Dict { ["name"] = name, ["state"] = state };
+        if (!AccountName.IsValid(name)) return Results.Fail($"Invalid group name '{name}'", new Dict { ["name"] = name });
         var gid = await ReadGidAsync(ctx, name, ct);
         string? cmd = null;
         if (state == "absent")

@@ -62,6 +62,9 @@ public sealed class UserModule : IModule
         var groups = a.Has("groups") ? a.StrList("groups").SelectMany(g => g.Split(',')).Select(g => g.Trim()).Where(g => g.Length > 0).ToList() : null;
         var wantedGroups = new List<string>(groups ?? new List<string>());
         if (a.Has("group")) wantedGroups.Add(a.Str("group")!);
+        if (!AccountName.IsValid(name)) return Results.Fail($"Invalid user name '{name}'", new Dict { ["name"] = name });
+        if (wantedGroups.FirstOrDefault(g => !AccountName.IsValid(g)) is { } badGroup)
+            return Results.Fail($"Group {badGroup} does not exist", new Dict { ["name"] = name });
 
         var q = ShellQuote.Quote(name);
         var probe = $"getent passwd {q}; {TargetScript.Sep}; getent shadow {q} | cut -d: -f2; {TargetScript.Sep}; " +

@@ -133,6 +133,8 @@ public sealed class PlaybookOverSshTests : IDisposable
         var (rc, output) = await Play(LabInventory(), playbook, "-e", $"ansible_become_password={vars.Get("lab_become_password")}");
         Assert.True(rc == 0, output);
         Assert.Equal(user, Owner(Path.Combine(target, "owned")));
+        // sudo did not ask root for the password: it must not end up in the file either
+        Assert.Equal("x\n", File.ReadAllText(Path.Combine(target, "owned")));
     }
 
     [LabFact]

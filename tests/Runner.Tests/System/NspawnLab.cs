@@ -68,3 +68,13 @@ public sealed class NspawnFactAttribute : FactAttribute
             Skip = $"The booted-Debian lab is not up ({NspawnLab.InventoryPath} is missing): run `sudo tests/lab/nspawn/up.sh` first.";
     }
 }
+
+/// <summary>A theory that needs the booted-Debian lab; skipped with the way to bring it up otherwise.</summary>
+public sealed class NspawnTheoryAttribute : TheoryAttribute
+{
+    public NspawnTheoryAttribute()
+    {
+        if (!NspawnLab.IsUp)
+            Skip = $"The booted-Debian lab is not up ({NspawnLab.InventoryPath} is missing): run `sudo tests/lab/nspawn/up.sh` first.";
+    }
+}

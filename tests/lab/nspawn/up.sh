@@ -61,11 +61,11 @@ boot_one() {
     exec setsid systemd-nspawn -q -D "$d/merged" -M "$name" --uuid="$(cat /proc/sys/kernel/random/uuid)" -b \
       --register=no --keep-unit --network-bridge="$LAB_BRIDGE" --console=passive </dev/null >"$d/console.log" 2>&1 ) &
   echo $! > "$d/nspawn.pid"
-  # the container's init is the nspawn child that lives in a network namespace of its own (nspawn's
-  # short-lived helper child is not)
+  # the container's init is the nspawn child that has exec'd systemd in a network namespace of its own
+  # (nspawn's short-lived helper children also get the new namespace, but never run systemd)
   own_net=$(readlink /proc/self/ns/net)
   for _ in $(seq 1 400); do
-    L=$(pgrep -P "$(cat "$d/nspawn.pid")" | head -1 || true)
+    L=$(pgrep -P "$(cat "$d/nspawn.pid")" -x systemd | head -1 || true)
     [ -n "$L" ] && [ -e "/proc/$L/ns/net" ] && [ "$(readlink "/proc/$L/ns/net" 2>/dev/null)" != "$own_net" ] && break
     L=; sleep 0.05
   done
