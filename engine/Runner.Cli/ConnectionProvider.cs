@@ -14,5 +14,7 @@ public sealed class ConnectionProvider : IConnectionProvider
     public Task<IConnection> GetAsync(string host, IReadOnlyDictionary<string, object?> vars, CancellationToken ct) =>
         Task.FromResult(_factory.Create(host, vars, _defaultConnection));
 
+    public Task StopCommandsAsync(CancellationToken ct) => _factory.StopCommandsAsync(ct);
+
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 }

@@ -53,7 +53,8 @@ public static class PlayCommand
         };
         var executor = new PlaybookExecutor(run, loader);
         foreach (var pb in args.Playbooks) callback.PlaybookStart(pb);
-        return await executor.RunAsync(plays);
+        using var interrupt = new InterruptSignals();
+        return await executor.RunAsync(plays, interrupt.Token);
     }
 
     private static RunOptions BuildOptions(PlayArguments a, RunnerConfig cfg)

@@ -12,8 +12,9 @@ namespace Runner.Engine.Connections;
 /// A truncated stdin (a dropped connection, a killed controller: dash still runs a command whose here-document was
 /// cut) fails the size or checksum check, so nothing is renamed.
 /// Temp files of writes that never finished (the shell itself was killed) are listed in a journal under the writing
-/// user's home (<c>~/.runner/inflight/PID.SUFFIX</c>, one line: the temp path); <see cref="CleanupScript"/> removes
-/// those whose writer process is gone. Connections run it once per user, before the first write.
+/// user's home (<c>~/.runner/inflight/PID.SUFFIX</c>, one line: the temp path; the folders are removed again when
+/// empty, so a finished run leaves nothing); <see cref="CleanupScript"/> removes those whose writer process is gone.
+/// Connections run it when they open and once per become user, before that user's first write.
 /// Exit codes of the script: 0 written, 3 the folder is missing, 4 no temp file could be created there,
 /// 5 the content could not be written (disk full, quota, read-only), 6 the content arrived incomplete,
 /// 7 fsync, mode or rename failed. <see cref="Check"/> turns them into exceptions.
@@ -30,7 +31,8 @@ public static class AtomicWrite
     public const string CleanupScript =
         "for e in \"${HOME:-/nonexistent}/.runner/inflight/\"*; do [ -f \"$e\" ] || continue; p=${e##*/}; p=${p%%.*}; " +
         "kill -0 \"$p\" 2>/dev/null && continue; t=$(cat -- \"$e\" 2>/dev/null); " +
-        "case $t in */" + TempPrefix + "*) rm -f -- \"$t\";; esac; rm -f -- \"$e\"; done 2>/dev/null; :";
+        "case $t in */" + TempPrefix + "*) rm -f -- \"$t\";; esac; rm -f -- \"$e\"; done 2>/dev/null; " +
+        "rmdir -- \"${HOME:-/nonexistent}/.runner/inflight\" \"${HOME:-/nonexistent}/.runner\" 2>/dev/null; :";
 
     /// <summary>
     /// The script that writes <paramref name="content"/> (given to it on stdin) to <paramref name="path"/>.
@@ -47,7 +49,7 @@ public static class AtomicWrite
             // Clean up before anything else: a closed channel may kill us on the first write to stderr. Then read the
             // rest of stdin, so the sender is never cut off mid-stream (SSH servers drop a connection that sends data
             // to a closed channel).
-            "fail() { rm -f -- ${t:+\"$t\"} ${e:+\"$e\"}; cat > /dev/null 2>&1; [ -z \"$2\" ] || echo \"$2\" >&2; exit \"$1\"; }\n" +
+            "fail() { rm -f -- ${t:+\"$t\"} ${e:+\"$e\"}; [ -z \"$e\" ] || rmdir -- \"$J\" \"${J%/*}\" 2>/dev/null; cat > /dev/null 2>&1; [ -z \"$2\" ] || echo \"$2\" >&2; exit \"$1\"; }\n" +
             "[ -d \"$d\" ] || fail 3 \"Destination directory $d does not exist\"\n" +
             $"t=$(mktemp \"$d/{TempPrefix}XXXXXXXXXX\") || fail 4\n" +
             "J=\"${HOME:-/nonexistent}/.runner/inflight\"; e=\"$J/$$.${t##*.}\"\n" +
@@ -59,7 +61,7 @@ public static class AtomicWrite
             "if [ -e \"$f\" ]; then chmod --reference=\"$f\" -- \"$t\" 2>/dev/null; chown --reference=\"$f\" -- \"$t\" 2>/dev/null; " +
             "else chmod \"$(printf %o $(( 0644 & ~0$(umask) )))\" -- \"$t\" || fail 7; fi\n" +
             "mv -f -- \"$t\" \"$f\" || fail 7\n" +
-            "rm -f -- ${e:+\"$e\"}\n";
+            "rm -f -- ${e:+\"$e\"}; rmdir -- \"$J\" \"${J%/*}\" 2>/dev/null; exit 0\n";
     }
 
     /// <summary>

@@ -51,6 +51,9 @@ public sealed class ConnectionFactory : IAsyncDisposable
             ? new LocalConnection(host)
             : new SshConnection(host, SshSettings.FromHostVars(host, vars));
 
+    /// <summary>Stops the commands every connection left running (<see cref="IConnection.StopCommandsAsync"/>), all at once.</summary>
+    public Task StopCommandsAsync(CancellationToken ct) => Task.WhenAll(_byHost.Values.Select(c => c.StopCommandsAsync(ct)));
+
     /// <summary>Closes every connection made by this factory.</summary>
     public async ValueTask DisposeAsync()
     {

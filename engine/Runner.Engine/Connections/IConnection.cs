@@ -41,6 +41,13 @@ public interface IConnection : IAsyncDisposable
 
     /// <summary>Reads a file from the target; null when it does not exist.</summary>
     Task<byte[]?> GetFileAsync(string path, ExecOptions? options = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stops what this connection's commands left running on the target after they were cancelled (SIGINT or
+    /// SIGTERM to the runner): SIGTERM to every process that carries this connection's run mark, the command and
+    /// all its children. Best effort, never throws; a no-op where cancelling a command already ends it.
+    /// </summary>
+    Task StopCommandsAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>The host could not be reached (connect, auth or transport failure): Ansible's "unreachable".</summary>

@@ -33,6 +33,8 @@ public sealed class SshConnection : IConnection, IPortForwarder
     private SshClient? _shellClient;
     private bool _shellFailed;
     private readonly HashSet<string> _cleanedUp = new();
+    private readonly string _mark = RunMark.New();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ExecOptions> _usedAs = new();
 
     /// <summary>Persistent shells are used unless the environment variable RUNNER_SSH_PERSISTENT_SHELL is "0".</summary>
     private static readonly bool ShellEnabled = Environment.GetEnvironmentVariable("RUNNER_SSH_PERSISTENT_SHELL") != "0";
@@ -67,9 +69,20 @@ public sealed class SshConnection : IConnection, IPortForwarder
     public async Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ExecOptions();
+        _usedAs.TryAdd(options.BecomeUser ?? "", options with { Stdin = null, Timeout = null, WorkingDirectory = null, Environment = null });
         var t0 = SshTrace.Start();
-        try { return await ExecCoreAsync(script, options, ct); }
+        try { return await ExecCoreAsync(RunMark.Export(_mark) + script, options, ct); }
         finally { SshTrace.Done(t0, Host, "exec", script); }
+    }
+
+    /// <inheritdoc/>
+    public async Task StopCommandsAsync(CancellationToken ct)
+    {
+        foreach (var asUser in _usedAs.Values)
+        {
+            try { await ExecCoreAsync(RunMark.StopScript(_mark), asUser with { Timeout = TimeSpan.FromSeconds(5) }, ct); }
+            catch (Exception e) when (e is UnreachableException or OperationCanceledException or ObjectDisposedException) { }
+        }
     }
 
     private async Task<CommandResult> ExecCoreAsync(string script, ExecOptions options, CancellationToken ct)

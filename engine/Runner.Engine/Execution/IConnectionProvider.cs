@@ -11,4 +11,8 @@ public interface IConnectionProvider : IAsyncDisposable
     /// <see cref="UnreachableException"/> when it cannot be made.
     /// </summary>
     Task<IConnection> GetAsync(string host, IReadOnlyDictionary<string, object?> connectionVars, CancellationToken ct);
+
+    /// <summary>After an interrupt: stops what every connection's commands left running on its target
+    /// (<see cref="IConnection.StopCommandsAsync"/>), within <paramref name="ct"/>.</summary>
+    Task StopCommandsAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -46,7 +46,10 @@ public sealed class PlaybookExecutor
     /// <summary>The counters shown in PLAY RECAP.</summary>
     public RunStats Stats => _stats;
 
-    /// <summary>Runs the plays in order and reports the stats; returns the exit code.</summary>
+    /// <summary>Runs the plays in order and reports the stats; returns the exit code. When <paramref name="ct"/> is
+    /// cancelled (the user interrupted the run) no further task starts, the commands still running on the targets are
+    /// stopped, the recap so far and "User interrupted execution" are printed and the result is 99 (ansible-playbook's
+    /// code for an interrupt).</summary>
     public async Task<int> RunAsync(IReadOnlyList<Play> plays, CancellationToken ct = default)
     {
         List<Host>? limitHosts = null;
@@ -56,10 +59,22 @@ public sealed class PlaybookExecutor
             if (limitHosts.Count == 0)
                 throw new RunnerException(HostPattern.NoHostsError, exitCode: ExitCodes.Error);
         }
-        foreach (var play in plays)
+        try
         {
-            await RunPlayAsync(play, limitHosts, ct);
-            if (_abort || _stopPlaybook) break;
+            foreach (var play in plays)
+            {
+                await RunPlayAsync(play, limitHosts, ct);
+                if (_abort || _stopPlaybook) break;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // SIGINT/SIGTERM: no new task starts; what the running ones left on the targets is stopped.
+            using var stopWithin = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _run.Connections.StopCommandsAsync(stopWithin.Token);
+            _run.Callback.Stats(_stats);
+            _run.Callback.Error(" [ERROR]: User interrupted execution");
+            return ExitCodes.Interrupted;
         }
         _run.Callback.Stats(_stats);
         if (_startPending)
