@@ -19,6 +19,11 @@ public sealed class RunContext
     public required IRunCallback Callback { get; init; }
     public required Inventory.InventoryData Inventory { get; init; }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PlannedState> _planned = new();
+
+    /// <summary>What earlier check-mode tasks would have created on <paramref name="host"/> during this run.</summary>
+    public PlannedState PlannedFor(string host) => _planned.GetOrAdd(host, _ => new PlannedState());
+
     /// <summary>The play being run (for play-level keywords such as environment and become).</summary>
     public Play? CurrentPlay { get; set; }
 

@@ -281,6 +281,7 @@ public sealed class TaskRunner
                     Templar = _run.Templar,
                     Variables = scope,
                     Host = host,
+                    Planned = _run.PlannedFor(delegateTo ?? host),
                     SearchPaths = scope.SearchPaths,
                     Exec = ExecFor(task, scope),
                     TaskLabel = $"{displayName} ({task.Location})",

@@ -36,6 +36,8 @@ public sealed class ModuleContext
     public required IVariableScope Variables { get; init; }
     /// <summary>The host being worked on (inventory_hostname).</summary>
     public required string Host { get; init; }
+    /// <summary>What earlier tasks of the run would have created on this host (check mode).</summary>
+    public PlannedState Planned { get; init; } = new();
     /// <summary>Folders searched for a relative `src` (role files/ or templates/ first, then the playbook folder).</summary>
     public IReadOnlyList<string> SearchPaths { get; init; } = Array.Empty<string>();
     /// <summary>How to run commands on the target: environment and become.</summary>

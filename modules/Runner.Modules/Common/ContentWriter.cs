@@ -68,6 +68,7 @@ internal static class ContentWriter
         res["checksum"] = sha;
         if (ctx.CheckMode)
         {
+            ctx.Planned.AddPath(dest);
             res["size"] = (long)content.Length;
             return res;
         }

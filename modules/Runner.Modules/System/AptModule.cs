@@ -120,7 +120,6 @@ public sealed class AptModule : IModule
             else if (state == "latest" && pol.Candidate is not null && pol.Candidate != installed) todo.Add(name);
         }
         if (todo.Count == 0) return Results.Ok(false, result);
-        if (ctx.CheckMode) return Results.Ok(true, result);
 
         var args = new List<string>();
         if (state == "absent")
@@ -139,11 +138,14 @@ public sealed class AptModule : IModule
         }
         args.AddRange(todo);
         var run = await AptGetAsync(ctx, TargetScript.Words(args), ct);
-        return Finish(result, run, state == "absent" ? "remove" : "install");
+        return Finish(ctx, result, run, state == "absent" ? "remove" : "install");
     }
 
-    private static Dict Finish(Dict result, CommandResult run, string what)
+    /// <summary>The result of an apt-get run (simulated in check mode): stdout/stderr, and in diff mode Ansible's
+    /// "prepared" diff (apt.py parse_diff: the lines after "Reading state information..." up to the "N upgraded" line).</summary>
+    private static Dict Finish(ModuleContext ctx, Dict result, CommandResult run, string what)
     {
+        if (ctx.DiffMode) result["diff"] = new Dict { ["prepared"] = Prepared(run.Stdout) };
         result["stdout"] = run.Stdout;
         result["stderr"] = run.Stderr;
         CommandResults.AddLines(result);
@@ -167,10 +169,9 @@ public sealed class AptModule : IModule
         if (r.ExitCode != 0 || lines.Length < 3) return Results.Fail($"Unable to install package: {TargetScript.Tail(r.Stderr, 3)}", result);
         var inst = lines[2].Split('\t');
         if (inst.Length == 2 && inst[0].StartsWith("ii") && inst[1] == lines[1]) return Results.Ok(false, result);
-        if (ctx.CheckMode) return Results.Ok(true, result);
         var path = deb.StartsWith('/') ? deb : "./" + deb;
         var run = await AptGetAsync(ctx, "install " + ShellQuote.Quote(path), ct);
-        return Finish(result, run, "install");
+        return Finish(ctx, result, run, "install");
     }
 
     private async Task<Dict> AutoremoveAsync(ModuleContext ctx, Dict result, CancellationToken ct)
@@ -178,12 +179,21 @@ public sealed class AptModule : IModule
         var purge = ctx.Args.Bool("purge") ? " --purge" : "";
         var sim = await ctx.ShAsync("apt-get -s autoremove" + purge + " 2>/dev/null | grep -c '^Remv ' || true", ct);
         if (sim.Stdout.Trim() == "0") return Results.Ok(false, result);
-        if (ctx.CheckMode) return Results.Ok(true, result);
-        return Finish(result, await AptGetAsync(ctx, "autoremove" + purge, ct), "remove");
+        return Finish(ctx, result, await AptGetAsync(ctx, "autoremove" + purge, ct), "remove");
+    }
+
+    internal static string Prepared(string stdout)
+    {
+        var lines = stdout.Replace("\r", "").TrimEnd('\n').Split('\n');
+        var start = Array.IndexOf(lines, "Resolving dependencies...");
+        if (start < 0) start = Array.IndexOf(lines, "Reading state information...");
+        var end = Array.FindIndex(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, "^[0-9]+ (packages )?upgraded"));
+        if (end < 0) end = lines.Length - 1;
+        return string.Join("\n", lines[(start + 1)..Math.Max(start + 1, end + 1)]);
     }
 
     /// <summary>
-    /// Runs `apt-get -y OPTIONS ARGS` non-interactively, waiting up to lock_timeout seconds for the dpkg lock
+    /// Runs `apt-get -y OPTIONS ARGS` non-interactively (with --simulate in check mode, as Ansible's apt module), waiting up to lock_timeout seconds for the dpkg lock
     /// and retrying (Polly) when the lock is still held by another apt/dpkg.
     /// </summary>
     private static Task<CommandResult> AptGetAsync(ModuleContext ctx, string args, CancellationToken ct)
@@ -192,10 +202,11 @@ public sealed class AptModule : IModule
         var lockTimeout = a.Long("lock_timeout", 60);
         var dpkgOpts = (a.Str("dpkg_options") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(o => "-o " + ShellQuote.Quote("Dpkg::Options::=--" + o));
-        var policy = a.Has("policy_rc_d") ? $"printf '#!/bin/sh\\nexit {a.Long("policy_rc_d")}\\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && trap 'rm -f /usr/sbin/policy-rc.d' EXIT; " : "";
+        var policy = a.Has("policy_rc_d") && !ctx.CheckMode ? $"printf '#!/bin/sh\\nexit {a.Long("policy_rc_d")}\\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && trap 'rm -f /usr/sbin/policy-rc.d' EXIT; " : "";
         var script = policy + "DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true LC_ALL=C apt-get -y -q " +
                      $"-o DPkg::Lock::Timeout={lockTimeout} {string.Join(" ", dpkgOpts)} " +
-                     (a.Bool("force") || a.Bool("allow_unauthenticated") ? "--allow-unauthenticated " : "") + args + " </dev/null";
+                     (a.Bool("force") || a.Bool("allow_unauthenticated") ? "--allow-unauthenticated " : "") +
+                     (ctx.CheckMode ? "--simulate " : "") + args + " </dev/null";
         return TargetScript.RunWithRetryAsync(ctx, script, r => r.ExitCode != 0 && IsLockError(r.Stderr), 3, TimeSpan.FromSeconds(2), ct);
     }
 

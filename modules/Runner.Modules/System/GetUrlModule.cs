@@ -79,6 +79,7 @@ public sealed class GetUrlModule : IModule
         if (ctx.CheckMode)
         {
             // Ansible downloads in check mode to tell; we report the change an existing dest without checksum may not need
+            ctx.Planned.AddPath(dest);
             result["changed"] = true;
             result["msg"] = "OK (check mode: not downloaded)";
             return result;

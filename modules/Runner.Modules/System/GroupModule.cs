@@ -56,7 +56,11 @@ public sealed class GroupModule : IModule
         if (cmd is not null)
         {
             // Ansible exits early in check mode when the group would be added or deleted.
-            if (ctx.CheckMode && (state == "absent" || gid is null)) return new Dict { ["changed"] = true };
+            if (ctx.CheckMode && (state == "absent" || gid is null))
+            {
+                if (state != "absent") ctx.Planned.AddGroup(name);
+                return new Dict { ["changed"] = true };
+            }
             if (!ctx.CheckMode)
             {
                 var r = await ctx.ShAsync(cmd, ct);

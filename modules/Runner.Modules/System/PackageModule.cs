@@ -37,7 +37,7 @@ public sealed class PackageModule : IModule
         var inner = new ModuleContext
         {
             Connection = ctx.Connection, Args = validated, CheckMode = ctx.CheckMode, DiffMode = ctx.DiffMode,
-            Templar = ctx.Templar, Variables = ctx.Variables, Host = ctx.Host, SearchPaths = ctx.SearchPaths,
+            Templar = ctx.Templar, Variables = ctx.Variables, Host = ctx.Host, Planned = ctx.Planned, SearchPaths = ctx.SearchPaths,
             Exec = ctx.Exec, TaskLabel = ctx.TaskLabel,
         };
         return await _apt.RunAsync(inner, ct);

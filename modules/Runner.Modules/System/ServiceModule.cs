@@ -43,7 +43,7 @@ public sealed class ServiceModule : IModule
         {
             Connection = ctx.Connection, Args = ArgumentValidator.Validate(_systemd.Spec, args, "systemd"),
             CheckMode = ctx.CheckMode, DiffMode = ctx.DiffMode, Templar = ctx.Templar, Variables = ctx.Variables,
-            Host = ctx.Host, SearchPaths = ctx.SearchPaths, Exec = ctx.Exec, TaskLabel = ctx.TaskLabel,
+            Host = ctx.Host, Planned = ctx.Planned, SearchPaths = ctx.SearchPaths, Exec = ctx.Exec, TaskLabel = ctx.TaskLabel,
         };
         return await _systemd.RunAsync(inner, ct);
     }

@@ -35,6 +35,9 @@ public sealed class SystemdModule : IModule
         new OptionSpec("scope", Default: "system", Choices: new[] { "global", "system", "user" }),
         new OptionSpec("no_block", OptionType.Bool, Default: false));
 
+    /// <summary>Where systemd looks for unit files (systemd.unit(5), system units).</summary>
+    private static readonly string[] UnitFolders = { "/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system" };
+
     public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
@@ -67,9 +70,10 @@ public sealed class SystemdModule : IModule
             return Results.Fail($"Error loading unit file '{unit}': {le}");
         var missing = $"Could not find the requested service {unit}: host";
         var changed = false;
-        if (!found && ctx.CheckMode && (a.Get("enabled") is not null || a.Str("state") is not null))
+        if (!found && ctx.CheckMode && (a.Get("enabled") is not null || a.Str("state") is not null) &&
+            ctx.Planned.HasFileIn(unit.Contains('.') ? unit : unit + ".service", UnitFolders))
         {
-            // Runner's check mode does not break on a unit file that an earlier task of the run would have written.
+            // A unit file that an earlier task of the run would have written.
             result["changed"] = true;
             result["warnings"] = new List<object?> { $"{unit} is not installed yet: check mode assumes an earlier task installs it" };
             return result;

@@ -68,8 +68,8 @@ public sealed class UnarchiveModule : IModule
             {
                 if ((await ctx.ShAsync($"test -f {ShellQuote.Quote(src)}", ct)).ExitCode != 0)
                 {
-                    // Runner's check mode does not break on an archive that an earlier task would have downloaded.
-                    if (ctx.CheckMode)
+                    // An archive that an earlier task of the run would have downloaded or copied.
+                    if (ctx.CheckMode && ctx.Planned.HasPath(src))
                     {
                         result["changed"] = true;
                         result["warnings"] = new List<object?> { $"Source '{src}' does not exist yet: check mode assumes an earlier task provides it" };

@@ -93,8 +93,8 @@ public sealed class UserModule : IModule
         var missing = p[4].Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (missing.Length > 0)
         {
-            // Runner's check mode does not break on what an earlier task of the same run would have created.
-            if (ctx.CheckMode)
+            // A group that an earlier task of the same run would have created.
+            if (ctx.CheckMode && missing.All(ctx.Planned.HasGroup))
                 return new Dict { ["changed"] = true, ["name"] = name, ["warnings"] = new List<object?> { $"Group {missing[0]} does not exist yet: check mode assumes an earlier task creates it" } };
             return Results.Fail($"Group {missing[0]} does not exist", new Dict { ["name"] = name });
         }

@@ -68,8 +68,11 @@ public class BootedHostTests
         // a fresh host has no package lists yet; tests may run in any order
         await c.ExecAsync("apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get -y -q purge hello >/dev/null 2>&1; true");
         var args = D.Of("name", "hello", "update_cache", true);
-        var check = await Run(c, new AptModule(), args, check: true);
+        var check = await Run(c, new AptModule(), args, check: true, diff: true);
         Assert.Equal(true, check["changed"]);
+        // Ansible's apt simulates the install in check mode and shows apt-get's plan as the "prepared" diff
+        Assert.Equal("The following NEW packages will be installed:\n  hello\n0 upgraded, 1 newly installed, 0 to remove and 0 not upgraded.",
+            ((Runner.Engine.Values.Dict)check["diff"]!)["prepared"]);
         Assert.Equal("", await Sh(c, "dpkg-query -W -f '${Status}' hello 2>/dev/null | grep 'ok installed' || true"));
         var first = await Run(c, new AptModule(), args);
         Assert.True(first.Get("changed") is true, Runner.Engine.Values.PyStr.Repr(first));

@@ -42,12 +42,14 @@ public static class NspawnLab
     }
 
     /// <summary>Validates args against the module's spec and runs it over <paramref name="c"/>.</summary>
-    public static Task<Dict> Run(IConnection c, IModule module, Dict args, bool check = false)
+    public static Task<Dict> Run(IConnection c, IModule module, Dict args, bool check = false, bool diff = false,
+        PlannedState? planned = null)
     {
         var ctx = new ModuleContext
         {
-            Connection = c, Args = ArgumentValidator.Validate(module.Spec, args, module.Name), CheckMode = check, DiffMode = false,
+            Connection = c, Args = ArgumentValidator.Validate(module.Spec, args, module.Name), CheckMode = check, DiffMode = diff,
             Templar = new Templar(), Variables = new DictionaryScope(new Dictionary<string, object?>()), Host = c.Host,
+            Planned = planned ?? new PlannedState(),
         };
         return module.RunAsync(ctx, CancellationToken.None);
     }

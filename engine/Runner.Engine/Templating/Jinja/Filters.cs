@@ -25,8 +25,12 @@ internal static partial class Filters
         if (!Registry.TryGetValue(name, out var fn))
             throw new TemplateError($"template error while templating string: Could not load \"{name}\": '{name}'");
         if (name is not ("default" or "d" or "mandatory")) PyOps.Check(v);
-        foreach (var p in pos) PyOps.Check(p);
-        foreach (var p in kw.Values) PyOps.Check(p);
+        // default's fallback is lazy, as Jinja's: an undefined one only matters when it is used.
+        if (name is not ("default" or "d"))
+        {
+            foreach (var p in pos) PyOps.Check(p);
+            foreach (var p in kw.Values) PyOps.Check(p);
+        }
         return fn(v, new FilterArgs(name, pos, kw, ctx));
     }
 

@@ -1,0 +1,51 @@
+using Runner.Engine.Modules;
+using Runner.Modules;
+using Runner.Modules.Sys;
+using Runner.Tests.Modules;
+using static Runner.Tests.SystemModules.NspawnLab;
+
+namespace Runner.Tests.SystemModules;
+
+/// <summary>
+/// Check mode on a booted host: a unit or group that an earlier task of the run would have created is reported as a
+/// change with a warning; one that nothing planned fails as under ansible-playbook --check.
+/// </summary>
+[Collection("nspawn")]
+public class CheckModePlanLabTests
+{
+    [NspawnFact]
+    public async Task A_unit_is_assumed_only_when_an_earlier_task_would_write_its_file()
+    {
+        await using var c = Connect();
+        var unit = "runner-planned-" + Unique();
+        var alone = await Run(c, new SystemdModule(), D.Of("name", unit, "state", "started"), check: true);
+        Assert.Equal(true, alone["failed"]);
+        Assert.Equal($"Could not find the requested service {unit}: host", alone["msg"]);
+
+        var planned = new PlannedState();
+        var write = await Run(c, new CopyModule(), D.Of("dest", $"/etc/systemd/system/{unit}.service", "content", "[Service]\nExecStart=/bin/true\n"),
+            check: true, planned: planned);
+        Assert.Equal(true, write["changed"]);
+        var after = await Run(c, new SystemdModule(), D.Of("name", unit, "state", "started", "enabled", true), check: true, planned: planned);
+        Assert.Equal(true, after["changed"]);
+        Assert.NotNull(after.Get("warnings"));
+        Assert.Equal("no", await Sh(c, $"test -e /etc/systemd/system/{unit}.service && echo yes || echo no"));
+    }
+
+    [NspawnFact]
+    public async Task A_users_group_is_assumed_only_when_an_earlier_task_would_add_it()
+    {
+        await using var c = Connect();
+        var g = "rpg" + Unique();
+        var u = "rpu" + Unique();
+        var alone = await Run(c, new UserModule(), D.Of("name", u, "group", g), check: true);
+        Assert.Equal(true, alone["failed"]);
+        Assert.Equal($"Group {g} does not exist", alone["msg"]);
+
+        var planned = new PlannedState();
+        Assert.Equal(true, (await Run(c, new GroupModule(), D.Of("name", g), check: true, planned: planned))["changed"]);
+        var after = await Run(c, new UserModule(), D.Of("name", u, "group", g), check: true, planned: planned);
+        Assert.Equal(true, after["changed"]);
+        Assert.Equal("", await Sh(c, $"getent group {g}; getent passwd {u}"));
+    }
+}
