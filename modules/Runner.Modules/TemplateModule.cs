@@ -42,7 +42,10 @@ public sealed class TemplateModule : IModule
             var kind = e switch { UndefinedVariableError => "AnsibleUndefinedVariable", TemplateNotFoundError nf => nf.Kind, _ => "AnsibleError" };
             return Results.Fail($"{kind}: {e.Message}");
         }
-        return await ContentWriter.WriteAsync(ctx, ctx.Args.Str("dest")!, Encoding.UTF8.GetBytes(rendered), Path.GetFileName(local), ct);
+        byte[] bytes;
+        try { bytes = OutputEncoding(ctx.Args.Str("output_encoding")).GetBytes(rendered); }
+        catch (Exception e) when (e is ArgumentException or EncoderFallbackException) { return Results.Fail($"{e.GetType().Name}: {e.Message}"); }
+        return await ContentWriter.WriteAsync(ctx, ctx.Args.Str("dest")!, bytes, Path.GetFileName(local), ct);
     }
 
     private static string Render(Templar templar, string text, IVariableScope vars, string path, TemplateOptions options)
@@ -50,6 +53,19 @@ public sealed class TemplateModule : IModule
         return path.EndsWith(".sbn", StringComparison.Ordinal)
             ? templar.RenderScriban(text, vars, path)
             : templar.RenderTemplateFile(text, vars, path, options);
+    }
+
+    /// <summary>
+    /// output_encoding (default utf-8): the rendered text is written in that encoding, strictly (a character it
+    /// cannot hold fails the task, as Python's encode with errors='strict' does). UTF-8 is written without a BOM.
+    /// </summary>
+    private static Encoding OutputEncoding(string? name)
+    {
+        // Python's codec names: case, '-' and '_' do not matter; latin-1 and ascii have aliases .NET lacks
+        var key = (string.IsNullOrEmpty(name) ? "utf-8" : name).Replace("-", "").Replace("_", "").ToLowerInvariant();
+        if (key is "utf8" or "u8") return new UTF8Encoding(false, true);
+        var net = key switch { "latin1" or "l1" or "iso88591" or "8859" => "iso-8859-1", "ascii" or "usascii" => "us-ascii", _ => name! };
+        return Encoding.GetEncoding(net, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
     }
 
     /// <summary>The Jinja environment of the task's options; "\\n"-style escaped sequences are unescaped as Ansible does.</summary>
