@@ -242,9 +242,14 @@ public sealed class TaskRunner
         {
             args = _run.Templar.Template(task.Args, scope) as Dict ?? new Dict();
         }
-        catch (TemplateError e)
+        catch (UndefinedVariableError e)
         {
             return Failed($"The task includes an option with an undefined variable. The error was: {e.Message}");
+        }
+        catch (TemplateError e)
+        {
+            // Ansible's TaskExecutor adds that preamble for undefined variables only; syntax errors come as they are
+            return Failed(e.Message);
         }
         RemoveOmitted(args);
 

@@ -18,7 +18,7 @@ namespace Runner.Engine.Templating;
 /// </summary>
 public sealed class Templar
 {
-    private readonly ConcurrentDictionary<(string Text, bool Raw), ParsedTemplate> _cache = new();
+    private readonly ConcurrentDictionary<(string Text, bool Raw, TemplateOptions Options, string? Path), ParsedTemplate> _cache = new();
     private readonly ConcurrentDictionary<string, Expr> _exprCache = new();
 
     /// <summary>
@@ -33,7 +33,7 @@ public sealed class Templar
 
     /// <summary>Renders a string to text (never converted back to native types).</summary>
     public string RenderString(string text, IVariableScope vars) =>
-        !IsTemplate(text) ? text : Guard(text, () => Render(text, true, new RenderContext(this, vars)));
+        !IsTemplate(text) ? text : Guard(text, () => Render(text, true, new RenderContext(this, vars), null));
 
     /// <summary>
     /// Evaluates a conditional (when, changed_when, failed_when, assert's that) as Ansible 2.14's
@@ -87,12 +87,16 @@ public sealed class Templar
     });
 
     /// <summary>
-    /// Renders a template file's text for the template module: trim_blocks on, lstrip_blocks off,
-    /// backslash escapes processed in string literals, trailing newlines kept exactly. Adds
-    /// template_path and template_fullpath; lookups also search the file's own folder.
+    /// Renders a template file's text for the template module (ansible/plugins/action/template.py):
+    /// the environment is <paramref name="options"/> (default <see cref="TemplateOptions.Ansible"/>:
+    /// trim_blocks on, lstrip_blocks off), overridden by a "#jinja2:" first line; backslash escapes are
+    /// processed in string literals; trailing newlines are kept as many as the source has (padded with
+    /// newline_sequence). Adds template_path and template_fullpath; lookups and {% include %} /
+    /// {% import %} / {% extends %} also search the file's own folder. Errors: <see cref="TemplateError"/>;
+    /// a syntax error names the file and line.
     /// </summary>
-    public string RenderTemplateFile(string text, IVariableScope vars, string sourcePath) =>
-        Guard(null, () => RenderFileIn(text, vars, sourcePath));
+    public string RenderTemplateFile(string text, IVariableScope vars, string sourcePath, TemplateOptions? options = null) =>
+        Guard(null, () => RenderFileIn(text, vars, sourcePath, options ?? TemplateOptions.Ansible));
 
     /// <summary>
     /// Renders a native Scriban template (.sbn; https://github.com/scriban/scriban/blob/master/doc/language.md).
@@ -108,16 +112,16 @@ public sealed class Templar
 
     // ---- internals ----
 
-    internal string RenderFileIn(string text, IVariableScope vars, string sourcePath)
+    internal string RenderFileIn(string text, IVariableScope vars, string sourcePath, TemplateOptions options)
     {
-        var ctx = new RenderContext(this, vars, sourcePath);
+        var ctx = new RenderContext(this, vars, sourcePath, options);
         var full = Path.GetFullPath(sourcePath);
         ctx.Push(new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["template_path"] = sourcePath,
             ["template_fullpath"] = full,
         });
-        return Render(text, false, ctx);
+        return Render(text, false, ctx, sourcePath);
     }
 
     internal object? TemplateIn(object? value, RenderContext ctx) => value switch
@@ -132,10 +136,11 @@ public sealed class Templar
     private object? TemplateString(string s, RenderContext ctx)
     {
         if (!IsTemplate(s)) return s;
-        var parsed = Parse(StripOneNewline(s), true);
+        var (options, body) = ctx.Options.WithHeader(s);
+        var parsed = Parse(body, true, options, null);
         if (parsed.SingleVarName is { } name && ctx.Scope.TryGetRaw(name, out var raw) && raw is null or bool or long or int or double)
             return raw;
-        var text = Render(s, true, ctx);
+        var text = Render(s, true, ctx, null);
         // Ansible wraps the results of its STRING_TYPE_FILTERS in NativeJinjaText: a template that is one
         // such filter call is never literal_eval'ed (ansible/template/__init__.py, _wrap_native_text).
         if (parsed.SingleExpr is FilterExpr { Name: "string" or "to_json" or "to_nice_json" or "to_yaml" or "to_nice_yaml" or "ppretty" or "json" })
@@ -143,33 +148,42 @@ public sealed class Templar
         return LiteralEval.Convert(text);
     }
 
-    /// <summary>Jinja strips one trailing newline (keep_trailing_newline off); Ansible then pads the newlines back.</summary>
-    private string Render(string text, bool rawStrings, RenderContext ctx)
+    /// <summary>
+    /// Ansible's Templar.do_template: applies a "#jinja2:" header, renders with Jinja (which drops one
+    /// trailing newline), then pads the result with newline_sequence up to the source's trailing "\n" count.
+    /// </summary>
+    private string Render(string text, bool rawStrings, RenderContext ctx, string? path)
     {
-        var parsed = Parse(StripOneNewline(text), rawStrings);
+        var (options, body) = ctx.Options.WithHeader(text);
+        var parsed = Parse(body, rawStrings, options, path);
         var sb = new StringBuilder();
         var depth = ctx.Depth;
-        try { Evaluator.Render(parsed.Body, ctx, sb); }
-        finally { ctx.Unwind(depth); }
+        var outer = ctx.Options;
+        ctx.Options = options;
+        try { Evaluator.RenderTemplate(parsed, ctx, sb); }
+        finally { ctx.Unwind(depth); ctx.Options = outer; }
         var want = TrailingNewlines(text);
         var have = TrailingNewlines(sb);
-        if (want > have) sb.Append('\n', want - have);
+        for (var i = have; i < want; i++) sb.Append(options.NewlineSequence);
         return sb.ToString();
     }
-
-    private static string StripOneNewline(string s) =>
-        s.EndsWith("\r\n", StringComparison.Ordinal) ? s[..^2] : s.EndsWith('\n') ? s[..^1] : s;
 
     private static int TrailingNewlines(string s) { var n = 0; while (n < s.Length && s[s.Length - 1 - n] == '\n') n++; return n; }
     private static int TrailingNewlines(StringBuilder s) { var n = 0; while (n < s.Length && s[s.Length - 1 - n] == '\n') n++; return n; }
 
-    private ParsedTemplate Parse(string text, bool rawStrings)
+    /// <summary>
+    /// Parses (cached) template source. A syntax error in a file (<paramref name="path"/>) names the file and
+    /// line: "MSG Template: PATH, line N"; in a task string it ends with "String: TEXT" as Ansible's does.
+    /// </summary>
+    internal ParsedTemplate Parse(string text, bool rawStrings, TemplateOptions options, string? path)
     {
-        if (_cache.TryGetValue((text, rawStrings), out var p)) return p;
-        try { p = Parser.ParseTemplate(text, true, rawStrings); }
-        catch (TemplateError e) when (e is not UndefinedVariableError) { throw new TemplateError($"{e.Message} String: {text}", e); }
+        var key = (text, rawStrings, options, path);
+        if (_cache.TryGetValue(key, out var p)) return p;
+        try { p = Parser.ParseTemplate(text, options, rawStrings) with { Path = path }; }
+        catch (TemplateSyntaxError e) when (path is not null) { throw new TemplateSyntaxError($"{e.Message} Template: {path}, line {e.Line}", e.Line, e); }
+        catch (TemplateSyntaxError e) { throw new TemplateSyntaxError($"{e.Message} String: {text}", e.Line, e); }
         if (_cache.Count > 50_000) _cache.Clear();
-        _cache[(text, rawStrings)] = p;
+        _cache[key] = p;
         return p;
     }
 

@@ -80,8 +80,8 @@ public class TemplarBehaviourTests
     [Fact]
     public void Syntax_error_is_a_template_error_with_the_string()
     {
-        var e = Assert.Throws<TemplateError>(() => T.Template("{{ a b }}", Vars(("a", 1L))));
-        Assert.Contains("template error while templating string", e.Message);
+        var e = Assert.Throws<TemplateSyntaxError>(() => T.Template("{{ a b }}", Vars(("a", 1L))));
+        Assert.StartsWith("template error while templating string: expected token 'end of print statement', got 'b'.", e.Message);
         Assert.EndsWith("String: {{ a b }}", e.Message);
     }
 

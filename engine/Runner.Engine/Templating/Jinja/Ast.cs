@@ -26,10 +26,22 @@ internal abstract record Stmt;
 internal sealed record TextStmt(string Text) : Stmt;
 internal sealed record OutputStmt(Expr Expr) : Stmt;
 internal sealed record IfStmt(List<(Expr Cond, List<Stmt> Body)> Branches, List<Stmt>? Else) : Stmt;
-internal sealed record ForStmt(List<string> Targets, Expr Iter, Expr? Filter, List<Stmt> Body, List<Stmt>? Else) : Stmt;
+internal sealed record ForStmt(List<string> Targets, Expr Iter, Expr? Filter, List<Stmt> Body, List<Stmt>? Else, bool Recursive) : Stmt;
 internal sealed record SetStmt(List<string> Targets, Expr Value) : Stmt;
 internal sealed record SetBlockStmt(string Target, List<Stmt> Body) : Stmt;
 internal sealed record MacroStmt(string Name, List<(string Name, Expr? Default)> Params, List<Stmt> Body) : Stmt;
+internal sealed record SetAttrStmt(string Target, string Attr, Expr Value) : Stmt;
+internal sealed record CallBlockStmt(CallExpr Call, List<(string Name, Expr? Default)> Params, List<Stmt> Body) : Stmt;
+internal sealed record FilterBlockStmt(List<(string Name, CallArgs Args)> Filters, List<Stmt> Body) : Stmt;
+internal sealed record IncludeStmt(Expr Template, bool IgnoreMissing, bool WithContext) : Stmt;
+internal sealed record ImportStmt(Expr Template, string Alias, bool WithContext) : Stmt;
+internal sealed record FromImportStmt(Expr Template, List<(string Name, string Alias)> Names, bool WithContext) : Stmt;
+internal sealed record ExtendsStmt(Expr Template) : Stmt;
+internal sealed record BlockStmt(string Name, List<Stmt> Body) : Stmt;
+internal sealed record WithStmt(List<(string Name, Expr Value)> Assigns, List<Stmt> Body) : Stmt;
 
-/// <summary>A parsed template: its statements, and whether it is exactly one {{ name }} output.</summary>
-internal sealed record ParsedTemplate(List<Stmt> Body, string? SingleVarName, Expr? SingleExpr);
+/// <summary>A parsed template: its statements, whether it is exactly one {{ name }} output, and its file (null for a string).</summary>
+internal sealed record ParsedTemplate(List<Stmt> Body, string? SingleVarName, Expr? SingleExpr)
+{
+    public string? Path { get; init; }
+}

@@ -12,11 +12,27 @@ namespace Runner.Engine.Templating.Jinja;
 /// depends on, so every statement and expression is evaluated here; Scriban renders native .sbn
 /// templates (<see cref="Templar.RenderScriban"/>).
 /// </summary>
-internal static class Evaluator
+internal static partial class Evaluator
 {
     public static void Render(List<Stmt> body, RenderContext ctx, StringBuilder sb)
     {
         foreach (var st in body) Exec(st, ctx, sb);
+    }
+
+    /// <summary>Renders a whole template: its blocks join <see cref="RenderContext.Blocks"/>, and {% extends %} hands over to the parent.</summary>
+    public static void RenderTemplate(ParsedTemplate t, RenderContext ctx, StringBuilder sb)
+    {
+        RegisterBlocks(t.Body, ctx);
+        ParsedTemplate? parent = null;
+        var discard = new StringBuilder();
+        foreach (var st in t.Body)
+        {
+            // after {% extends %} the child's output is dropped and its blocks render only through the parent
+            if (parent is not null) { if (st is not BlockStmt) Exec(st, ctx, discard); discard.Clear(); }
+            else if (st is ExtendsStmt e) parent = TemplateLoader.Load(Eval(e.Template, ctx), ctx, false)!;
+            else Exec(st, ctx, sb);
+        }
+        if (parent is not null) RenderTemplate(parent, ctx, sb);
     }
 
     private static void Exec(Stmt st, RenderContext ctx, StringBuilder sb)
@@ -32,7 +48,7 @@ internal static class Evaluator
                     if (PyOps.Truthy(Eval(cond, ctx))) { Render(b, ctx, sb); return; }
                 if (i.Else is not null) Render(i.Else, ctx, sb);
                 break;
-            case ForStmt f: For(f, ctx, sb); break;
+            case ForStmt f: For(f, Eval(f.Iter, ctx), 0, ctx, sb); break;
             case SetStmt s: Assign(s.Targets, Eval(s.Value, ctx), ctx); break;
             case SetBlockStmt sb2:
             {
@@ -41,80 +57,26 @@ internal static class Evaluator
                 ctx.SetLocal(sb2.Target, inner.ToString());
                 break;
             }
-            case MacroStmt m: ctx.SetLocal(m.Name, Macro(m, ctx)); break;
+            case MacroStmt m: ctx.SetLocal(m.Name, Macro(m.Name, m.Params, m.Body, ctx)); break;
+            case SetAttrStmt sa: SetAttr(sa, ctx); break;
+            case CallBlockStmt cb: sb.Append(PyOps.Str(PyOps.Finalize(CallBlock(cb, ctx)))); break;
+            case FilterBlockStmt fb: sb.Append(PyOps.Str(PyOps.Finalize(FilterBlock(fb, ctx)))); break;
+            case WithStmt w: With(w, ctx, sb); break;
+            case IncludeStmt inc: Include(inc, ctx, sb); break;
+            case ImportStmt imp: ctx.SetLocal(imp.Alias, Import(imp.Template, imp.WithContext, ctx)); break;
+            case FromImportStmt fi: FromImport(fi, ctx); break;
+            case BlockStmt b: Block(b, ctx, sb); break;
+            case ExtendsStmt: throw new TemplateError("extended multiple times");
         }
     }
 
-    private static PyCallable Macro(MacroStmt m, RenderContext ctx) => new(m.Name, (args, kw) =>
-    {
-        var frame = new Dictionary<string, object?>(StringComparer.Ordinal);
-        for (var i = 0; i < m.Params.Count; i++)
-        {
-            var (pn, def) = m.Params[i];
-            frame[pn] = i < args.Count ? args[i] : kw.TryGetValue(pn, out var kv) ? kv : def is null ? Undefined.Var(pn) : Eval(def, ctx);
-        }
-        var depth = ctx.Depth;
-        ctx.Push(frame);
-        try
-        {
-            var sb = new StringBuilder();
-            Render(m.Body, ctx, sb);
-            return sb.ToString();
-        }
-        finally { ctx.Unwind(depth); }
-    });
-
-    private static void Assign(List<string> targets, object? value, RenderContext ctx)
+    internal static void Assign(List<string> targets, object? value, RenderContext ctx)
     {
         if (targets.Count == 1) { ctx.SetLocal(targets[0], value); return; }
         var items = PyOps.Iterate(value);
         if (items.Count != targets.Count)
             throw new TemplateError($"{(items.Count > targets.Count ? "too many values to unpack" : "not enough values to unpack")} (expected {targets.Count}, got {items.Count})");
         for (var i = 0; i < targets.Count; i++) ctx.SetLocal(targets[i], items[i]);
-    }
-
-    private static void For(ForStmt f, RenderContext ctx, StringBuilder sb)
-    {
-        var items = PyOps.Iterate(Eval(f.Iter, ctx)).ToList();
-        var depth = ctx.Depth;
-        if (f.Filter is not null)
-        {
-            var kept = new List<object?>();
-            foreach (var it in items)
-            {
-                ctx.Push();
-                try { Assign(f.Targets, it, ctx); if (PyOps.Truthy(Eval(f.Filter, ctx))) kept.Add(it); }
-                finally { ctx.Unwind(depth); }
-            }
-            items = kept;
-        }
-        if (items.Count == 0)
-        {
-            if (f.Else is not null) Render(f.Else, ctx, sb);
-            return;
-        }
-        for (var i = 0; i < items.Count; i++)
-        {
-            var loop = new Dict
-            {
-                ["index"] = (long)(i + 1), ["index0"] = (long)i,
-                ["revindex"] = (long)(items.Count - i), ["revindex0"] = (long)(items.Count - i - 1),
-                ["first"] = i == 0, ["last"] = i == items.Count - 1, ["length"] = (long)items.Count,
-                ["depth"] = 1L, ["depth0"] = 0L,
-                ["previtem"] = i > 0 ? items[i - 1] : Undefined.Attr(null, "previtem"),
-                ["nextitem"] = i < items.Count - 1 ? items[i + 1] : Undefined.Attr(null, "nextitem"),
-            };
-            var idx = i;
-            loop["cycle"] = new PyCallable("cycle", (a, _) => a.Count == 0 ? null : a[idx % a.Count]);
-            ctx.Push();
-            try
-            {
-                ctx.SetLocal("loop", loop);
-                Assign(f.Targets, items[i], ctx);
-                Render(f.Body, ctx, sb);
-            }
-            finally { ctx.Unwind(depth); }
-        }
     }
 
     public static object? Eval(Expr e, RenderContext ctx)
@@ -184,17 +146,19 @@ internal static class Evaluator
             {
                 var fn = Eval(call.Fn, ctx);
                 var (pos, kw) = Args(call.Args, ctx);
-                return fn switch
-                {
-                    PyCallable pc => pc.Fn(pos, kw),
-                    Undefined u => throw u.Error(),
-                    _ => throw new TemplateError($"'{PyOps.TypeName(fn)}' object is not callable"),
-                };
+                return Invoke(fn, pos, kw);
             }
             case SliceExpr: throw new TemplateError("slice outside of subscript");
         }
         throw new TemplateError($"unsupported expression {e.GetType().Name}");
     }
+
+    private static object? Invoke(object? fn, List<object?> pos, Dictionary<string, object?> kw) => fn switch
+    {
+        PyCallable pc => pc.Fn(pos, kw),
+        Undefined u => throw u.Error(),
+        _ => throw new TemplateError($"'{PyOps.TypeName(fn)}' object is not callable"),
+    };
 
     private static bool Compare(string op, object? a, object? b) => op switch
     {
@@ -223,6 +187,8 @@ internal static class Evaluator
         switch (obj)
         {
             case Undefined: return obj;
+            case Namespace ns: return ns.Attrs.TryGetValue(name, out var nv) ? nv : Undefined.Attr(obj, name);
+            case PyCallable { Attributes: { } pa }: return pa.TryGetValue(name, out var pv) ? pv : Undefined.Attr(obj, name);
             case IReadOnlyDictionary<string, object?> d:
                 if (Methods.For(obj, name) is { } dm) return dm;
                 return d.TryGetValue(name, out var v) ? v : Undefined.Attr(obj, name);

@@ -39,6 +39,13 @@ internal static class Globals
                 foreach (var (k, v) in kw) d[k] = v;
                 return d;
             }),
+            "namespace" => new PyCallable(name, (a, kw) =>
+            {
+                var ns = new Namespace();
+                if (a.Count > 0 && a[0] is IReadOnlyDictionary<string, object?> src) foreach (var (k, v) in src) ns.Attrs[k] = v;
+                foreach (var (k, v) in kw) ns.Attrs[k] = v;
+                return ns;
+            }),
             _ => null,
         };
         return value is not null;

@@ -1,226 +1,135 @@
-using System.Globalization;
-using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Runner.Engine.Templating.Jinja;
 
-/// <summary>Kinds of expression tokens inside a Jinja tag.</summary>
-internal enum TokKind { Name, String, Int, Float, Op, End }
-
-/// <summary>One token of a Jinja expression: a name, literal or operator.</summary>
-internal sealed record Tok(TokKind Kind, string Text, object? Value = null);
-
-/// <summary>A piece of template source: plain text, a {{ }} output tag or a {% %} statement tag.</summary>
-internal abstract record Segment;
-internal sealed record TextSeg(string Text) : Segment;
-internal sealed record VarSeg(List<Tok> Tokens) : Segment;
-internal sealed record BlockSeg(List<Tok> Tokens) : Segment;
+/// <summary>A piece of template source starting on <see cref="Line"/>: text, a {{ }} output tag or a {% %} statement tag.</summary>
+internal abstract record Segment(int Line);
+internal sealed record TextSeg(string Text, int Line) : Segment(Line);
+internal sealed record VarSeg(List<Tok> Tokens, int Line) : Segment(Line);
+internal sealed record BlockSeg(List<Tok> Tokens, int Line) : Segment(Line);
 
 /// <summary>
-/// Splits Jinja2 template source into text, {{ }} and {% %} segments and tokenizes the
-/// expressions inside tags, following Jinja 3.1's lexer (https://jinja.palletsprojects.com/en/3.1.x/templates/):
-/// comments {# #} are dropped, "-" strips whitespace on that side of a tag, trim_blocks removes the
-/// first newline after a block tag, {% raw %} keeps its body verbatim, and braces are balanced so
-/// "}}" inside a dict literal does not close the tag. With <c>rawStringsInVar</c> string literals
-/// inside {{ }} keep their backslashes (Ansible's _escape_backslashes for task strings).
+/// Splits Jinja2 template source into text, output and statement segments as Jinja 3.1's lexer does
+/// (jinja2/lexer.py, Lexer.tokeniter; https://jinja.palletsprojects.com/en/3.1.x/templates/#whitespace-control):
+/// line ends become "\n" and one trailing newline is dropped unless keep_trailing_newline; comments are
+/// dropped; "-" after a start delimiter strips all whitespace before the tag, "-" before an end
+/// delimiter all whitespace after it; trim_blocks removes the one newline after a block or comment tag
+/// (not after {% raw %} itself), "+%}" keeps it; lstrip_blocks strips spaces and tabs from the start of a
+/// line up to a block or comment tag, "{%+" keeps them; {% raw %} bodies stay verbatim; text newlines
+/// become newline_sequence. Delimiters come from <see cref="TemplateOptions"/>.
 /// </summary>
 internal static class Lexer
 {
-    public static List<Segment> Lex(string src, bool trimBlocks, bool rawStringsInVar)
+    public static List<Segment> Lex(string src, TemplateOptions o, bool rawStringsInVar)
     {
+        src = NormalizeSource(src, o.KeepTrailingNewline);
         var segs = new List<Segment>();
-        var text = new StringBuilder();
-        var i = 0;
-        var stripNextWs = false;
-        var trimNextNewline = false;
-        while (i < src.Length)
+        var starts = new[] { (o.BlockStart, 'b'), (o.VariableStart, 'v'), (o.CommentStart, 'c') }
+            .OrderByDescending(x => x.Item1.Length).ToArray();
+        var rawBegin = new Regex($@"\G{Regex.Escape(o.BlockStart)}([-+]?)\s*raw\s*(?:-{Regex.Escape(o.BlockEnd)}\s*|{Regex.Escape(o.BlockEnd)})");
+        var pos = 0;
+        var line = 1;
+        var lineStarting = true;
+        while (pos < src.Length)
         {
-            var open = FindOpen(src, i);
-            var chunkEnd = open < 0 ? src.Length : open;
-            var chunk = src.Substring(i, chunkEnd - i);
-            if (stripNextWs) chunk = chunk.TrimStart();
-            else if (trimNextNewline)
+            var (open, kind, delim) = FindOpen(src, pos, starts);
+            if (open < 0) { AddText(segs, src[pos..], line, o); break; }
+            var raw = kind == 'b' ? rawBegin.Match(src, open) : Match.Empty;
+            var p = open + delim.Length;
+            var sign = raw.Success ? Sign(raw.Groups[1].Value) : p < src.Length && src[p] is '-' or '+' ? src[p] : '\0';
+            if (!raw.Success && sign != '\0') p++;
+            AddText(segs, Strip(src[pos..open], sign, o.LstripBlocks && kind != 'v', lineStarting), line, o);
+            line += Newlines(src, pos, open);
+            var tagLine = line;
+            try
             {
-                if (chunk.StartsWith("\r\n")) chunk = chunk[2..];
-                else if (chunk.StartsWith('\n')) chunk = chunk[1..];
+                if (raw.Success) p = RawBody(src, open + raw.Length, o, segs, line, src[open + raw.Length - 1] == '\n');
+                else if (kind == 'c') p = CommentEnd(src, p, o);
+                else
+                {
+                    var toks = Tokenizer.Tokenize(src, ref p, kind == 'v' ? o.VariableEnd : o.BlockEnd, kind == 'b', out var close, kind == 'v' && rawStringsInVar);
+                    if (close == '-') p = SkipWs(src, p);
+                    else if (close == '\0' && kind == 'b' && o.TrimBlocks && p < src.Length && src[p] == '\n') p++;
+                    segs.Add(kind == 'v' ? new VarSeg(toks, tagLine) : new BlockSeg(toks, tagLine));
+                }
             }
-            stripNextWs = trimNextNewline = false;
-            text.Append(chunk);
-            if (open < 0) break;
-            var kind = src[open + 1];
-            var p = open + 2;
-            if (p < src.Length && src[p] == '-') { TrimEndWs(text); p++; }
-            else if (p < src.Length && src[p] == '+') p++;
-            if (kind == '#')
-            {
-                var close = src.IndexOf("#}", p, StringComparison.Ordinal);
-                if (close < 0) throw new TemplateError("template error while templating string: Missing end of comment tag.");
-                if (src[close - 1] == '-') stripNextWs = true;
-                else if (trimBlocks) trimNextNewline = true;
-                i = close + 2;
-                continue;
-            }
-            var toks = Tokenize(src, ref p, kind == '{' ? "}}" : "%}", out var dashClose, kind == '{' && rawStringsInVar);
-            if (text.Length > 0) { segs.Add(new TextSeg(text.ToString())); text.Clear(); }
-            i = p;
-            if (dashClose) stripNextWs = true;
-            else if (kind == '%' && trimBlocks) trimNextNewline = true;
-            if (kind == '{') { segs.Add(new VarSeg(toks)); continue; }
-            if (toks.Count >= 2 && toks[0].Kind == TokKind.Name && toks[0].Text == "raw")
-            {
-                // body up to {% endraw %}
-                var m = System.Text.RegularExpressions.Regex.Match(src[i..], @"\{%(-?)\s*endraw\s*(-?)%\}");
-                if (!m.Success) throw new TemplateError("template error while templating string: Missing end of raw directive.");
-                var body = src.Substring(i, m.Index);
-                if (stripNextWs) body = body.TrimStart();
-                else if (trimNextNewline && body.StartsWith('\n')) body = body[1..];
-                if (m.Groups[1].Value == "-") body = body.TrimEnd();
-                segs.Add(new TextSeg(body));
-                i += m.Index + m.Length;
-                stripNextWs = m.Groups[2].Value == "-";
-                trimNextNewline = !stripNextWs && trimBlocks;
-                continue;
-            }
-            segs.Add(new BlockSeg(toks));
+            catch (TemplateError e) when (e is not TemplateSyntaxError) { throw new TemplateSyntaxError(e.Message, tagLine, e); }
+            line += Newlines(src, open, p);
+            lineStarting = src[p - 1] == '\n';
+            pos = p;
         }
-        if (text.Length > 0) segs.Add(new TextSeg(text.ToString()));
         return segs;
     }
 
-    private static void TrimEndWs(StringBuilder sb)
+    /// <summary>Jinja splits the source on \r\n, \r and \n, drops a last empty line unless keep_trailing_newline, joins with \n.</summary>
+    private static string NormalizeSource(string s, bool keepTrailingNewline)
     {
-        var n = sb.Length;
-        while (n > 0 && char.IsWhiteSpace(sb[n - 1])) n--;
-        sb.Length = n;
+        if (s.Contains('\r')) s = s.Replace("\r\n", "\n").Replace('\r', '\n');
+        return !keepTrailingNewline && s.EndsWith('\n') ? s[..^1] : s;
     }
 
-    private static int FindOpen(string s, int from)
+    private static (int, char, string) FindOpen(string s, int from, (string Delim, char Kind)[] starts)
     {
-        for (var k = from; k < s.Length - 1; k++)
-            if (s[k] == '{' && (s[k + 1] == '{' || s[k + 1] == '%' || s[k + 1] == '#')) return k;
-        return -1;
+        var best = (-1, '\0', "");
+        foreach (var (d, k) in starts)
+        {
+            var at = s.IndexOf(d, from, StringComparison.Ordinal);
+            if (at >= 0 && (best.Item1 < 0 || at < best.Item1)) best = (at, k, d);
+        }
+        return best;
     }
 
-    private static readonly string[] Ops =
-        { "**", "//", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "~", "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|" };
+    private static char Sign(string g) => g.Length == 0 ? '\0' : g[0];
 
-    /// <summary>Tokenizes an expression from <paramref name="p"/> to the closing delimiter (consumed).</summary>
-    public static List<Tok> Tokenize(string s, ref int p, string? close, out bool dashClose, bool rawStrings)
+    /// <summary>Jinja's OptionalLStrip: "-" rstrips the text; else lstrip_blocks removes a whitespace-only start of the tag's line.</summary>
+    private static string Strip(string text, char sign, bool lstrip, bool lineStarting)
     {
-        var toks = new List<Tok>();
-        var depth = 0;
-        dashClose = false;
-        while (true)
-        {
-            while (p < s.Length && char.IsWhiteSpace(s[p])) p++;
-            if (p >= s.Length)
-            {
-                if (close is null) break;
-                throw new TemplateError($"template error while templating string: unexpected end of template, expected '{close}'.");
-            }
-            if (close is not null && depth == 0)
-            {
-                if (s[p] == '-' && string.CompareOrdinal(s, p + 1, close, 0, 2) == 0) { dashClose = true; p += 3; break; }
-                if (string.CompareOrdinal(s, p, close, 0, 2) == 0) { p += 2; break; }
-            }
-            var c = s[p];
-            if (char.IsLetter(c) || c == '_')
-            {
-                var st = p;
-                while (p < s.Length && (char.IsLetterOrDigit(s[p]) || s[p] == '_')) p++;
-                toks.Add(new Tok(TokKind.Name, s[st..p]));
-            }
-            else if (char.IsDigit(c)) toks.Add(Number(s, ref p));
-            else if (c == '\'' || c == '"') toks.Add(StringTok(s, ref p, rawStrings));
-            else
-            {
-                var at = p;
-                var op = Ops.FirstOrDefault(o => string.CompareOrdinal(s, at, o, 0, o.Length) == 0)
-                    ?? throw new TemplateError($"template error while templating string: unexpected char '{c}' at {p}.");
-                if (op is "(" or "[" or "{") depth++;
-                if (op is ")" or "]" or "}") depth--;
-                p += op.Length;
-                toks.Add(new Tok(TokKind.Op, op));
-            }
-        }
-        toks.Add(new Tok(TokKind.End, ""));
-        return toks;
+        if (sign == '-') return text.TrimEnd();
+        if (sign == '+' || !lstrip) return text;
+        var l = text.LastIndexOf('\n') + 1;
+        if ((l > 0 || lineStarting) && l < text.Length && text.AsSpan(l).IsWhiteSpace()) return text[..l];
+        return text;
     }
 
-    private static Tok Number(string s, ref int p)
+    private static void AddText(List<Segment> segs, string text, int line, TemplateOptions o)
     {
-        var st = p;
-        if (s[p] == '0' && p + 1 < s.Length && "xXoObB".Contains(s[p + 1]))
-        {
-            var radix = char.ToLowerInvariant(s[p + 1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
-            p += 2;
-            var ds = p;
-            while (p < s.Length && (Uri.IsHexDigit(s[p]) || s[p] == '_')) p++;
-            return new Tok(TokKind.Int, s[st..p], Convert.ToInt64(s[ds..p].Replace("_", ""), radix));
-        }
-        while (p < s.Length && (char.IsDigit(s[p]) || s[p] == '_')) p++;
-        var isFloat = false;
-        if (p + 1 < s.Length && s[p] == '.' && char.IsDigit(s[p + 1]))
-        {
-            isFloat = true;
-            p++;
-            while (p < s.Length && (char.IsDigit(s[p]) || s[p] == '_')) p++;
-        }
-        if (p < s.Length && (s[p] == 'e' || s[p] == 'E'))
-        {
-            var q = p + 1;
-            if (q < s.Length && (s[q] == '+' || s[q] == '-')) q++;
-            if (q < s.Length && char.IsDigit(s[q]))
-            {
-                isFloat = true;
-                p = q;
-                while (p < s.Length && char.IsDigit(s[p])) p++;
-            }
-        }
-        var txt = s[st..p].Replace("_", "");
-        return isFloat
-            ? new Tok(TokKind.Float, txt, double.Parse(txt, CultureInfo.InvariantCulture))
-            : new Tok(TokKind.Int, txt, long.Parse(txt, CultureInfo.InvariantCulture));
+        if (text.Length == 0) return;
+        segs.Add(new TextSeg(o.NewlineSequence == "\n" ? text : text.Replace("\n", o.NewlineSequence), line));
     }
 
-    private static Tok StringTok(string s, ref int p, bool raw)
+    /// <summary>Finds the end of a comment: "+#}" ends it, "-#}" also strips the whitespace after, "#}" then the trim_blocks newline.</summary>
+    private static int CommentEnd(string s, int p, TemplateOptions o)
     {
-        var q = s[p++];
-        var sb = new StringBuilder();
-        while (true)
+        var ce = o.CommentEnd;
+        for (var j = p; j < s.Length; j++)
         {
-            if (p >= s.Length) throw new TemplateError("template error while templating string: unexpected end of string literal.");
-            var c = s[p];
-            if (c == q) { p++; break; }
-            if (c == '\\' && p + 1 < s.Length)
-            {
-                var n = s[p + 1];
-                if (raw) { sb.Append(c).Append(n); p += 2; continue; }
-                p += 2;
-                switch (n)
-                {
-                    case 'n': sb.Append('\n'); break;
-                    case 't': sb.Append('\t'); break;
-                    case 'r': sb.Append('\r'); break;
-                    case '\\': sb.Append('\\'); break;
-                    case '\'': sb.Append('\''); break;
-                    case '"': sb.Append('"'); break;
-                    case 'a': sb.Append('\a'); break;
-                    case 'b': sb.Append('\b'); break;
-                    case 'f': sb.Append('\f'); break;
-                    case 'v': sb.Append('\v'); break;
-                    case '0': sb.Append('\0'); break;
-                    case '\n': break;
-                    case 'x' when p + 2 <= s.Length:
-                        sb.Append((char)Convert.ToInt32(s.Substring(p, 2), 16)); p += 2; break;
-                    case 'u' when p + 4 <= s.Length:
-                        sb.Append((char)Convert.ToInt32(s.Substring(p, 4), 16)); p += 4; break;
-                    default: sb.Append('\\').Append(n); break;
-                }
-                continue;
-            }
-            sb.Append(c);
-            p++;
+            if (s[j] == '+' && Tokenizer.At(s, j + 1, ce)) return j + 1 + ce.Length;
+            if (s[j] == '-' && Tokenizer.At(s, j + 1, ce)) return SkipWs(s, j + 1 + ce.Length);
+            if (Tokenizer.At(s, j, ce)) return TrimNewline(s, j + ce.Length, o);
         }
-        return new Tok(TokKind.String, sb.ToString(), sb.ToString());
+        throw new TemplateError("template error while templating string: Missing end of comment tag.");
+    }
+
+    /// <summary>Adds the verbatim body of {% raw %} up to {% endraw %} (whose own whitespace control applies) and returns the position after it.</summary>
+    private static int RawBody(string s, int p, TemplateOptions o, List<Segment> segs, int line, bool lineStarting)
+    {
+        var bs = Regex.Escape(o.BlockStart);
+        var be = Regex.Escape(o.BlockEnd);
+        var m = new Regex($@"\G(.*?)(?:{bs}([-+]?))\s*endraw\s*(\+{be}|-{be}\s*|{be})", RegexOptions.Singleline).Match(s, p);
+        if (!m.Success) throw new TemplateError("template error while templating string: Missing end of raw directive.");
+        AddText(segs, Strip(m.Groups[1].Value, Sign(m.Groups[2].Value), o.LstripBlocks, lineStarting), line, o);
+        var end = m.Index + m.Length;
+        return m.Groups[3].Value == o.BlockEnd ? TrimNewline(s, end, o) : end;
+    }
+
+    private static int TrimNewline(string s, int p, TemplateOptions o) => o.TrimBlocks && p < s.Length && s[p] == '\n' ? p + 1 : p;
+
+    private static int SkipWs(string s, int p) { while (p < s.Length && char.IsWhiteSpace(s[p])) p++; return p; }
+
+    private static int Newlines(string s, int from, int to)
+    {
+        var n = 0;
+        for (var i = from; i < to; i++) if (s[i] == '\n') n++;
+        return n;
     }
 }

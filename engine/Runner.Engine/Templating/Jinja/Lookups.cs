@@ -38,7 +38,7 @@ internal static class Lookups
                 foreach (var t in Flat(terms))
                 {
                     var path = Find(PyOps.Str(t), ctx, "templates") ?? throw new TemplateError($"the template file {PyOps.Str(t)} could not be found for the lookup");
-                    res.Add(ctx.Templar.RenderFileIn(File.ReadAllText(path), ctx.Scope, path));
+                    res.Add(ctx.Templar.RenderFileIn(File.ReadAllText(path), ctx.Scope, path, TemplateOptions.Ansible));
                 }
                 return res;
             }

@@ -7,18 +7,20 @@ namespace Runner.Engine.Templating.Jinja;
 /// (attribute, subscript, call) and filter/test chains. Errors: <see cref="TemplateError"/> with
 /// Jinja's wording ("template error while templating string: ...").
 /// </summary>
-internal sealed class Parser
+internal sealed partial class Parser
 {
     private readonly List<Segment> _segs;
     private int _si;
     private List<Tok> _t = new();
     private int _p;
+    private int _line = 1;
 
     private Parser(List<Segment> segs) => _segs = segs;
 
-    public static ParsedTemplate ParseTemplate(string src, bool trimBlocks, bool rawStringsInVar)
+    /// <summary>Parses template source read with <paramref name="options"/>. Errors: <see cref="TemplateSyntaxError"/> with the line.</summary>
+    public static ParsedTemplate ParseTemplate(string src, TemplateOptions options, bool rawStringsInVar)
     {
-        var segs = Lexer.Lex(src, trimBlocks, rawStringsInVar);
+        var segs = Lexer.Lex(src, options, rawStringsInVar);
         var parser = new Parser(segs);
         var body = parser.ParseBody(Array.Empty<string>(), out _);
         string? single = null;
@@ -34,7 +36,7 @@ internal sealed class Parser
     public static Expr ParseExpression(string src)
     {
         var p = 0;
-        var toks = Lexer.Tokenize(src, ref p, null, out _, false);
+        var toks = Tokenizer.Tokenize(src, ref p, null, false, out _, false);
         var parser = new Parser(new List<Segment>()) { _t = toks };
         var e = parser.Expression();
         if (parser.Cur.Kind != TokKind.End) throw parser.Err($"unexpected '{parser.Cur.Text}'");
@@ -43,7 +45,7 @@ internal sealed class Parser
 
     private Tok Cur => _t[_p];
     private Tok Peek(int n = 1) => _t[Math.Min(_p + n, _t.Count - 1)];
-    private TemplateError Err(string m) => new($"template error while templating string: {m}.");
+    private TemplateSyntaxError Err(string m) => new($"template error while templating string: {m}.", _line);
     private bool IsOp(string op) => Cur.Kind == TokKind.Op && Cur.Text == op;
     private bool IsName(string n) => Cur.Kind == TokKind.Name && Cur.Text == n;
     private void Expect(string op)
@@ -56,105 +58,71 @@ internal sealed class Parser
         if (Cur.Kind != TokKind.Name) throw Err($"expected name, got '{Cur.Text}'");
         return _t[_p++].Text;
     }
+    private bool _inPrint;
+
+    /// <summary>Jinja's "expected token 'end of print statement'" ({{ }}) / "'end of statement block'" ({% %}).</summary>
     private void ExpectEnd()
     {
-        if (Cur.Kind != TokKind.End) throw Err($"expected end of statement block, got '{Cur.Text}'");
+        if (Cur.Kind != TokKind.End) throw Err($"expected token 'end of {(_inPrint ? "print statement" : "statement block")}', got '{Cur.Text}'");
     }
+
+    private readonly List<IReadOnlyCollection<string>> _endStack = new();
+    private readonly List<string> _tagStack = new();
 
     /// <summary>Parses statements until a block tag whose first name is in <paramref name="ends"/>.</summary>
     private List<Stmt> ParseBody(IReadOnlyCollection<string> ends, out string? endTag)
     {
         var body = new List<Stmt>();
-        while (_si < _segs.Count)
+        if (ends.Count > 0) _endStack.Add(ends);
+        try
         {
-            var seg = _segs[_si++];
-            switch (seg)
+            while (_si < _segs.Count)
             {
-                case TextSeg t: body.Add(new TextStmt(t.Text)); break;
-                case VarSeg v:
-                    _t = v.Tokens; _p = 0;
-                    var e = Expression();
-                    ExpectEnd();
-                    body.Add(new OutputStmt(e));
-                    break;
-                case BlockSeg b:
-                    _t = b.Tokens; _p = 0;
-                    var kw = ExpectName();
-                    if (ends.Contains(kw)) { endTag = kw; return body; }
-                    body.Add(Statement(kw));
-                    break;
+                var seg = _segs[_si++];
+                _line = seg.Line;
+                switch (seg)
+                {
+                    case TextSeg t: body.Add(new TextStmt(t.Text)); break;
+                    case VarSeg v:
+                        _t = v.Tokens; _p = 0;
+                        _inPrint = true;
+                        var e = Expression();
+                        ExpectEnd();
+                        _inPrint = false;
+                        body.Add(new OutputStmt(e));
+                        break;
+                    case BlockSeg b:
+                        _t = b.Tokens; _p = 0;
+                        var kw = ExpectName();
+                        if (ends.Contains(kw)) { endTag = kw; return body; }
+                        _tagStack.Add(kw);
+                        body.Add(Statement(kw));
+                        _tagStack.RemoveAt(_tagStack.Count - 1);
+                        break;
+                }
             }
+            if (ends.Count > 0) throw UnknownTag(null);
+            endTag = null;
+            return body;
         }
-        if (ends.Count > 0) throw Err($"Unexpected end of template. Jinja was looking for the following tags: '{string.Join("' or '", ends)}'");
-        endTag = null;
-        return body;
+        finally { if (ends.Count > 0) _endStack.RemoveAt(_endStack.Count - 1); }
     }
 
-    private Stmt Statement(string kw)
+    /// <summary>Jinja's Parser._fail_ut_eof message for an unknown tag (or the end of the template when <paramref name="name"/> is null).</summary>
+    private TemplateSyntaxError UnknownTag(string? name)
     {
-        switch (kw)
+        var msg = name is null ? "Unexpected end of template." : $"Encountered unknown tag '{name}'.";
+        if (_endStack.Count > 0)
         {
-            case "if":
-            {
-                var branches = new List<(Expr, List<Stmt>)>();
-                var cond = Expression(); ExpectEnd();
-                List<Stmt>? els = null;
-                while (true)
-                {
-                    var body = ParseBody(new[] { "elif", "else", "endif" }, out var end);
-                    branches.Add((cond, body));
-                    if (end == "elif") { cond = Expression(); ExpectEnd(); continue; }
-                    if (end == "else") { ExpectEnd(); els = ParseBody(new[] { "endif" }, out _); }
-                    break;
-                }
-                return new IfStmt(branches, els);
-            }
-            case "for":
-            {
-                var targets = new List<string> { ExpectName() };
-                while (IsOp(",")) { _p++; targets.Add(ExpectName()); }
-                if (!IsName("in")) throw Err("expected 'in'");
-                _p++;
-                var iter = NoCondExpression();
-                Expr? filter = null;
-                if (IsName("if")) { _p++; filter = Expression(); }
-                if (IsName("recursive")) _p++;
-                ExpectEnd();
-                var body = ParseBody(new[] { "else", "endfor" }, out var end);
-                List<Stmt>? els = null;
-                if (end == "else") { ExpectEnd(); els = ParseBody(new[] { "endfor" }, out _); }
-                return new ForStmt(targets, iter, filter, body, els);
-            }
-            case "set":
-            {
-                var targets = new List<string> { ExpectName() };
-                while (IsOp(",")) { _p++; targets.Add(ExpectName()); }
-                if (IsOp("=")) { _p++; var v = Expression(); ExpectEnd(); return new SetStmt(targets, v); }
-                ExpectEnd();
-                var body = ParseBody(new[] { "endset" }, out _);
-                return new SetBlockStmt(targets[0], body);
-            }
-            case "macro":
-            {
-                var name = ExpectName();
-                Expect("(");
-                var ps = new List<(string, Expr?)>();
-                while (!IsOp(")"))
-                {
-                    var pn = ExpectName();
-                    Expr? def = null;
-                    if (IsOp("=")) { _p++; def = Expression(); }
-                    ps.Add((pn, def));
-                    if (IsOp(",")) _p++; else break;
-                }
-                Expect(")");
-                ExpectEnd();
-                var body = ParseBody(new[] { "endmacro" }, out _);
-                return new MacroStmt(name, ps, body);
-            }
-            default:
-                throw Err($"Encountered unknown tag '{kw}'");
+            var looking = string.Join(" or ", _endStack[^1].Select(x => $"'{x}'"));
+            msg += name is not null && _endStack.Any(x => x.Contains(name))
+                ? $" You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for {looking}."
+                : $" Jinja was looking for the following tags: {looking}.";
         }
+        // the innermost open block (the unknown tag itself is on the stack while it is parsed)
+        var open = name is null ? _tagStack.LastOrDefault() : _tagStack.Count > 1 ? _tagStack[^2] : null;
+        if (open is not null) msg += $" The innermost block that needs to be closed is '{open}'.";
+        return Err(msg);
     }
 
     // ---- expressions ----

@@ -13,17 +13,25 @@ internal sealed class RenderContext
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
     private readonly List<Dictionary<string, object?>> _frames = new();
 
-    public RenderContext(Templar templar, IVariableScope scope, string? sourcePath = null)
+    public RenderContext(Templar templar, IVariableScope scope, string? sourcePath = null, TemplateOptions? options = null)
     {
         Templar = templar;
         Scope = scope;
         SourcePath = sourcePath;
+        Options = options ?? TemplateOptions.Ansible;
     }
 
     public Templar Templar { get; }
     public IVariableScope Scope { get; }
     /// <summary>The template file being rendered (template module / lookup), else null.</summary>
     public string? SourcePath { get; }
+    /// <summary>The environment the template being rendered was read with; included and imported templates are read with it too.</summary>
+    public TemplateOptions Options { get; set; }
+    /// <summary>
+    /// Template inheritance ({% extends %}): for each block name, its bodies from the most derived template
+    /// to the base; a {% block %} renders the first, super() the next.
+    /// </summary>
+    public Dictionary<string, List<List<Stmt>>> Blocks { get; set; } = new(StringComparer.Ordinal);
 
     public void Push(Dictionary<string, object?>? frame = null) => _frames.Add(frame ?? new(StringComparer.Ordinal));
     public void Pop() => _frames.RemoveAt(_frames.Count - 1);

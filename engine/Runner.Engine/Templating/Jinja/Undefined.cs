@@ -30,4 +30,12 @@ internal sealed class PyCallable
     public PyCallable(string name, Func<List<object?>, Dictionary<string, object?>, object?> fn) { Name = name; Fn = fn; }
     public string Name { get; }
     public Func<List<object?>, Dictionary<string, object?>, object?> Fn { get; }
+    /// <summary>Attributes of a callable that is also an object (a recursive loop's "loop").</summary>
+    public Runner.Engine.Values.Dict? Attributes { get; init; }
+}
+
+/// <summary>Jinja's namespace(): an object whose attributes {% set ns.attr = value %} may assign, even inside loops.</summary>
+internal sealed class Namespace
+{
+    public Runner.Engine.Values.Dict Attrs { get; } = new();
 }
