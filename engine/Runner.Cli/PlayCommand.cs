@@ -22,7 +22,7 @@ public static class PlayCommand
         var args = PlayArguments.Parse(argv);
         var config = RunnerConfig.Load();
         var options = BuildOptions(args, config);
-        var templar = new Templar();
+        var templar = new Templar { AnsibleManaged = config.Default("ansible_managed") ?? "Ansible managed" };
         var registry = BuiltinModules.CreateRegistry();
         var inventory = InventoryLoader.Load(options.Inventories);
         foreach (var w in inventory.Warnings) Console.Error.WriteLine($"[WARNING]: {w}");

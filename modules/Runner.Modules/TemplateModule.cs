@@ -35,7 +35,7 @@ public sealed class TemplateModule : IModule
         string rendered;
         try
         {
-            rendered = Render(ctx.Templar, text, ctx.Variables, local, Options(ctx.Args));
+            rendered = Render(ctx.Templar, text, ctx.Variables, local, Options(ctx.Args), ctx.Args.Str("src") ?? local);
         }
         catch (TemplateError e)
         {
@@ -48,11 +48,11 @@ public sealed class TemplateModule : IModule
         return await ContentWriter.WriteAsync(ctx, ctx.Args.Str("dest")!, bytes, Path.GetFileName(local), ct);
     }
 
-    private static string Render(Templar templar, string text, IVariableScope vars, string path, TemplateOptions options)
+    private static string Render(Templar templar, string text, IVariableScope vars, string path, TemplateOptions options, string asNamed)
     {
         return path.EndsWith(".sbn", StringComparison.Ordinal)
             ? templar.RenderScriban(text, vars, path)
-            : templar.RenderTemplateFile(text, vars, path, options);
+            : templar.RenderTemplateFile(text, vars, path, options, asNamed);
     }
 
     /// <summary>

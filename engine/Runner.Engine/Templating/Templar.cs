@@ -95,8 +95,10 @@ public sealed class Templar
     /// {% import %} / {% extends %} also search the file's own folder. Errors: <see cref="TemplateError"/>;
     /// a syntax error names the file and line.
     /// </summary>
-    public string RenderTemplateFile(string text, IVariableScope vars, string sourcePath, TemplateOptions? options = null) =>
-        Guard(null, () => RenderFileIn(text, vars, sourcePath, options ?? TemplateOptions.Ansible));
+    /// <param name="templatePath">The template as the task named it (template_path); <paramref name="sourcePath"/> by default.</param>
+    public string RenderTemplateFile(string text, IVariableScope vars, string sourcePath, TemplateOptions? options = null,
+        string? templatePath = null) =>
+        Guard(null, () => RenderFileIn(text, vars, sourcePath, options ?? TemplateOptions.Ansible, templatePath));
 
     /// <summary>
     /// Renders a native Scriban template (.sbn; https://github.com/scriban/scriban/blob/master/doc/language.md).
@@ -112,15 +114,40 @@ public sealed class Templar
 
     // ---- internals ----
 
-    internal string RenderFileIn(string text, IVariableScope vars, string sourcePath, TemplateOptions options)
+    /// <summary>The [defaults] ansible_managed setting: a Python format string with {host}, {uid} and {file}, then
+    /// strftime'd with the template's modification time (Ansible 2.14's default is "Ansible managed").</summary>
+    public string AnsibleManaged { get; init; } = "Ansible managed";
+
+    /// <summary>
+    /// The variables Ansible's template action adds (template/__init__.py generate_ansible_template_vars):
+    /// template_path, template_fullpath, template_host (the controller's node name), template_uid (the controller
+    /// user: Runner does not look up the file's owner), template_mtime and template_run_date (as Python's
+    /// str(datetime)), and ansible_managed.
+    /// </summary>
+    private Dictionary<string, object?> TemplateVars(string sourcePath, string templatePath)
+    {
+        var full = Path.GetFullPath(sourcePath);
+        var mtime = File.Exists(full) ? File.GetLastWriteTime(full) : DateTime.Now;
+        var host = Environment.MachineName;
+        var uid = Environment.UserName;
+        var managed = PyStrftime.Format(AnsibleManaged.Replace("{host}", host).Replace("{uid}", uid).Replace("{file}", templatePath),
+            new DateTimeOffset(mtime));
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["template_path"] = templatePath,
+            ["template_fullpath"] = full,
+            ["template_host"] = host,
+            ["template_uid"] = uid,
+            ["template_mtime"] = PyStrftime.DateTimeStr(mtime),
+            ["template_run_date"] = PyStrftime.DateTimeStr(DateTime.Now),
+            ["ansible_managed"] = managed,
+        };
+    }
+
+    internal string RenderFileIn(string text, IVariableScope vars, string sourcePath, TemplateOptions options, string? templatePath = null)
     {
         var ctx = new RenderContext(this, vars, sourcePath, options);
-        var full = Path.GetFullPath(sourcePath);
-        ctx.Push(new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["template_path"] = sourcePath,
-            ["template_fullpath"] = full,
-        });
+        ctx.Push(TemplateVars(sourcePath, templatePath ?? sourcePath));
         return Render(text, false, ctx, sourcePath);
     }
 

@@ -14,6 +14,7 @@ internal static partial class Filters
     private static void AddText(Dictionary<string, Fn> r)
     {
         r["lower"] = (v, _) => PyOps.Str(v).ToLowerInvariant();
+        r["comment"] = Comment;
         r["upper"] = (v, _) => PyOps.Str(v).ToUpperInvariant();
         r["capitalize"] = (v, _) => Capitalize(PyOps.Str(v));
         r["title"] = (v, _) => Title(PyOps.Str(v));
