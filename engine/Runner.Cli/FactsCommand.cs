@@ -59,7 +59,7 @@ public static class FactsCommand
                 var connection = await run.ConnectionFor(host, pc, CancellationToken.None);
                 var facts = await FactsProbe.GatherAsync(connection, null, CancellationToken.None);
                 var prefixed = new Dict();
-                foreach (var (k, v) in facts) prefixed["ansible_" + k] = v;
+                foreach (var (k, v) in facts) prefixed[FactsProbe.OutputName(k)] = v;
                 output.WriteLine($"{host} | SUCCESS => {PyStr.JsonDumps(new Dict { ["ansible_facts"] = prefixed, ["changed"] = false }, sortKeys: true, indent: 4)}");
             }
             catch (UnreachableException e)

@@ -6,10 +6,13 @@ namespace Runner.Modules;
 
 /// <summary>
 /// ansible.builtin.setup (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/setup_module.html):
-/// gathers facts on the target with <see cref="FactsProbe"/> and returns {"ansible_facts": {...}, "changed": false}.
-/// Options: gather_subset (accepted; Runner always gathers its one fact set), filter (list of shell-style
-/// patterns on the fact names, with or without the ansible_ prefix), gather_timeout, fact_path (accepted, unused).
-/// Runs on the target; a probe failure gives failed=true with the reason in msg.
+/// gathers facts on the target with <see cref="FactsProbe"/> (one script, one round trip) and returns
+/// {"ansible_facts": {...}, "changed": false}. Options: gather_subset (all, min, hardware, network, virtual, facter,
+/// ohai, a collector or fact id, "!" to exclude; see <see cref="GatherSubset"/>), filter (shell-style patterns on
+/// the fact names, matched as modules/setup.py's AnsibleFactCollector._filter does: against the ansible_ name, and
+/// with ansible_ prepended unless the pattern starts with ansible_, facter or ohai), fact_path (the facts.d
+/// folder), gather_timeout (accepted; the probe has the connection's timeout).
+/// Runs on the target; a probe failure or a bad subset gives failed=true with the reason in msg.
 /// </summary>
 public sealed class SetupModule : IModule
 {
@@ -24,24 +27,51 @@ public sealed class SetupModule : IModule
     public async Task<Dict> RunAsync(ModuleContext context, CancellationToken ct)
     {
         Dict facts;
+        var subset = Strings(context.Args.Get("gather_subset"));
         try
         {
-            facts = await FactsProbe.GatherAsync(context.Connection, context.Exec with { Stdin = null }, ct);
+            facts = await FactsProbe.GatherAsync(context.Connection, context.Exec with { Stdin = null }, ct,
+                subset.Count == 0 ? null : subset, context.Args.Get("fact_path") as string);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             return new Dict { ["failed"] = true, ["msg"] = e.Message, ["changed"] = false };
         }
-        var patterns = (context.Args.Get("filter") as List<object?> ?? new()).Select(p => p?.ToString() ?? "").Where(p => p.Length > 0).ToList();
+        var patterns = Strings(context.Args.Get("filter")).Where(p => p.Length > 0 && p != "*").ToList();
         if (patterns.Count > 0)
-            facts = new Dict(facts.Where(kv => patterns.Any(p => Matches(p, kv.Key))));
+            facts = new Dict(facts.Where(kv => kv.Key == "discovered_interpreter_python" || patterns.Any(p => Matches(p, kv.Key))));
         return new Dict { ["ansible_facts"] = facts, ["changed"] = false };
     }
 
-    /// <summary>fnmatch-style match of <paramref name="pattern"/> against "ansible_"+<paramref name="key"/> or the bare key.</summary>
+    private static List<string> Strings(object? v) =>
+        v is List<object?> l ? l.Select(x => x?.ToString() ?? "").ToList() : v is string s ? s.Split(',').Select(x => x.Trim()).ToList() : new List<string>();
+
+    /// <summary>fnmatch of <paramref name="pattern"/> against the fact's output name, or with ansible_ prepended to the pattern.</summary>
     internal static bool Matches(string pattern, string key)
     {
-        var re = "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$";
-        return System.Text.RegularExpressions.Regex.IsMatch("ansible_" + key, re) || System.Text.RegularExpressions.Regex.IsMatch(key, re);
+        var name = FactsProbe.OutputName(key);
+        if (FnMatch(name, pattern)) return true;
+        return !pattern.StartsWith("ansible_", StringComparison.Ordinal) && !pattern.StartsWith("facter", StringComparison.Ordinal)
+            && !pattern.StartsWith("ohai", StringComparison.Ordinal) && FnMatch(name, "ansible_" + pattern);
+    }
+
+    /// <summary>Python's fnmatch.fnmatchcase: *, ?, [seq], [!seq].</summary>
+    private static bool FnMatch(string name, string pattern)
+    {
+        var re = new System.Text.StringBuilder("^");
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var ch = pattern[i];
+            if (ch == '*') re.Append("(?s:.*)");
+            else if (ch == '?') re.Append("(?s:.)");
+            else if (ch == '[' && pattern.IndexOf(']', i + 1) is var end and > 0)
+            {
+                var body = pattern[(i + 1)..end];
+                re.Append('[').Append(body.StartsWith('!') ? "^" + System.Text.RegularExpressions.Regex.Escape(body[1..]) : System.Text.RegularExpressions.Regex.Escape(body)).Append(']');
+                i = end;
+            }
+            else re.Append(System.Text.RegularExpressions.Regex.Escape(ch.ToString()));
+        }
+        return System.Text.RegularExpressions.Regex.IsMatch(name, re.Append('$').ToString());
     }
 }

@@ -48,6 +48,26 @@ internal static class DistributionFacts
         yield return new("os_family", family);
     }
 
+    /// <summary>
+    /// distribution_file_path, _variety, _parsed (and distribution_minor_version from /etc/debian_version) for a
+    /// Debian-family /etc/os-release, as Distribution.process_dist_files / parse_distribution_file_Debian set them;
+    /// nothing for other families (Runner targets Debian; those files are not parsed).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, object?>> FileFacts(ProbeOutput p)
+    {
+        var data = p.Content("/etc/os-release");
+        if (data is null) yield break;
+        var debian = data.Contains("Debian", StringComparison.Ordinal) || data.Contains("Raspbian", StringComparison.Ordinal);
+        if (!debian && !data.Contains("Ubuntu", StringComparison.Ordinal)) yield break;
+        yield return new("distribution_file_path", "/etc/os-release");
+        yield return new("distribution_file_variety", "Debian");
+        yield return new("distribution_file_parsed", true);
+        if (!debian) yield break;
+        foreach (var line in p.Lines("/etc/debian_version"))
+            if (System.Text.RegularExpressions.Regex.Match(line.Trim(), @"(\d+)\.(\d+)") is { Success: true } m)
+                yield return new("distribution_minor_version", m.Groups[2].Value);
+    }
+
     private static string Unquote(string v)
     {
         v = v.Trim();

@@ -45,14 +45,23 @@ public class FactsParseTests
     }
 
     [Fact]
-    public void Default_ipv4_without_ip_uses_proc_net_route()
+    public void Default_ipv4_without_ip_uses_proc_net_route_and_fib_trie()
     {
-        // /proc/net/route stores the gateway little-endian: 0100FA0A is 10.250.0.1
-        var f = FactsProbe.Parse("route4=eth0 0100FA0A\nif=eth0 aa:bb:cc:dd:ee:ff 1500 1\nend=1\n");
+        // /proc/net/route stores addresses little-endian: 0100FA0A is 10.250.0.1, 00FAFA0A/00FFFFFF is 10.250.250.0/24
+        const string R = "\u001e";
+        var probe = $"iforder=eth0 lo \n{R}F /sys/class/net/eth0/address\naa:bb:cc:dd:ee:ff\n{R}E\n{R}F /sys/class/net/eth0/mtu\n1500\n{R}E\n"
+            + $"{R}F /sys/class/net/eth0/type\n1\n{R}E\n{R}F /proc/net/route\nIface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n"
+            + "eth0\t00000000\t0100FA0A\t0003\t0\t0\t0\t00000000\neth0\t00FAFA0A\t00000000\t0001\t0\t0\t0\t00FFFFFF\n"
+            + $"{R}E\n{R}F /proc/net/fib_trie\nMain:\n  +-- 0.0.0.0/0 3 0 5\n     |-- 10.250.250.7\n        /32 host LOCAL\n{R}E\nend=1\n";
+        var f = FactsProbe.Parse(probe);
         var d = (Dict)f["default_ipv4"]!;
         Assert.Equal("eth0", d["interface"]);
         Assert.Equal("10.250.0.1", d["gateway"]);
+        Assert.Equal("10.250.250.7", d["address"]);
+        Assert.Equal("255.255.255.0", d["netmask"]);
         Assert.Equal(1500L, d["mtu"]);
+        Assert.Equal("ether", d["type"]);
+        Assert.Equal(new List<object?> { "10.250.250.7" }, f["all_ipv4_addresses"]);
     }
 
     [Fact]

@@ -7,18 +7,12 @@ namespace Runner.Tests.Facts;
 
 /// <summary>
 /// Runner's parse of the facts probe equals what ansible-core 2.14's setup module reported for the same host at
-/// the same moment (recorded by tests/ansible-recordings/record-facts.sh: localhost here, and lab host rlab1 over SSH).
+/// the same moment (recorded by tests/ansible-recordings/record-facts.sh: localhost here, and lab host rlab1 over
+/// SSH), key by key, with <see cref="FactParity"/>'s legitimately varying keys checked by shape. The recordings
+/// drop ansible_env (the recording machine's session).
 /// </summary>
 public class RecordedFactsTests
 {
-    private static readonly string[] ExactKeys =
-    {
-        "architecture", "os_family", "distribution", "distribution_version", "distribution_major_version",
-        "distribution_release", "hostname", "nodename", "fqdn", "domain", "kernel", "kernel_version", "system", "machine",
-        "user_id", "user_uid", "user_gid", "default_ipv4", "all_ipv4_addresses", "processor_vcpus", "memtotal_mb",
-        "service_mgr", "pkg_mgr",
-    };
-
     private static (Dict Runner, Dict Ansible) Load(string name)
     {
         var dir = Path.Combine(LabEnvironment.RepoRoot, "tests", "ansible-recordings", "facts", name);
@@ -30,26 +24,11 @@ public class RecordedFactsTests
     [Theory]
     [InlineData("localhost")]
     [InlineData("rlab1")]
-    public void Facts_equal_ansible_setup(string name)
+    public void Every_recorded_key_has_ansibles_type_and_value(string name)
     {
         var (runner, ansible) = Load(name);
-        foreach (var key in ExactKeys)
-            Assert.Equal(PyStr.JsonDumps(ansible["ansible_" + key], sortKeys: true), PyStr.JsonDumps(runner[key], sortKeys: true));
-    }
-
-    [Theory]
-    [InlineData("localhost")]
-    [InlineData("rlab1")]
-    public void Date_time_has_ansibles_keys_and_formats(string name)
-    {
-        var (runner, ansible) = Load(name);
-        var mine = (Dict)runner["date_time"]!;
-        var theirs = (Dict)ansible["ansible_date_time"]!;
-        Assert.Equal(theirs.Keys.OrderBy(k => k, StringComparer.Ordinal), mine.Keys.OrderBy(k => k, StringComparer.Ordinal));
-        foreach (var k in new[] { "date", "year", "month", "day", "tz", "tz_dst", "tz_offset", "weekday", "weekday_number", "weeknumber" })
-            Assert.Equal(theirs[k], mine[k]);
-        Assert.InRange(long.Parse((string)mine["epoch"]!) - long.Parse((string)theirs["epoch"]!), 0, 30);
-        foreach (var (k, v) in theirs)
-            Assert.Equal(((string)v!).Length, ((string)mine[k]!).Length); // same shapes: zero padding, micro digits
+        Assert.True(ansible.Count > 100, $"the recording has only {ansible.Count} keys");
+        var diffs = FactParity.Differences(ansible, runner);
+        Assert.True(diffs.Count == 0, string.Join("\n", diffs));
     }
 }
