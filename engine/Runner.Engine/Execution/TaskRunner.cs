@@ -85,9 +85,13 @@ public sealed class TaskRunner
         if (loopVar == "item" && baseScope.TryGetRaw("item", out _) && task.IsInclude is false && IsInsideInclude(task))
             _run.Callback.Warning($"TASK: {displayName}: The loop variable 'item' is already in use. You should set the `loop_var` value in the `loop_control` option for the task to something else to avoid variable collisions and unexpected behavior.");
         var results = new List<object?>();
+        // set_fact/include_vars in a loop: each item sees the facts the items before it set (TaskExecutor._run_loop
+        // updates the task's variables with every item's ansible_facts).
+        var carried = new Dict();
+        var carriesFacts = task.ShortAction is "set_fact" or "include_vars";
         for (var i = 0; i < items!.Count; i++)
         {
-            var itemVars = new Dict { [loopVar] = items[i], ["ansible_loop_var"] = loopVar };
+            var itemVars = new Dict(carried) { [loopVar] = items[i], ["ansible_loop_var"] = loopVar };
             if (indexVar is not null) { itemVars[indexVar] = (long)i; itemVars["ansible_index_var"] = indexVar; }
             if (extended)
                 itemVars["ansible_loop"] = new Dict
@@ -103,6 +107,8 @@ public sealed class TaskRunner
                 try { label = _run.Templar.Template(lbl, scope); } catch (TemplateError) { label = lbl; }
             }
             var r = await RunOnceAsync(task, host, pc, scope, itemVars, outcome, displayName, ct);
+            if (carriesFacts && r.GetValueOrDefault("ansible_facts") is Dict itemFacts && !Truthy(r.GetValueOrDefault("failed") ?? false))
+                foreach (var (k, v) in itemFacts) carried[k] = v;
             r[loopVar] = items[i];
             r["ansible_loop_var"] = loopVar;
             if (indexVar is not null) { r[indexVar] = (long)i; r["ansible_index_var"] = indexVar; }

@@ -67,7 +67,7 @@ public sealed class DefaultCallback : IRunCallback
     public void HostResult(HostTaskResult r)
     {
         EnsureBanner(r.Task);
-        if (r.Diff && r.Status == TaskStatus.Changed) PrintDiff(r);
+        if (r.Diff && r.Status == TaskStatus.Changed && !r.IsLoopAggregate && !r.NoLog) PrintDiff(r);
         var label = HostLabel(r);
         switch (r.Status)
         {
@@ -102,19 +102,16 @@ public sealed class DefaultCallback : IRunCallback
 
     private void PrintDiff(HostTaskResult r)
     {
-        var diffs = new List<object?>();
-        if (r.IsLoopAggregate && r.Result.GetValueOrDefault("results") is List<object?> items)
-            diffs.AddRange(items.OfType<Dict>().Where(d => Data.Truthy(d.GetValueOrDefault("changed"))).Select(d => d.GetValueOrDefault("diff")));
-        else diffs.Add(r.Result.GetValueOrDefault("diff"));
-        foreach (var d in diffs)
-            foreach (var line in DiffText.Lines(d))
-                _out.WriteLine(line.StartsWith('+') ? Green(line) : line.StartsWith('-') ? Red(line) : line.StartsWith("@@") ? Cyan(line) : line);
+        foreach (var line in DiffText.Lines(r.Result.GetValueOrDefault("diff")))
+            _out.WriteLine(line.StartsWith('+') ? Green(line) : line.StartsWith('-') ? Red(line) : line.StartsWith("@@") ? Cyan(line) : line);
     }
 
     public void ItemResult(HostTaskResult r)
     {
         EnsureBanner(r.Task);
-        var item = r.NoLog ? "(censored due to no_log)" : PyStr.JsonDumps(r.ItemLabel, sortKeys: true);
+        if (r.Diff && r.Status == TaskStatus.Changed && !r.NoLog) PrintDiff(r);
+        // "(item=%s)" % label in Ansible's default callback: Python's str() of the item
+        var item = r.NoLog ? "(censored due to no_log)" : PyStr.Str(r.ItemLabel);
         var label = HostLabel(r);
         switch (r.Status)
         {

@@ -63,7 +63,8 @@ public sealed class TranscriptCallback : IRunCallback
 
     public void HostResult(HostTaskResult r)
     {
-        if (r.Diff && r.Status == TaskStatus.Changed && !r.NoLog) EmitDiffs(r);
+        // A loop's diffs come with its items (ItemResult), as Ansible's v2_on_file_diff for each item result.
+        if (r.Diff && r.Status == TaskStatus.Changed && !r.NoLog && !r.IsLoopAggregate) EmitDiffs(r);
         Banner(r.Task);
         var label = HostLabel(r);
         switch (r.Status)
@@ -88,26 +89,16 @@ public sealed class TranscriptCallback : IRunCallback
 
     private void EmitDiffs(HostTaskResult r)
     {
-        var diffs = new List<object?>();
-        if (r.IsLoopAggregate && r.Result.GetValueOrDefault("results") is List<object?> items)
-        {
-            foreach (var it in items)
-                if (it is Dict d && d.GetValueOrDefault("diff") is { } df && Data.Truthy(df) && Data.Truthy(d.GetValueOrDefault("changed")))
-                    diffs.Add(df);
-        }
-        else if (r.Result.GetValueOrDefault("diff") is { } df && Data.Truthy(df))
-            diffs.Add(df);
-        foreach (var d in diffs)
-        {
-            var lines = DiffText.Lines(d);
-            if (lines.Count == 0) continue;
-            Banner(r.Task);
-            foreach (var l in Norm(string.Join("\n", lines)).TrimEnd('\n').Split('\n')) Line("    | " + l);
-        }
+        if (r.Result.GetValueOrDefault("diff") is not { } d || !Data.Truthy(d)) return;
+        var lines = DiffText.Lines(d);
+        if (lines.Count == 0) return;
+        Banner(r.Task);
+        foreach (var l in Norm(string.Join("\n", lines)).TrimEnd('\n').Split('\n')) Line("    | " + l);
     }
 
     public void ItemResult(HostTaskResult r)
     {
+        if (r.Diff && r.Status == TaskStatus.Changed && !r.NoLog) EmitDiffs(r);
         Banner(r.Task);
         var label = r.NoLog ? "\"(censored due to no_log)\"" : J(r.ItemLabel);
         switch (r.Status)
