@@ -4,8 +4,9 @@ namespace Runner.Engine.Playbooks;
 
 /// <summary>
 /// Ansible's `k=v` argument strings (lib/ansible/parsing/splitter.py, parse_kv): words are split on
-/// whitespace outside quotes and Jinja blocks; `k=v` words become arguments (quotes around v removed,
-/// \\ escapes kept); the other words join into "_raw_params" for free-form modules.
+/// whitespace outside quotes and Jinja blocks; each word's backslash escapes are decoded (\\n \\t \\" \\xHH \\uHHHH ...,
+/// splitter.py _decode_escapes); `k=v` words become arguments (quotes around v removed); the other words join,
+/// as written, into "_raw_params" for free-form modules.
 /// </summary>
 public static class KeyValueParser
 {
@@ -52,10 +53,11 @@ public static class KeyValueParser
         var raw = new List<string>();
         foreach (var word in SplitArgs(text))
         {
-            var eq = word.IndexOf('=');
-            var isKv = eq > 0 && IsIdentifier(word[..eq]) && !word.StartsWith("{{");
-            if (isKv && (!freeForm || freeFormOptions is null || freeFormOptions.Contains(word[..eq])))
-                result[word[..eq]] = Unquote(word[(eq + 1)..]);
+            var x = DecodeEscapes(word);
+            var eq = x.IndexOf('=');
+            var isKv = eq > 0 && IsIdentifier(x[..eq]) && !x.StartsWith("{{");
+            if (isKv && (!freeForm || freeFormOptions is null || freeFormOptions.Contains(x[..eq])))
+                result[x[..eq]] = Unquote(x[(eq + 1)..]);
             else
                 raw.Add(word);
         }
@@ -74,13 +76,19 @@ public static class KeyValueParser
 
     private static bool IsIdentifier(string s) => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || c == '_');
 
-    private static string Unquote(string v)
+    /// <summary>splitter.py unquote/is_quoted: one pair of matching outer quotes removed, unless the closing one is escaped.</summary>
+    private static string Unquote(string v) =>
+        v.Length >= 2 && (v[0] == '"' || v[0] == '\'') && v[^1] == v[0] && v[^2] != '\\' ? v[1..^1] : v;
+
+    private static readonly System.Text.RegularExpressions.Regex Escape =
+        new(@"\\U[0-9a-fA-F]{8}|\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\[\\'""abfnrtv]", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>Python's unicode-escape decoding of the sequences splitter.py's _ESCAPE_SEQUENCE_RE matches.</summary>
+    internal static string DecodeEscapes(string s) => !s.Contains('\\') ? s : Escape.Replace(s, m => m.Value[1] switch
     {
-        if (v.Length >= 2 && (v[0] == '"' || v[0] == '\'') && v[^1] == v[0])
-        {
-            var inner = v[1..^1];
-            return inner.Replace("\\" + v[0], v[0].ToString());
-        }
-        return v;
-    }
+        'U' or 'u' or 'x' => Convert.ToInt32(m.Value[2..], 16) is var n && n is >= 0xD800 and <= 0xDFFF or > 0x10FFFF
+            ? ((char)Math.Min(n, 0xFFFF)).ToString() : char.ConvertFromUtf32(n),
+        'a' => "\a", 'b' => "\b", 'f' => "\f", 'n' => "\n", 'r' => "\r", 't' => "\t", 'v' => "\v",
+        var c => c.ToString(),
+    });
 }
