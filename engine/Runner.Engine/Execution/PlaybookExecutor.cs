@@ -496,11 +496,22 @@ public sealed class PlaybookExecutor
         }
         foreach (var (inc, hosts) in groups)
         {
+            if (_includeDepth >= MaxIncludeDepth)
+                throw new RunnerException($"includes nested deeper than {MaxIncludeDepth} levels: {inc.Path} (does a file include itself with nothing to end it?)",
+                    inc.Task.Location, inc.Task.Action, ExitCodes.Error);
             var block = BuildIncludeBlock(inc, state);
-            await RunNodesAsync(new List<TaskNode> { block }, hosts, rescuable, state, ct);
+            _includeDepth++;
+            try { await RunNodesAsync(new List<TaskNode> { block }, hosts, rescuable, state, ct); }
+            finally { _includeDepth--; }
             if (_abort || state.EndPlay) return;
         }
     }
+
+    /// <summary>How deep dynamic includes may nest (ansible-playbook has no limit and recurses until it runs out
+    /// of memory; Runner stops with an error instead).</summary>
+    public const int MaxIncludeDepth = 256;
+
+    private int _includeDepth;
 
     private BlockItem BuildIncludeBlock(IncludeRequest inc, PlayState state)
     {

@@ -26,6 +26,27 @@ public sealed class PlaybookLoader
         _rolesPath = rolesPath;
     }
 
+    private readonly List<string> _importChain = new();
+
+    /// <summary>
+    /// Marks <paramref name="path"/> as being imported until the result is disposed. A file that imports itself,
+    /// directly or through others, is refused as ansible-playbook refuses it (it runs out of recursion: exit 250),
+    /// with the chain of files instead of a stack trace.
+    /// </summary>
+    private IDisposable EnterImport(string path, SourceLocation at, string key)
+    {
+        if (_importChain.Contains(path))
+            throw new RunnerException($"maximum recursion depth exceeded: {path} imports itself ({string.Join(" -> ", _importChain.SkipWhile(p => p != path).Append(path).Select(Path.GetFileName))})",
+                at, key, ExitCodes.Unexpected);
+        _importChain.Add(path);
+        return new ImportScope(_importChain);
+    }
+
+    private sealed class ImportScope(List<string> chain) : IDisposable
+    {
+        public void Dispose() => chain.RemoveAt(chain.Count - 1);
+    }
+
     /// <summary>Loads every play of a playbook file (following import_playbook).</summary>
     public List<Play> LoadPlaybook(string path)
     {
@@ -43,8 +64,9 @@ public sealed class PlaybookLoader
             if (d.TryGetValue("import_playbook", out var ip) || d.TryGetValue("ansible.builtin.import_playbook", out ip))
             {
                 var target = _templateStatic(PyStr.Str(ip));
-                var full = Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(path)!, target);
-                plays.AddRange(LoadPlaybook(full));
+                var full = Path.GetFullPath(Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(path)!, target));
+                using (EnterImport(full, SourceMap.Of(d) ?? new SourceLocation(path, 0, 0), "import_playbook"))
+                    plays.AddRange(LoadPlaybook(full));
                 continue;
             }
             plays.Add(LoadPlay(d, path));
@@ -319,7 +341,8 @@ public sealed class PlaybookLoader
             throw new RunnerException($"Could not find or access '{file}' (searched {path})", task.Location, "import_tasks", ExitCodes.ParserError);
         var b = new BlockItem { Location = task.Location, Name = task.Name, Role = ctx.Role };
         b.Tags = task.Tags; b.When = task.When; b.Vars = task.Vars; b.Keywords = task.Keywords;
-        b.Block = LoadTaskList(YamlLoader.LoadFile(path) ?? new List<object?>(), new LoadContext(path, ctx.Role, Path.GetDirectoryName(path)!), null, "tasks");
+        using (EnterImport(path, task.Location, "import_tasks"))
+            b.Block = LoadTaskList(YamlLoader.LoadFile(path) ?? new List<object?>(), new LoadContext(path, ctx.Role, Path.GetDirectoryName(path)!), null, "tasks");
         foreach (var c in b.Block) c.Parent = b;
         return b;
     }

@@ -87,26 +87,61 @@ public static class YamlLoader
 
         private SourceLocation Loc(ParsingEvent e) => new(_file, (int)e.Start.Line, (int)e.Start.Column);
 
-        public object? Node()
+        /// <summary>How deep collections may nest (PyYAML has no limit; deeper input is refused, never a stack overflow).</summary>
+        public const int MaxDepth = 1000;
+
+        /// <summary>How many nodes the document may stand for once every alias is expanded (a "billion laughs"
+        /// document is refused before anything walks it).</summary>
+        public const long MaxExpandedNodes = 10_000_000;
+
+        private readonly Dictionary<string, long> _anchorWeights = new();
+        private long _expanded;
+        private int _depth;
+
+        public object? Node() => Node(out _);
+
+        private object? Node(out long weight)
         {
+            weight = 1;
             if (_parser.TryConsume<Scalar>(out var scalar))
             {
                 var value = ResolveScalar(scalar, _file);
-                if (!scalar.Anchor.IsEmpty) _anchors[scalar.Anchor.Value] = value;
+                if (!scalar.Anchor.IsEmpty) { _anchors[scalar.Anchor.Value] = value; _anchorWeights[scalar.Anchor.Value] = 1; }
+                Count(1, scalar);
                 return value;
             }
             if (_parser.TryConsume<AnchorAlias>(out var alias))
             {
                 if (!_anchors.TryGetValue(alias.Value.Value, out var target))
                     throw new RunnerException($"found undefined alias '{alias.Value.Value}'", Loc(alias), exitCode: ExitCodes.ParserError);
+                weight = _anchorWeights.GetValueOrDefault(alias.Value.Value, 1);
+                Count(weight, alias);
                 return target;
             }
+            if (_parser.Current is { } open && (open is SequenceStart || open is MappingStart) && ++_depth > MaxDepth)
+                throw new RunnerException($"YAML collections nested deeper than {MaxDepth} levels", Loc(open), exitCode: ExitCodes.ParserError);
+            try { return Collection(out weight); }
+            finally { if (_depth > 0) _depth--; }
+        }
+
+        private void Count(long n, ParsingEvent at)
+        {
+            _expanded += n;
+            if (_expanded > MaxExpandedNodes)
+                throw new RunnerException($"YAML aliases expand to more than {MaxExpandedNodes:N0} nodes (a \"billion laughs\" document?)",
+                    Loc(at), exitCode: ExitCodes.ParserError);
+        }
+
+        private object? Collection(out long weight)
+        {
+            weight = 1;
             if (_parser.TryConsume<SequenceStart>(out var seqStart))
             {
                 var list = new List<object?>();
                 SourceMap.Set(list, Loc(seqStart));
                 if (!seqStart.Anchor.IsEmpty) _anchors[seqStart.Anchor.Value] = list;
-                while (!_parser.TryConsume<SequenceEnd>(out _)) list.Add(Node());
+                while (!_parser.TryConsume<SequenceEnd>(out _)) { list.Add(Node(out var w)); weight += w; }
+                if (!seqStart.Anchor.IsEmpty) _anchorWeights[seqStart.Anchor.Value] = weight;
                 return list;
             }
             if (_parser.TryConsume<MappingStart>(out var mapStart))
@@ -118,8 +153,9 @@ public static class YamlLoader
                 {
                     var keyEvent = _parser.Current!;
                     var isMerge = keyEvent is Scalar ks && ks.Value == "<<" && ks.Style == ScalarStyle.Plain;
-                    var key = Node();
-                    var value = Node();
+                    var key = Node(out var kw);
+                    var value = Node(out var vw);
+                    weight += kw + vw;
                     if (isMerge)
                     {
                         IEnumerable<object?> sources = value is List<object?> l ? l : new[] { value };
@@ -135,6 +171,7 @@ public static class YamlLoader
                     dict[keyText] = value;
                     SourceMap.SetKey(dict, keyText, Loc(keyEvent));
                 }
+                if (!mapStart.Anchor.IsEmpty) _anchorWeights[mapStart.Anchor.Value] = weight;
                 return dict;
             }
             throw new RunnerException($"unexpected YAML event {_parser.Current?.GetType().Name}", _parser.Current is { } c ? Loc(c) : null, exitCode: ExitCodes.ParserError);
