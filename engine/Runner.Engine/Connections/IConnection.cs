@@ -8,6 +8,8 @@ namespace Runner.Engine.Connections;
 /// <param name="BecomePassword">Password for sudo/su, or null.</param>
 /// <param name="WorkingDirectory">Folder to run in (chdir), or null for the default.</param>
 /// <param name="Timeout">Give up after this long; null means no limit.</param>
+/// <param name="NoLog">The task has no_log: traces show no command text.</param>
+/// <param name="Secrets">Values (no_log options) that traces replace with "********".</param>
 public sealed record ExecOptions(
     byte[]? Stdin = null,
     IReadOnlyDictionary<string, string>? Environment = null,
@@ -15,7 +17,9 @@ public sealed record ExecOptions(
     string BecomeMethod = "sudo",
     string? BecomePassword = null,
     string? WorkingDirectory = null,
-    TimeSpan? Timeout = null);
+    TimeSpan? Timeout = null,
+    bool NoLog = false,
+    IReadOnlyList<string>? Secrets = null);
 
 /// <summary>The outcome of a command: exit code and its captured output (UTF-8 text).</summary>
 public sealed record CommandResult(int ExitCode, string Stdout, string Stderr);

@@ -72,7 +72,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
         _usedAs.TryAdd(options.BecomeUser ?? "", options with { Stdin = null, Timeout = null, WorkingDirectory = null, Environment = null });
         var t0 = SshTrace.Start();
         try { return await ExecCoreAsync(RunMark.Export(_mark) + script, options, ct); }
-        finally { SshTrace.Done(t0, Host, "exec", script); }
+        finally { SshTrace.Done(t0, Host, "exec", script, options); }
     }
 
     /// <inheritdoc/>

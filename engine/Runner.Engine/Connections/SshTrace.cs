@@ -18,10 +18,14 @@ public static class SshTrace
     /// <summary>A timestamp to pass to <see cref="Done"/> (0 when tracing is off).</summary>
     public static long Start() => Enabled ? Clock.ElapsedTicks : 0;
 
-    /// <summary>Writes the trace line of an operation begun at <paramref name="start"/>.</summary>
-    public static void Done(long start, string host, string kind, string subject)
+    /// <summary>Writes the trace line of an operation begun at <paramref name="start"/>; a no_log task's command is
+    /// not shown and no_log values are replaced by "********".</summary>
+    public static void Done(long start, string host, string kind, string subject, ExecOptions? options = null)
     {
         if (!Enabled) return;
+        if (options?.NoLog == true) subject = "(command hidden: no_log)";
+        foreach (var secret in options?.Secrets ?? Array.Empty<string>())
+            if (secret.Length > 0) subject = subject.Replace(secret, "********");
         var now = Clock.ElapsedTicks;
         var ms = (now - start) * 1000.0 / Stopwatch.Frequency;
         var at = now * 1000.0 / Stopwatch.Frequency;

@@ -294,7 +294,7 @@ public sealed class TaskRunner
                     Host = host,
                     Planned = _run.PlannedFor(delegateTo ?? host),
                     SearchPaths = scope.SearchPaths,
-                    Exec = ExecFor(task, scope),
+                    Exec = ExecFor(task, scope) with { NoLog = Truthy(TemplateKeyword(task, "no_log", scope) ?? false), Secrets = SecretValues(module.Spec, validated) },
                     TaskLabel = $"{displayName} ({task.Location})",
                 };
                 result = await module.RunAsync(ctx, ct);
@@ -402,6 +402,11 @@ public sealed class TaskRunner
         }
         return new ExecOptions(Environment: env.Count > 0 ? env : null, BecomeUser: user, BecomeMethod: method, BecomePassword: password);
     }
+
+    /// <summary>The string values of the module's no_log options (OptionSpec.NoLog), to censor in traces.</summary>
+    private static List<string> SecretValues(ModuleSpec spec, Dict args) =>
+        spec.Options.Where(o => o.NoLog && args.GetValueOrDefault(o.Name) is not null)
+            .Select(o => PyStr.Str(args[o.Name])).Where(v => v.Length > 0).ToList();
 
     private object? Lookup(IVariableScope scope, string name)
     {
