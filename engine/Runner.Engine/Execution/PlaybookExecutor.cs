@@ -321,6 +321,7 @@ public sealed class PlaybookExecutor
                     break;
                 case "clear_facts":
                     _run.Vars.State(o.Host).Facts.Clear();
+                    _run.Vars.State(o.Host).BareFacts.Clear();
                     break;
             }
             if (o.Meta is "flush_handlers") break;
@@ -437,8 +438,16 @@ public sealed class PlaybookExecutor
                     foreach (var (k, v) in facts) vars.IncludeVars[k] = v;
                     break;
                 default:
+                    // Runner's setup returns its facts without the prefix; other modules' bare names stay bare (namespace_facts)
+                    var setup = task.ShortAction is "setup" or "gather_facts";
                     foreach (var (k, v) in facts)
-                        vars.Facts[k.StartsWith("ansible_", StringComparison.Ordinal) ? k[8..] : k] = v;
+                    {
+                        var prefixed = k.StartsWith("ansible_", StringComparison.Ordinal);
+                        var name = prefixed ? k[8..] : k;
+                        vars.Facts[name] = v;
+                        if (prefixed || setup) vars.BareFacts.Remove(name);
+                        else vars.BareFacts.Add(name);
+                    }
                     break;
             }
         }

@@ -13,6 +13,13 @@ public sealed class HostRunVars
 {
     /// <summary>Gathered facts, without the ansible_ prefix (the `ansible_facts` dict).</summary>
     public Dict Facts { get; } = new();
+    /// <summary>
+    /// The facts a module other than setup returned without the ansible_ prefix (service_facts' "services"): Ansible
+    /// injects them as variables under their own name, not as ansible_NAME.
+    /// </summary>
+    public HashSet<string> BareFacts { get; } = new(StringComparer.Ordinal);
+    /// <summary>The variable name a fact is injected as: its own name for <see cref="BareFacts"/>, else ansible_NAME.</summary>
+    public string FactVariable(string fact) => BareFacts.Contains(fact) ? fact : "ansible_" + fact;
     /// <summary>set_fact and register results (precedence level 19).</summary>
     public Dict SetFacts { get; } = new();
     /// <summary>include_vars results (level 18).</summary>
@@ -108,7 +115,7 @@ public sealed class VariableManager
         if (state.Facts.Count > 0)
         {
             var injected = new Dict();
-            foreach (var (k, v) in state.Facts) injected["ansible_" + k] = v;
+            foreach (var (k, v) in state.Facts) injected[state.FactVariable(k)] = v;
             injected["ansible_facts"] = state.Facts;
             layers.Add(new("host facts", "gathered facts", injected));
         }
@@ -253,7 +260,7 @@ public sealed class VariableManager
         {
             var d = HostLevelVars(name, pc.Play.PlaybookDir);
             var st = State(name);
-            foreach (var (k, v) in st.Facts) d["ansible_" + k] = v;
+            foreach (var (k, v) in st.Facts) d[st.FactVariable(k)] = v;
             d["ansible_facts"] = st.Facts;
             foreach (var (k, v) in st.IncludeVars) d[k] = v;
             foreach (var (k, v) in st.SetFacts) d[k] = v;
