@@ -21,7 +21,7 @@ public static class ExtraVars
             if (v.StartsWith('@'))
             {
                 var path = v[1..];
-                if (!File.Exists(path)) throw new RunnerException($"the file {path} could not be found for --extra-vars", exitCode: ExitCodes.BadOptions);
+                if (!File.Exists(path)) throw new RunnerException($"Unable to retrieve file contents: the file {path} could not be found for --extra-vars", exitCode: ExitCodes.Error);
                 parsed = YamlLoader.LoadFile(path) as Dict ?? throw new RunnerException($"{path} must hold a mapping", exitCode: ExitCodes.BadOptions);
             }
             else if (v.StartsWith('{') || v.StartsWith('['))

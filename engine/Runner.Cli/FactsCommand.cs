@@ -28,12 +28,12 @@ public static class FactsCommand
             {
                 case "-i": case "--inventory": sources.Add(args[++i]); break;
                 default:
-                    if (args[i].StartsWith('-')) throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadOptions);
+                    if (args[i].StartsWith('-')) throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadCommandLine);
                     pattern = args[i];
                     break;
             }
         }
-        if (pattern is null) throw new RunnerException("usage: runner facts HOST [-i INVENTORY]", exitCode: ExitCodes.BadOptions);
+        if (pattern is null) throw new RunnerException("usage: runner facts HOST [-i INVENTORY]", exitCode: ExitCodes.BadCommandLine);
         var config = Runner.Engine.Config.RunnerConfig.Load();
         if (sources.Count == 0) sources.AddRange(config.Paths("inventory"));
         var inventory = InventoryLoader.Load(sources);

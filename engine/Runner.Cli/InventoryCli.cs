@@ -19,10 +19,10 @@ public static class InventoryCli
                 case "--list": mode = "list"; break;
                 case "--graph": mode = "graph"; break;
                 case "--host": mode = "host"; host = args[++i]; break;
-                default: throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadOptions);
+                default: throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadCommandLine);
             }
         }
-        if (mode is null) throw new RunnerException("No action selected, at least one of --host, --graph or --list needs to be specified.", exitCode: ExitCodes.BadOptions);
+        if (mode is null) throw new RunnerException("No action selected, at least one of --host, --graph or --list needs to be specified.", exitCode: ExitCodes.BadCommandLine);
         if (sources.Count == 0) sources.AddRange(Runner.Engine.Config.RunnerConfig.Load().Paths("inventory"));
         var inv = InventoryLoader.Load(sources);
         return InventoryCommand.Run(inv, mode, host, Console.Out);

@@ -50,7 +50,7 @@ public sealed class PlayArguments
             string Value()
             {
                 if (inlineValue is not null) return inlineValue;
-                if (i + 1 >= args.Count) throw new RunnerException($"option {arg} needs a value", exitCode: ExitCodes.BadOptions);
+                if (i + 1 >= args.Count) throw new RunnerException($"option {arg} needs a value", exitCode: ExitCodes.BadCommandLine);
                 return args[++i];
             }
             switch (arg)
@@ -63,7 +63,7 @@ public sealed class PlayArguments
                 case "-D": case "--diff": a.Diff = true; break;
                 case "-e": case "--extra-vars": a.ExtraVars.Add(Value()); break;
                 case "-f": case "--forks":
-                    a.Forks = int.TryParse(Value(), out var f) && f > 0 ? f : throw new RunnerException("--forks needs a positive number", exitCode: ExitCodes.BadOptions);
+                    a.Forks = int.TryParse(Value(), out var f) && f > 0 ? f : throw new RunnerException("--forks needs a positive number", exitCode: ExitCodes.BadCommandLine);
                     break;
                 case "-v": a.Verbosity = Math.Max(a.Verbosity, 1); break;
                 case "-vv": a.Verbosity = Math.Max(a.Verbosity, 2); break;
@@ -83,16 +83,18 @@ public sealed class PlayArguments
                 case "-u": case "--user": a.User = Value(); break;
                 case "--private-key": case "--key-file": a.PrivateKey = Value(); break;
                 case "-c": case "--connection": a.Connection = Value(); break;
-                case "-T": case "--timeout": a.Timeout = int.Parse(Value()); break;
+                case "-T": case "--timeout":
+                    a.Timeout = int.TryParse(Value(), out var t) ? t : throw new RunnerException($"argument -T/--timeout: invalid int value: '{args[i]}'", exitCode: ExitCodes.BadCommandLine);
+                    break;
                 case "--stdout-callback": a.StdoutCallback = Value(); break;
                 default:
                     if (arg.StartsWith('-') && arg.Length > 1)
-                        throw new RunnerException($"unrecognized arguments: {arg}", exitCode: ExitCodes.BadOptions);
+                        throw new RunnerException($"unrecognized arguments: {arg}", exitCode: ExitCodes.BadCommandLine);
                     a.Playbooks.Add(arg);
                     break;
             }
         }
-        if (a.Playbooks.Count == 0) throw new RunnerException("the following arguments are required: playbook", exitCode: ExitCodes.BadOptions);
+        if (a.Playbooks.Count == 0) throw new RunnerException("the following arguments are required: playbook", exitCode: ExitCodes.BadCommandLine);
         return a;
     }
 }

@@ -9,7 +9,7 @@ try
     if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     {
         Console.WriteLine(Usage.Text);
-        return args.Length == 0 ? ExitCodes.BadOptions : ExitCodes.Ok;
+        return args.Length == 0 ? ExitCodes.BadCommandLine : ExitCodes.Ok;
     }
     var rest = args.Skip(1).ToList();
     return args[0] switch

@@ -29,6 +29,6 @@ public static class Usage
     public static int Unknown(string command)
     {
         Console.Error.WriteLine($"ERROR! unknown command '{command}'\n\n{Text}");
-        return ExitCodes.BadOptions;
+        return ExitCodes.BadCommandLine;
     }
 }

@@ -34,12 +34,12 @@ public static class VarsCommand
                 case "--playbook": playbook = args[++i]; break;
                 case "--explain": explain = true; break;
                 default:
-                    if (args[i].StartsWith('-')) throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadOptions);
+                    if (args[i].StartsWith('-')) throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadCommandLine);
                     host = args[i];
                     break;
             }
         }
-        if (host is null) throw new RunnerException("usage: runner vars HOST [-i INVENTORY] [--playbook FILE] [--explain]", exitCode: ExitCodes.BadOptions);
+        if (host is null) throw new RunnerException("usage: runner vars HOST [-i INVENTORY] [--playbook FILE] [--explain]", exitCode: ExitCodes.BadCommandLine);
         if (sources.Count == 0) sources.AddRange(Runner.Engine.Config.RunnerConfig.Load().Paths("inventory"));
         var inventory = InventoryLoader.Load(sources);
         if (inventory.FindHost(host) is null)

@@ -29,9 +29,9 @@ public static class VarsEdit
             }
         }
         if (positional.Count != 2)
-            throw new RunnerException($"usage: runner vars {verb} HOST|GROUP {(verb == "set" ? "KEY=VALUE" : "KEY")} [--group] [-i INVENTORY]", exitCode: ExitCodes.BadOptions);
+            throw new RunnerException($"usage: runner vars {verb} HOST|GROUP {(verb == "set" ? "KEY=VALUE" : "KEY")} [--group] [-i INVENTORY]", exitCode: ExitCodes.BadCommandLine);
         if (sources.Count == 0) sources.AddRange(Runner.Engine.Config.RunnerConfig.Load().Paths("inventory"));
-        if (sources.Count == 0) throw new RunnerException("no inventory given (-i)", exitCode: ExitCodes.BadOptions);
+        if (sources.Count == 0) throw new RunnerException("no inventory given (-i)", exitCode: ExitCodes.BadCommandLine);
         var inventory = InventoryLoader.Load(sources);
         var name = positional[0];
         if (group ? !inventory.Groups.ContainsKey(name) : inventory.FindHost(name) is null)
@@ -45,7 +45,7 @@ public static class VarsEdit
         if (verb == "set")
         {
             var eq = positional[1].IndexOf('=');
-            if (eq <= 0) throw new RunnerException("expected KEY=VALUE", exitCode: ExitCodes.BadOptions);
+            if (eq <= 0) throw new RunnerException("expected KEY=VALUE", exitCode: ExitCodes.BadCommandLine);
             var key = positional[1][..eq];
             var value = YamlLoader.Load(positional[1][(eq + 1)..], "VALUE");
             result = VarsFileEditor.Set(path, key, value);

@@ -14,6 +14,8 @@ public static class ExitCodes
     public const int Unreachable = 4;
     public const int ParserError = 4;
     public const int BadOptions = 5;
+    /// <summary>A command line argparse refuses (unknown option, missing or malformed value): Ansible's CLIs exit 2.</summary>
+    public const int BadCommandLine = 2;
     public const int Interrupted = 99;
     public const int Unexpected = 250;
 }

@@ -467,7 +467,8 @@ public sealed class PlaybookExecutor
             }
         }
         if (!found)
-            _run.Callback.Warning($"The requested handler '{name}' was not found in either the main handlers list nor in the listening handlers list");
+            throw new RunnerException($"The requested handler '{name}' was not found in either the main handlers list nor in the listening handlers list",
+                exitCode: ExitCodes.Error);
     }
 
     private async Task FlushHandlersAsync(PlayState state, List<string> batch, CancellationToken ct)

@@ -16,9 +16,10 @@ namespace Runner.Engine.Inventory;
 /// vars_plugins and names ending in ~ .orig .ini .cfg .retry .pyc .pyo .swp .bak .rpm .md .txt .rst
 /// (Ansible's INVENTORY_IGNORE_EXTS: yes, *.ini files inside an inventory folder are ignored).</item>
 /// </list>
-/// A missing source gives the warning "Unable to parse X as an inventory source". After all sources, groups
-/// without parents go under <c>all</c> and hosts without groups into <c>ungrouped</c>.
-/// Errors: RunnerException with file:line:column and exit code 4 for unparsable files.
+/// A missing source, or a file no plugin can parse, gives the warning "Unable to parse X as an inventory source"
+/// and is skipped (with ANSIBLE_INVENTORY_UNPARSED_FAILED=true an unparsable file is a RunnerException with
+/// file:line:column and exit code 4). After all sources, groups without parents go under <c>all</c> and hosts
+/// without groups into <c>ungrouped</c>.
 /// </summary>
 public static class InventoryLoader
 {
@@ -26,9 +27,11 @@ public static class InventoryLoader
         @"^\.|^host_vars$|^group_vars$|^vars_plugins$|(\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$",
         RegexOptions.Compiled);
 
-    /// <summary>Loads <paramref name="sources"/> in order into one inventory.</summary>
-    public static InventoryData Load(IReadOnlyList<string> sources)
+    /// <summary>Loads <paramref name="sources"/> in order into one inventory; <paramref name="unparsedIsFatal"/>
+    /// (default: ANSIBLE_INVENTORY_UNPARSED_FAILED) makes a file no plugin can parse an error instead of a warning.</summary>
+    public static InventoryData Load(IReadOnlyList<string> sources, bool? unparsedIsFatal = null)
     {
+        var strict = unparsedIsFatal ?? UnparsedIsFatal;
         var inv = new InventoryData();
         var parsedAny = false;
         foreach (var source in sources)
@@ -48,7 +51,7 @@ public static class InventoryLoader
             var full = Path.GetFullPath(source).TrimEnd(Path.DirectorySeparatorChar);
             if (full.Length == 0) full = "/";
             inv.AddSource(full);
-            parsedAny |= ParsePath(inv, full);
+            parsedAny |= ParsePath(inv, full, strict);
         }
         if (!parsedAny) inv.Warn("No inventory was parsed, only implicit localhost is available");
         inv.Reconcile();
@@ -69,7 +72,7 @@ public static class InventoryLoader
         }
     }
 
-    private static bool ParsePath(InventoryData inv, string path)
+    private static bool ParsePath(InventoryData inv, string path, bool strict)
     {
         if (Directory.Exists(path))
         {
@@ -77,13 +80,25 @@ public static class InventoryLoader
             foreach (var entry in Directory.GetFileSystemEntries(path).Select(p => Path.GetFileName(p)!).OrderBy(n => n, StringComparer.Ordinal))
             {
                 if (Ignored.IsMatch(entry)) continue;
-                any |= ParsePath(inv, Path.Combine(path, entry));
+                any |= ParsePath(inv, Path.Combine(path, entry), strict);
             }
             return any;
         }
-        ParseFile(inv, path);
+        try { ParseFile(inv, path); }
+        catch (RunnerException e) when (e.ExitCode == ExitCodes.ParserError && !strict)
+        {
+            // As Ansible: each failed plugin is a warning, the source is skipped, the run goes on.
+            inv.Warn($" * Failed to parse {path}: {e.Describe().Replace("ERROR! ", "")}");
+            inv.Warn($"Unable to parse {path} as an inventory source");
+            return false;
+        }
         return true;
     }
+
+    /// <summary>ANSIBLE_INVENTORY_UNPARSED_FAILED (Ansible's setting of the same name): a source that no plugin can parse
+    /// stops the run (exit 4) instead of being skipped with a warning.</summary>
+    private static bool UnparsedIsFatal =>
+        Environment.GetEnvironmentVariable("ANSIBLE_INVENTORY_UNPARSED_FAILED")?.ToLowerInvariant() is "1" or "true" or "yes" or "on";
 
     private static void ParseFile(InventoryData inv, string path)
     {

@@ -54,7 +54,8 @@ public sealed class PlaybookLoader
         if (!File.Exists(path))
             throw new RunnerException($"the playbook: {path} could not be found", new SourceLocation(path, 0, 0), exitCode: ExitCodes.Error);
         var data = YamlLoader.LoadFile(path);
-        if (data is null) return new List<Play>();
+        if (data is null or List<object?> { Count: 0 })
+            throw new RunnerException($"Empty playbook, nothing to do: {path}", new SourceLocation(path, 0, 0), exitCode: ExitCodes.ParserError);
         if (data is not List<object?> list)
             throw Parse("A playbook must be a list of plays, got a " + TypeName(data) + " instead", data, path);
         var plays = new List<Play>();
@@ -338,7 +339,7 @@ public sealed class PlaybookLoader
         file = _templateStatic(file);
         var path = ResolveTaskFile(file, ctx, ctx.Role);
         if (!File.Exists(path))
-            throw new RunnerException($"Could not find or access '{file}' (searched {path})", task.Location, "import_tasks", ExitCodes.ParserError);
+            throw new RunnerException($"Could not find or access '{file}' (searched {path})", task.Location, "import_tasks", ExitCodes.Error);
         var b = new BlockItem { Location = task.Location, Name = task.Name, Role = ctx.Role };
         b.Tags = task.Tags; b.When = task.When; b.Vars = task.Vars; b.Keywords = task.Keywords;
         using (EnterImport(path, task.Location, "import_tasks"))
@@ -375,7 +376,7 @@ public sealed class PlaybookLoader
     {
         var playbookDir = PlaybookDirOf(ctx);
         var path = FindRole(name, playbookDir, ctx.Role?.Path)
-            ?? throw new RunnerException($"the role '{name}' was not found in {Path.Combine(playbookDir, "roles")}:{string.Join(':', _rolesPath)}:{playbookDir}", loc, name, ExitCodes.ParserError);
+            ?? throw new RunnerException($"the role '{name}' was not found in {Path.Combine(playbookDir, "roles")}:{string.Join(':', _rolesPath)}:{playbookDir}", loc, name, ExitCodes.Error);
         var defaultsFrom = args?.GetValueOrDefault("defaults_from") is { } df ? PyStr.Str(df) : "main";
         var varsFrom = args?.GetValueOrDefault("vars_from") is { } vf ? PyStr.Str(vf) : "main";
         return new RoleInstance
@@ -445,7 +446,16 @@ public sealed class PlaybookLoader
     /// <summary>Every role instance loaded (for defaults/vars exposure to the play).</summary>
     public List<RoleInstance> LoadedRoles { get; } = new();
 
+    private readonly List<string> _roleChain = new();
+
     private BlockItem BuildRoleBlock(RoleInstance role, Dict spec, Play? play, HashSet<string> seen, SourceLocation? loc)
+    {
+        _roleChain.Add(role.Path);
+        try { return BuildRoleBlockIn(role, spec, play, seen, loc); }
+        finally { _roleChain.RemoveAt(_roleChain.Count - 1); }
+    }
+
+    private BlockItem BuildRoleBlockIn(RoleInstance role, Dict spec, Play? play, HashSet<string> seen, SourceLocation? loc)
     {
         var b = new BlockItem { Location = loc, Role = role, Name = role.Name };
         LoadedRoles.Add(role);
@@ -459,8 +469,12 @@ public sealed class PlaybookLoader
                 Dict ds = dep is string s ? new Dict { ["role"] = s } : dep as Dict ?? new Dict();
                 var depName = _templateStatic(PyStr.Str(ds.GetValueOrDefault("role") ?? ds.GetValueOrDefault("name")));
                 var key = depName + PyStr.Repr(ds);
-                if (!seen.Add(key)) continue;
                 var depRole = LoadRole(depName, SourceMap.Of(ds), roleCtx);
+                if (_roleChain.Contains(depRole.Path))
+                    throw new RunnerException("A recursion loop was detected with the roles specified. Make sure child roles do not have dependencies on parent roles " +
+                        $"({string.Join(" -> ", _roleChain.SkipWhile(p => p != depRole.Path).Append(depRole.Path).Select(Path.GetFileName))})",
+                        SourceMap.Of(ds) ?? new SourceLocation(meta, 0, 0), "dependencies", ExitCodes.Error);
+                if (!seen.Add(key)) continue;
                 var depBlock = BuildRoleBlock(depRole, ds, play, seen, SourceMap.Of(ds));
                 depBlock.Tags = AsStringList(ds.GetValueOrDefault("tags"));
                 foreach (var (k, val) in ds)
@@ -478,7 +492,7 @@ public sealed class PlaybookLoader
             foreach (var n in nodes) { n.Parent = b; b.Block.Add(n); }
         }
         else if (tasksFrom != "main")
-            throw new RunnerException($"Could not find specified file in role: tasks/{tasksFrom}", loc, "tasks_from", ExitCodes.ParserError);
+            throw new RunnerException($"Could not find specified file in role: tasks/{tasksFrom}", loc, "tasks_from", ExitCodes.Error);
         var handlersFile = FindRoleFile(role.Path, "handlers", "main");
         if (handlersFile is not null)
         {

@@ -33,6 +33,9 @@ public static class YamlLoader
     public static event Action<string>? Warned;
 
     /// <summary>Loads the first document of <paramref name="text"/>; <paramref name="fileName"/> is used in positions.</summary>
+    private const string MissingQuotesHint =
+        " This looks like a value that starts with '{{' without quotes: always quote template expressions that start a value, e.g. msg: \"{{ foo }} ...\".";
+
     public static object? Load(string text, string fileName)
     {
         Parser? parser = null;
@@ -53,7 +56,7 @@ public static class YamlLoader
             var hint = "";
             var line = GetLine(text, (int)e.Start.Line);
             if (line is not null && Regex.IsMatch(line, @":\s+\{\{") || line is not null && Regex.IsMatch(line, @"^\s*-\s+\{\{"))
-                hint = " This looks like a value that starts with '{{' without quotes: always quote template expressions that start a value, e.g. msg: \"{{ foo }} ...\".";
+                hint = MissingQuotesHint;
             throw new RunnerException($"Syntax Error while loading YAML: {msg.TrimEnd('.')}.{hint}", loc, exitCode: ExitCodes.ParserError, inner: e);
         }
         catch (InvalidOperationException e)
@@ -153,6 +156,9 @@ public static class YamlLoader
                 {
                     var keyEvent = _parser.Current!;
                     var isMerge = keyEvent is Scalar ks && ks.Value == "<<" && ks.Style == ScalarStyle.Plain;
+                    if (keyEvent is MappingStart or SequenceStart)
+                        throw new RunnerException("Syntax Error while loading YAML: found unacceptable key (a mapping or a list cannot be a key)." + MissingQuotesHint,
+                            Loc(keyEvent), exitCode: ExitCodes.ParserError);
                     var key = Node(out var kw);
                     var value = Node(out var vw);
                     weight += kw + vw;
