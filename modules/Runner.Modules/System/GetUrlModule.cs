@@ -50,9 +50,10 @@ public sealed class GetUrlModule : IModule
         var fileName = Uri.TryCreate(url, UriKind.Absolute, out var u) ? Path.GetFileName(Uri.UnescapeDataString(u.AbsolutePath)) : "";
         if (fileName.Length == 0) fileName = "index.html";
         var qd = ShellQuote.Quote(dest);
-        var sumTool = algo is null ? "true" : Checksums.Tools[algo];
+        // one line per value: without a checksum algorithm the algorithm's line is empty
+        var algoSum = algo is null ? "echo" : $"{Checksums.Tools[algo]} \"$d\" | cut -d' ' -f1";
         var probe = $"d={qd}; if [ -d \"$d\" ]; then d=\"${{d%/}}\"/{ShellQuote.Quote(fileName)}; fi; echo \"$d\"; " +
-                    $"if [ -f \"$d\" ]; then echo yes; {sumTool} \"$d\" | cut -d' ' -f1; sha1sum \"$d\" | cut -d' ' -f1; date -u -r \"$d\" '+%a, %d %b %Y %H:%M:%S GMT'; " +
+                    $"if [ -f \"$d\" ]; then echo yes; {algoSum}; sha1sum \"$d\" | cut -d' ' -f1; date -u -r \"$d\" '+%a, %d %b %Y %H:%M:%S GMT'; " +
                     $"else echo no; fi; [ -d \"$(dirname \"$d\")\" ] || echo nodir";
         var p = (await ctx.ShAsync(probe, ct)).Stdout.Split('\n');
         dest = p[0];

@@ -39,7 +39,7 @@ internal static class TargetScript
     /// <paramref name="transient"/> says the result is a transient failure, at most <paramref name="retries"/> times.
     /// </summary>
     public static async Task<CommandResult> RunWithRetryAsync(ModuleContext ctx, string script, Func<CommandResult, bool> transient,
-        int retries, TimeSpan firstDelay, CancellationToken ct)
+        int retries, TimeSpan firstDelay, CancellationToken ct, byte[]? stdin = null)
     {
         var pipeline = new ResiliencePipelineBuilder<CommandResult>()
             .AddRetry(new RetryStrategyOptions<CommandResult>
@@ -50,7 +50,7 @@ internal static class TargetScript
                 BackoffType = DelayBackoffType.Exponential,
             })
             .Build();
-        return await pipeline.ExecuteAsync(async token => await ctx.ShAsync(script, token), ct);
+        return await pipeline.ExecuteAsync(async token => await ctx.ShAsync(script, token, stdin), ct);
     }
 
     /// <summary>The last <paramref name="n"/> non-empty lines of a text, joined with newlines.</summary>
