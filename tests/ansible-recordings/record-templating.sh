@@ -3,5 +3,5 @@
 # (JSON callback). The values asserted by tests/Runner.Tests/Templating/*.cs come from this file.
 cd "$(dirname "$0")"
 ANSIBLE_STDOUT_CALLBACK=json ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
-  ansible-playbook -i localhost, -c local templating-playbook.yml > templating-recorded.json
-ansible --version | head -1 >> templating-recorded.json
+  RUNNER_LOOKUP_ENV=from-env ansible-playbook -i localhost, -c local templating-playbook.yml > templating-recorded.json
+ansible --version | sed -n 1p >> templating-recorded.json

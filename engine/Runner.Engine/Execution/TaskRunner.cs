@@ -50,7 +50,7 @@ public sealed class TaskRunner
         Exception? loopError = null;
         if (task.Loop is not null)
         {
-            try { items = LoopItems.Expand(task.Loop, task.LoopWith, _run.Templar, baseScope); }
+            try { items = LoopItems.Expand(task.Loop, task.LoopWith, _run.Templar, baseScope, task.Action); }
             catch (Exception e) when (e is TemplateError or RunnerException) { loopError = e; }
         }
 

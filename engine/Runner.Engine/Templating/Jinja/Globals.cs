@@ -1,11 +1,12 @@
+using Runner.Engine.Templating.Lookups;
 using Runner.Engine.Values;
 
 namespace Runner.Engine.Templating.Jinja;
 
 /// <summary>
-/// Template globals: lookup / query / q (Ansible's lookup plugins: file, env, template, vars, first_found;
-/// https://docs.ansible.com/ansible/2.14/plugins/lookup.html), range and dict. lookup() returns the only
-/// result, or the results joined with ","; query() always returns a list.
+/// Template globals: lookup / query / q (the plugins of <see cref="LookupRegistry"/>;
+/// https://docs.ansible.com/ansible/2.14/plugins/lookup.html), range and dict. query() always returns a list;
+/// lookup() shapes the result as Templar._lookup (see <see cref="LookupRegistry.Invoke"/>).
 /// </summary>
 internal static class Globals
 {
@@ -13,7 +14,7 @@ internal static class Globals
     {
         value = name switch
         {
-            "lookup" => new PyCallable(name, (a, kw) => Lookup(a, kw, ctx, kw.TryGetValue("wantlist", out var wl) && PyOps.Truthy(wl))),
+            "lookup" => new PyCallable(name, (a, kw) => Lookup(a, kw, ctx, false)),
             "query" or "q" => new PyCallable(name, (a, kw) => Lookup(a, kw, ctx, true)),
             "range" => new PyCallable(name, (a, _) =>
             {
@@ -51,21 +52,9 @@ internal static class Globals
         return value is not null;
     }
 
-    private static object? Lookup(List<object?> args, Dictionary<string, object?> kw, RenderContext ctx, bool wantList)
+    private static object? Lookup(List<object?> args, Dictionary<string, object?> kw, RenderContext ctx, bool query)
     {
         if (args.Count == 0) throw new TemplateError("lookup requires a plugin name");
-        var plugin = PyOps.Str(args[0]);
-        var dot = plugin.LastIndexOf('.');
-        if (dot >= 0) plugin = plugin[(dot + 1)..];
-        var terms = args.Skip(1).Select(PyOps.Check).ToList();
-        List<object?> results;
-        try { results = Lookups.Run(plugin, terms, kw, ctx); }
-        catch (TemplateError e) when (e is not UndefinedVariableError && !e.Message.StartsWith("An unhandled", StringComparison.Ordinal))
-        {
-            throw new TemplateError($"An unhandled exception occurred while running the lookup plugin '{plugin}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: {e.Message}. {e.Message}", e);
-        }
-        if (wantList) return results;
-        if (results.Count == 1) return results[0];
-        return string.Join(",", results.Select(PyOps.Str));
+        return LookupRegistry.Invoke(PyOps.Str(args[0]), args.Skip(1).Select(PyOps.Check).ToList(), kw, ctx, query);
     }
 }
