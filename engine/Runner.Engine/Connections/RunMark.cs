@@ -8,6 +8,9 @@ namespace Runner.Engine.Connections;
 /// </summary>
 public static class RunMark
 {
+    /// <summary>The environment variable that carries the mark.</summary>
+    public const string Variable = "RUNNER_RUN";
+
     /// <summary>A new mark (32 hex digits).</summary>
     public static string New() => Guid.NewGuid().ToString("N");
 

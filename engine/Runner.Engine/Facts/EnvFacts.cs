@@ -4,7 +4,8 @@ namespace Runner.Engine.Facts;
 
 /// <summary>
 /// env as ansible-core 2.14's EnvFactCollector reports it (lib/ansible/module_utils/facts/system/env.py: os.environ of
-/// the module process): here the probe shell's environment, sent base64-encoded and NUL-separated (/proc/self/environ).
+/// the module process): here the probe shell's environment, sent base64-encoded and NUL-separated (/proc/self/environ),
+/// without Runner's own run mark (<see cref="Connections.RunMark"/>).
 /// </summary>
 internal static class EnvFacts
 {
@@ -17,7 +18,7 @@ internal static class EnvFacts
         foreach (var item in System.Text.Encoding.UTF8.GetString(bytes).Split('\0'))
         {
             var eq = item.IndexOf('=');
-            if (eq > 0) env[item[..eq]] = item[(eq + 1)..];
+            if (eq > 0 && item[..eq] != Connections.RunMark.Variable) env[item[..eq]] = item[(eq + 1)..];
         }
         return env;
     }
