@@ -63,6 +63,11 @@ public static class SshBecome
         return r with { Stderr = err };
     }
 
+    /// <summary>Ansible's become failure message when <paramref name="stderr"/> is one that <see cref="Clean"/> wrote
+    /// ("Incorrect sudo password", "Missing sudo password", "Incorrect su password"), else null.</summary>
+    public static string? Refusal(string stderr) =>
+        new[] { "Incorrect sudo password", "Missing sudo password", "Incorrect su password" }.FirstOrDefault(stderr.StartsWith);
+
     private static string Prelude(ExecOptions o)
     {
         var sb = new System.Text.StringBuilder();

@@ -291,6 +291,11 @@ public sealed class SshConnection : IConnection, IPortForwarder
         finally { _gate.Release(); }
     }
 
+    /// <summary>How many SSH handshakes run at once in this process: key exchange and authentication cost CPU
+    /// (100-150 ms each for sntrup761 here), so with many hosts at high forks the others wait their turn instead of
+    /// timing out while they wait for a CPU.</summary>
+    private static readonly SemaphoreSlim HandshakeGate = new(Math.Max(2, Environment.ProcessorCount * 2));
+
     private async Task ConnectAsync(BaseClient client, CancellationToken ct)
     {
         client.HostKeyReceived += (_, e) =>
@@ -303,6 +308,8 @@ public sealed class SshConnection : IConnection, IPortForwarder
             await ConnectRetry.ExecuteAsync(async token =>
             {
                 _hostKeyError = null;
+                // The timeout starts when this connection's handshake does, not while it waits for a CPU.
+                await HandshakeGate.WaitAsync(token);
                 try
                 {
                     await client.ConnectAsync(token);
@@ -311,6 +318,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
                 {
                     throw new UnreachableException($"Failed to connect to the host via ssh: {_hostKeyError}");
                 }
+                finally { HandshakeGate.Release(); }
             }, ct);
         }
         catch (UnreachableException) { client.Dispose(); throw; }

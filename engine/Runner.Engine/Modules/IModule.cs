@@ -46,8 +46,15 @@ public sealed class ModuleContext
     public string TaskLabel { get; init; } = "";
 
     /// <summary>Runs a sh script on the target with the task's environment and become settings.</summary>
-    public Task<CommandResult> ShAsync(string script, CancellationToken ct, byte[]? stdin = null) =>
-        Connection.ExecAsync(script, Exec with { Stdin = stdin }, ct);
+    /// <remarks>A become that sudo/su refuses (wrong or missing password) fails the task with Ansible's message
+    /// ("Incorrect sudo password", ...) as a <see cref="Errors.RunnerException"/>, whatever the module.</remarks>
+    public async Task<CommandResult> ShAsync(string script, CancellationToken ct, byte[]? stdin = null)
+    {
+        var r = await Connection.ExecAsync(script, Exec with { Stdin = stdin }, ct);
+        if (r.ExitCode != 0 && Exec.BecomeUser is not null && SshBecome.Refusal(r.Stderr) is { } refused)
+            throw new Errors.RunnerException(refused);
+        return r;
+    }
 
     /// <summary>Finds a controller-side file by a relative or absolute path in the search folders.</summary>
     public string? FindFile(string path, string subFolder)

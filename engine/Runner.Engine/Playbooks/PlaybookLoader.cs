@@ -342,7 +342,7 @@ public sealed class PlaybookLoader
             throw new RunnerException($"Could not find or access '{file}' (searched {path})", task.Location, "import_tasks", ExitCodes.Error);
         var b = new BlockItem { Location = task.Location, Name = task.Name, Role = ctx.Role };
         b.Tags = task.Tags; b.When = task.When; b.Vars = task.Vars; b.Keywords = task.Keywords;
-        using (EnterImport(path, task.Location, "import_tasks"))
+        using (EnterImport(path, task.Location ?? new SourceLocation(ctx.File, 0, 0), "import_tasks"))
             b.Block = LoadTaskList(YamlLoader.LoadFile(path) ?? new List<object?>(), new LoadContext(path, ctx.Role, Path.GetDirectoryName(path)!), null, "tasks");
         foreach (var c in b.Block) c.Parent = b;
         return b;

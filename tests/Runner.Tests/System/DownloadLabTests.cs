@@ -25,7 +25,11 @@ public class DownloadLabTests
 
         public Server(byte[] body, TimeSpan delay)
         {
-            var port = Random.Shared.Next(20000, 30000);
+            // a port the kernel says is free on the bridge address
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Parse(BridgeAddress), 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
             Url = $"http://{BridgeAddress}:{port}/file.bin";
             _l.Prefixes.Add($"http://{BridgeAddress}:{port}/");
             _l.Start();
@@ -44,7 +48,10 @@ public class DownloadLabTests
             });
         }
 
-        public void Dispose() { _l.Stop(); _l.Close(); }
+        public void Dispose()
+        {
+            try { _l.Close(); } catch (HttpListenerException) { /* already gone */ }
+        }
     }
 
     [NspawnFact]

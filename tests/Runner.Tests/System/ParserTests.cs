@@ -7,6 +7,17 @@ namespace Runner.Tests.SystemModules;
 public class ParserTests
 {
     [Fact]
+    public void Apt_prepared_diff_is_the_plan_between_the_state_line_and_the_upgraded_line_as_apt_py_parse_diff()
+    {
+        const string plan = "The following NEW packages will be installed:\n  hello\n0 upgraded, 1 newly installed, 0 to remove and 0 not upgraded.";
+        Assert.Equal(plan, AptModule.Prepared("Reading package lists...\nBuilding dependency tree...\nReading state information...\n" + plan + "\nInst hello (2.10-3)\nConf hello\n"));
+        // no "Reading state information..." line (a fresh host): from the start
+        Assert.Equal("Reading package lists...\n" + plan, AptModule.Prepared("Reading package lists...\n" + plan + "\nInst hello\n"));
+        // no "upgraded" line: to the end
+        Assert.Equal("Removing x", AptModule.Prepared("Reading state information...\nRemoving x\n"));
+    }
+
+    [Fact]
     public void Apt_cache_policy_gives_installed_and_candidate_and_skips_unknown_names()
     {
         var text = "hello:\n  Installed: (none)\n  Candidate: 2.10-3\n  Version table:\n     2.10-3 500\n" +
