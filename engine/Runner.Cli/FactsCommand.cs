@@ -13,7 +13,7 @@ using Runner.Modules;
 namespace Runner.Cli;
 
 /// <summary>
-/// `runner facts HOST [-i INVENTORY]`: gathers a host's facts over its connection with one batched probe and prints
+/// `runner facts HOST [-i INVENTORY] [-e EXTRA_VARS]`: gathers a host's facts over its connection with one batched probe and prints
 /// them as `ansible HOST -m setup` does ({"ansible_facts": {...}} as JSON, keys with the ansible_ prefix).
 /// </summary>
 public static class FactsCommand
@@ -21,12 +21,16 @@ public static class FactsCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
     {
         var sources = new List<string>();
+        var extra = new List<string>();
         string? pattern = null;
         for (var i = 0; i < args.Count; i++)
         {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new RunnerException($"option {args[i]} needs a value", exitCode: ExitCodes.BadCommandLine);
             switch (args[i])
             {
-                case "-i": case "--inventory": sources.Add(args[++i]); break;
+                case "-h": case "--help": output.WriteLine("usage: runner facts HOST [-i INVENTORY]... [-e EXTRA_VARS]..."); return ExitCodes.Ok;
+                case "-i": case "--inventory": sources.Add(Value()); break;
+                case "-e": case "--extra-vars": extra.Add(Value()); break;
                 default:
                     if (args[i].StartsWith('-')) throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadCommandLine);
                     pattern = args[i];
@@ -40,7 +44,7 @@ public static class FactsCommand
         var hosts = HostPattern.Select(inventory, pattern);
         if (hosts.Count == 0) throw new RunnerException(HostPattern.NoHostsError, exitCode: ExitCodes.Error);
         var templar = new Templar();
-        var vars = new VariableManager(inventory, new Dict(), templar, new RunSettings(false, false, Array.Empty<string>(), Array.Empty<string>(), sources, config.Path));
+        var vars = new VariableManager(inventory, ExtraVars.Parse(extra), templar, new RunSettings(false, false, Array.Empty<string>(), Array.Empty<string>(), sources, config.Path));
         await using var connections = new ConnectionProvider(null);
         var run = new RunContext
         {

@@ -22,6 +22,8 @@ public sealed class PlayArguments
     public bool ListTasks { get; set; }
     public bool ListTags { get; set; }
     public bool SyntaxCheck { get; set; }
+    /// <summary>-h/--help: print the usage and exit 0.</summary>
+    public bool Help { get; set; }
     public string? StartAtTask { get; set; }
     public bool ForceHandlers { get; set; }
     public bool? Become { get; set; }
@@ -74,6 +76,7 @@ public sealed class PlayArguments
                 case "--list-tasks": a.ListTasks = true; break;
                 case "--list-tags": a.ListTags = true; break;
                 case "--syntax-check": a.SyntaxCheck = true; break;
+                case "-h": case "--help": a.Help = true; return a;
                 case "--start-at-task": a.StartAtTask = Value(); break;
                 case "--force-handlers": a.ForceHandlers = true; break;
                 case "-b": case "--become": a.Become = true; break;

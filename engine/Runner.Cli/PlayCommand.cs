@@ -20,6 +20,7 @@ public static class PlayCommand
     {
         output ??= Console.Out;
         var args = PlayArguments.Parse(argv);
+        if (args.Help) { output.WriteLine(Usage.Text); return ExitCodes.Ok; }
         var config = RunnerConfig.Load();
         var options = BuildOptions(args, config);
         var templar = new Templar { AnsibleManaged = config.Default("ansible_managed") ?? "Ansible managed" };
