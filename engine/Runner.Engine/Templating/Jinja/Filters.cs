@@ -65,6 +65,7 @@ internal static partial class Filters
         AddText(r);
         AddCollections(r);
         AddData(r);
+        AddMore(r);
         return r;
     }
 
