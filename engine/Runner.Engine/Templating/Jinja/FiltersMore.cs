@@ -194,3 +194,25 @@ internal static partial class Filters
         return (long)Math.Round(num * limit, MidpointRounding.ToEven);
     }
 }
+
+/// <summary>Ansible's strftime filter: time.strftime(format, gmtime(second) if utc else localtime(second)); second defaults to now.</summary>
+internal static partial class Filters
+{
+    private static void AddTime(Dictionary<string, Fn> r)
+    {
+        r["strftime"] = (v, a) =>
+        {
+            var sec = a.Get(0, "second");
+            var utc = a.Bool(1, "utc");
+            DateTimeOffset t;
+            if (sec is null) t = DateTimeOffset.Now;
+            else
+            {
+                var d = sec is string ss ? (double.TryParse(ss, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : throw new TemplateError($"Invalid value for epoch value ({ss})")) : PyOps.D(sec);
+                t = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(d) * 1000);
+            }
+            t = utc ? t.ToUniversalTime() : t.ToLocalTime();
+            return PyStrftime.Format(PyOps.Str(v), t);
+        };
+    }
+}
