@@ -67,6 +67,7 @@ internal static partial class Filters
         AddData(r);
         AddMore(r);
         AddTime(r);
+        AddRandom(r);
         return r;
     }
 

@@ -216,3 +216,28 @@ internal static partial class Filters
         };
     }
 }
+
+/// <summary>Ansible's random filter (rand): randrange(start or 0, end, step or 1) for an int, choice for a sequence; seeded as Python's Random(seed).</summary>
+internal static partial class Filters
+{
+    private static void AddRandom(Dictionary<string, Fn> r)
+    {
+        r["random"] = (v, a) =>
+        {
+            var seed = a.Get(-1, "seed");
+            var start = a.Get(0, "start"); var step = a.Get(1, "step");
+            if (PyOps.IsInt(v) && v is not bool)
+            {
+                var s = PyOps.Truthy(start) ? PyOps.L(start) : 0; var st = PyOps.Truthy(step) ? PyOps.L(step) : 1;
+                return seed is null ? s + st * Random.Shared.NextInt64((PyOps.L(v) - s + st - 1) / st) : new PyRandom(seed).RandRange(s, PyOps.L(v), st);
+            }
+            if (v is string or List<object?> or IReadOnlyDictionary<string, object?>)
+            {
+                if (PyOps.Truthy(start) || PyOps.Truthy(step)) throw new TemplateError("start and step can only be used with integer values");
+                var seq = PyOps.Iterate(v);
+                return seed is null ? (seq.Count == 0 ? throw new TemplateError("Cannot choose from an empty sequence") : seq[Random.Shared.Next(seq.Count)]) : new PyRandom(seed).Choice(seq);
+            }
+            throw new TemplateError("random can only be used on sequences and integers");
+        };
+    }
+}
