@@ -68,6 +68,7 @@ internal static partial class Filters
         AddMore(r);
         AddTime(r);
         AddRandom(r);
+        AddDateTime(r);
         return r;
     }
 

@@ -241,3 +241,45 @@ internal static partial class Filters
         };
     }
 }
+
+/// <summary>Ansible's to_datetime: datetime.strptime(string, format="%Y-%m-%d %H:%M:%S"), a naive DateTime.</summary>
+internal static partial class Filters
+{
+    private static void AddDateTime(Dictionary<string, Fn> r)
+    {
+        r["to_datetime"] = (v, a) =>
+        {
+            var s = PyOps.Str(v);
+            var fmt = a.Str(0, "format", "%Y-%m-%d %H:%M:%S")!;
+            var net = new System.Text.StringBuilder();
+            for (var i = 0; i < fmt.Length; i++)
+            {
+                if (fmt[i] == '%' && i + 1 < fmt.Length)
+                {
+                    net.Append(fmt[++i] switch
+                    {
+                        'Y' => "yyyy", 'y' => "yy", 'm' => "MM", 'd' => "dd", 'H' => "HH", 'I' => "hh", 'M' => "mm", 'S' => "ss",
+                        'f' => "FFFFFF", 'b' => "MMM", 'B' => "MMMM", 'a' => "ddd", 'A' => "dddd", 'p' => "tt", '%' => "\\%",
+                        var c => throw new TemplateError($"'{c}' is a bad directive in format '{fmt}'"),
+                    });
+                }
+                else net.Append('\'').Append(fmt[i]).Append('\'');
+            }
+            return DateTime.TryParseExact(s, net.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+                ? t : throw new TemplateError($"time data '{s}' does not match format '{fmt}'");
+        };
+    }
+
+    /// <summary>Attributes of a datetime / timedelta (the difference of two datetimes), as Python's.</summary>
+    public static object? DateAttr(object obj, string name) => (obj, name) switch
+    {
+        (TimeSpan t, "days") => (long)Math.Floor(t.TotalDays),
+        (TimeSpan t, "seconds") => (long)(t - TimeSpan.FromDays(Math.Floor(t.TotalDays))).TotalSeconds,
+        (TimeSpan t, "microseconds") => (long)(t.Ticks % TimeSpan.TicksPerSecond / 10),
+        (TimeSpan t, "total_seconds") => new PyCallable("total_seconds", (_, _) => t.Ticks / (double)TimeSpan.TicksPerSecond),
+        (DateTime d, "year") => (long)d.Year, (DateTime d, "month") => (long)d.Month, (DateTime d, "day") => (long)d.Day,
+        (DateTime d, "hour") => (long)d.Hour, (DateTime d, "minute") => (long)d.Minute, (DateTime d, "second") => (long)d.Second,
+        (DateTime d, "strftime") => new PyCallable("strftime", (p, _) => PyStrftime.Format(PyOps.Str(p[0]), new DateTimeOffset(d, TimeSpan.Zero))),
+        _ => null,
+    };
+}
