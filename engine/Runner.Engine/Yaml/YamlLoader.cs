@@ -36,6 +36,21 @@ public static class YamlLoader
     private const string MissingQuotesHint =
         " This looks like a value that starts with '{{' without quotes: always quote template expressions that start a value, e.g. msg: \"{{ foo }} ...\".";
 
+    /// <summary>Every document of <paramref name="text"/> (PyYAML's safe_load_all), as from_yaml_all returns them.</summary>
+    public static List<object?> LoadAll(string text, string fileName)
+    {
+        var docs = new List<object?>();
+        var parser = new Parser(new StringReader(text));
+        parser.Consume<StreamStart>();
+        while (!parser.Accept<StreamEnd>(out _))
+        {
+            parser.Consume<DocumentStart>();
+            docs.Add(new Composer(parser, fileName).Node());
+            parser.Consume<DocumentEnd>();
+        }
+        return docs;
+    }
+
     public static object? Load(string text, string fileName)
     {
         Parser? parser = null;

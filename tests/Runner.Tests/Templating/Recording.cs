@@ -37,7 +37,7 @@ internal static class Recording
         throw new InvalidOperationException($"no task '{task}' in templating-recorded.json: run record-templating.sh");
     }
 
-    private static Dict PlaybookTask(string task) =>
+    public static Dict PlaybookTask(string task) =>
         ((List<object?>)Play.Value["tasks"]!).Cast<Dict>().First(t => (string?)t["name"] == task);
 
     private static string FindDir()

@@ -193,6 +193,7 @@ internal static partial class Evaluator
                 if (Methods.For(obj, name) is { } dm) return dm;
                 return d.TryGetValue(name, out var v) ? v : Undefined.Attr(obj, name);
             case null: return new Undefined(name, $"'None' has no attribute '{name}'");
+            case DateTime or TimeSpan: return Filters.DateAttr(obj, name) ?? Undefined.Attr(obj, name);
             default:
                 return (object?)Methods.For(obj, name) ?? Undefined.Attr(obj, name);
         }

@@ -65,6 +65,10 @@ internal static partial class Filters
         AddText(r);
         AddCollections(r);
         AddData(r);
+        AddMore(r);
+        AddTime(r);
+        AddRandom(r);
+        AddDateTime(r);
         return r;
     }
 

@@ -38,6 +38,7 @@ internal static class PyOps
         string s => s,
         PyCallable c => $"<built-in method {c.Name}>",
         null => "None",
+        DateTime d => Runner.Engine.Templating.PyStrftime.DateTimeStr(d),
         _ => Repr(v),
     };
 
@@ -161,6 +162,7 @@ internal static class PyOps
                 if (IsNum(a) && IsNum(b)) return IsInt(a) && IsInt(b) ? (object)(L(a) + L(b)) : D(a) + D(b);
                 break;
             case "-":
+                if (a is DateTime da && b is DateTime db) return da - db;
                 if (IsNum(a) && IsNum(b)) return IsInt(a) && IsInt(b) ? (object)(L(a) - L(b)) : D(a) - D(b);
                 break;
             case "*":
