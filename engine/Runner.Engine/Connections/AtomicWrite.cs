@@ -82,6 +82,16 @@ public static class AtomicWrite
         }
     }
 
+    /// <summary>Which users' stale temp files a connection has already cleaned up (<see cref="CleanupScript"/> runs
+    /// once per user per connection). Thread-safe.</summary>
+    public sealed class CleanupOnce
+    {
+        private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+
+        /// <summary>True the first time for <paramref name="user"/> (the caller then runs the cleanup).</summary>
+        public bool First(string user) { lock (_done) return _done.Add(user); }
+    }
+
     /// <summary>The folder part of a target path ("." for a bare name, "/" for a top-level one).</summary>
     public static string DirName(string path)
     {

@@ -10,7 +10,7 @@ namespace Runner.Engine.Connections;
 /// </summary>
 public sealed class LocalConnection : IConnection
 {
-    private readonly HashSet<string> _cleanedUp = new();
+    private readonly AtomicWrite.CleanupOnce _cleanup = new();
 
     public LocalConnection(string host) => Host = host;
 
@@ -52,9 +52,7 @@ public sealed class LocalConnection : IConnection
     {
         options ??= new ExecOptions();
         var user = options.BecomeUser ?? Environment.UserName;
-        bool first;
-        lock (_cleanedUp) first = _cleanedUp.Add(user);
-        var r = await ExecAsync(AtomicWrite.Script(path, content, cleanupFirst: first), options with { Stdin = content }, ct);
+        var r = await ExecAsync(AtomicWrite.Script(path, content, cleanupFirst: _cleanup.First(user)), options with { Stdin = content }, ct);
         AtomicWrite.Check(r, path, user);
     }
 

@@ -32,7 +32,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
     private SshShell? _shell;
     private SshClient? _shellClient;
     private bool _shellFailed;
-    private readonly HashSet<string> _cleanedUp = new();
+    private readonly AtomicWrite.CleanupOnce _cleanup = new();
     private readonly string _mark = RunMark.New();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ExecOptions> _usedAs = new();
 
@@ -69,7 +69,8 @@ public sealed class SshConnection : IConnection, IPortForwarder
     public async Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ExecOptions();
-        _usedAs.TryAdd(options.BecomeUser ?? "", options with { Stdin = null, Timeout = null, WorkingDirectory = null, Environment = null });
+        if (!_usedAs.ContainsKey(options.BecomeUser ?? ""))
+            _usedAs.TryAdd(options.BecomeUser ?? "", options with { Stdin = null, Timeout = null, WorkingDirectory = null, Environment = null });
         var t0 = SshTrace.Start();
         try { return await ExecCoreAsync(RunMark.Export(_mark) + script, options, ct); }
         finally { SshTrace.Done(t0, Host, "exec", script, options); }
@@ -144,9 +145,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
     {
         // The content goes as stdin: through the persistent shell up to 1 MiB, else on an exec channel of its own.
         var user = options.BecomeUser ?? _s.User;
-        bool first;
-        lock (_cleanedUp) first = _cleanedUp.Add(user);
-        var r = await ExecAsync(AtomicWrite.Script(path, content, cleanupFirst: first), options with { Stdin = content }, ct);
+        var r = await ExecAsync(AtomicWrite.Script(path, content, cleanupFirst: _cleanup.First(user)), options with { Stdin = content }, ct);
         AtomicWrite.Check(r, path, user);
     }
 
@@ -264,7 +263,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
             if (_shell is not null && !_shell.Broken && ReferenceEquals(_shellClient, client)) return _shell;
             _shell?.Dispose();
             _shell = null;
-            try { _shell = SshShell.Open(client); _shellClient = client; }
+            try { _shell = SshShell.Open(client); _shellClient = client; _cleanup.First(_s.User); }
             catch (Exception e) when (e is SshException or IOException or InvalidOperationException) { _shellFailed = true; }
             return _shell;
         }

@@ -62,7 +62,7 @@ public sealed class TaskRunner
                     ? Failed(loopError.Message)
                     : whenError is not null ? Failed(whenError) : Skipped();
             else
-                result = await RunOnceAsync(task, host, pc, baseScope, null, outcome, displayName, ct);
+                result = await RunOnceAsync(task, host, pc, baseScope, null, outcome, displayName, noLog, ct);
             if (task.IsInclude && result.GetValueOrDefault("skipped") is not true && result.GetValueOrDefault("failed") is not true)
             {
                 outcome.Status = TaskStatus.Ok;
@@ -106,7 +106,7 @@ public sealed class TaskRunner
             {
                 try { label = _run.Templar.Template(lbl, scope); } catch (TemplateError) { label = lbl; }
             }
-            var r = await RunOnceAsync(task, host, pc, scope, itemVars, outcome, displayName, ct);
+            var r = await RunOnceAsync(task, host, pc, scope, itemVars, outcome, displayName, noLog, ct);
             if (carriesFacts && r.GetValueOrDefault("ansible_facts") is Dict itemFacts && !Truthy(r.GetValueOrDefault("failed") ?? false))
                 foreach (var (k, v) in itemFacts) carried[k] = v;
             r[loopVar] = items[i];
@@ -238,7 +238,7 @@ public sealed class TaskRunner
     }
 
     private async Task<Dict> RunOnceAsync(TaskItem task, string host, PlayContext pc, VariableScope scope, Dict? itemVars,
-        TaskOutcome outcome, string displayName, CancellationToken ct)
+        TaskOutcome outcome, string displayName, bool noLog, CancellationToken ct)
     {
         if (!EvaluateWhen(task, scope, out var whenError, out _)) return Skipped();
         if (whenError is not null) return Failed(whenError);
@@ -294,7 +294,7 @@ public sealed class TaskRunner
                     Host = host,
                     Planned = _run.PlannedFor(delegateTo ?? host),
                     SearchPaths = scope.SearchPaths,
-                    Exec = ExecFor(task, scope) with { NoLog = Truthy(TemplateKeyword(task, "no_log", scope) ?? false), Secrets = SecretValues(module.Spec, validated) },
+                    Exec = ExecFor(task, scope) with { NoLog = noLog, Secrets = SecretValues(module.Spec, validated) },
                     TaskLabel = $"{displayName} ({task.Location})",
                 };
                 result = await module.RunAsync(ctx, ct);

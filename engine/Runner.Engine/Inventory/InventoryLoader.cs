@@ -98,7 +98,7 @@ public static class InventoryLoader
     /// <summary>ANSIBLE_INVENTORY_UNPARSED_FAILED (Ansible's setting of the same name): a source that no plugin can parse
     /// stops the run (exit 4) instead of being skipped with a warning.</summary>
     private static bool UnparsedIsFatal =>
-        Environment.GetEnvironmentVariable("ANSIBLE_INVENTORY_UNPARSED_FAILED")?.ToLowerInvariant() is "1" or "true" or "yes" or "on";
+        Templating.Jinja.Filters.ToBool(Environment.GetEnvironmentVariable("ANSIBLE_INVENTORY_UNPARSED_FAILED"));
 
     private static void ParseFile(InventoryData inv, string path)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Runner.Engine.Values;
 using Runner.Engine.Yaml;
@@ -37,17 +36,8 @@ public class BadInputTests
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, PyStr.Str(text));
             }
-            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "runner.dll"));
-            psi.ArgumentList.Add("play");
-            foreach (var a in (List<object?>)c["args"]!) psi.ArgumentList.Add(PyStr.Str(a));
-            psi.Environment["NO_COLOR"] = "1";
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            Assert.True(p.WaitForExit(60_000), "runner did not finish");
-            var err = stderr.Result;
-            Assert.True(expected.GetInt32() == p.ExitCode, $"{name}: ansible-playbook exited {expected.GetInt32()}, Runner {p.ExitCode}\n{stdout.Result}\n{err}");
+            var (rc, stdout, err) = RunnerCli.Run(dir, ((List<object?>)c["args"]!).Select(PyStr.Str), new Dictionary<string, string> { ["NO_COLOR"] = "1" });
+            Assert.True(expected.GetInt32() == rc, $"{name}: ansible-playbook exited {expected.GetInt32()}, Runner {rc}\n{stdout}\n{err}");
             Assert.DoesNotContain("   at ", err);
             Assert.DoesNotContain("Exception:", err);
         }

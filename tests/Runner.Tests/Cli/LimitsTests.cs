@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Runner.Tests.Cli;
 
 /// <summary>
@@ -19,14 +17,7 @@ public sealed class LimitsTests : IDisposable
     private (int Rc, string Out, string Err) Play(string playbook)
     {
         File.WriteAllText(Path.Combine(_dir, "hosts"), "localhost ansible_connection=local\n");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play", "-i", "hosts", playbook }) psi.ArgumentList.Add(a);
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000), "runner did not finish");
-        return (p.ExitCode, o.Result, e.Result);
+        return RunnerCli.Run(_dir, new[] { "-i", "hosts", playbook }, new Dictionary<string, string> { ["NO_COLOR"] = "1" });
     }
 
     private static string Play(string vars, string tasks) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Runner.Tests.Lab;
 using Runner.Tests.Seed;
 
@@ -48,16 +47,7 @@ public class DifferentialTests
 
     private static (int, string) Runner(string cwd, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "runner.dll"));
-        psi.ArgumentList.Add("play");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["RUNNER_STDOUT_CALLBACK"] = "transcript";
-        psi.Environment["NO_COLOR"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        _ = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result);
+        var (rc, stdout, _) = RunnerCli.Run(cwd, args, new Dictionary<string, string> { ["RUNNER_STDOUT_CALLBACK"] = "transcript", ["NO_COLOR"] = "1" });
+        return (rc, stdout);
     }
 }

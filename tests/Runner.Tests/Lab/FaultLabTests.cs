@@ -9,19 +9,8 @@ namespace Runner.Tests.Lab;
 /// </summary>
 public class FaultLabTests
 {
-    private static (int Rc, string Out, string Err) Runner(string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "runner.dll"));
-        psi.ArgumentList.Add("play");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["RUNNER_STDOUT_CALLBACK"] = "transcript";
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, o.Result, e.Result);
-    }
+    private static (int Rc, string Out, string Err) Runner(string dir, params string[] args) =>
+        RunnerCli.Run(dir, args, new Dictionary<string, string> { ["RUNNER_STDOUT_CALLBACK"] = "transcript" });
 
     private static void Sh(string script)
     {

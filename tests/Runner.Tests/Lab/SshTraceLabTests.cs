@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Runner.Tests.Lab;
 
 /// <summary>RUNNER_SSH_TRACE over a real sshd: commands are traced, except a no_log task's.</summary>
@@ -20,19 +18,12 @@ public class SshTraceLabTests
                       no_log: true
                     - command: echo visible-in-the-trace
                 """);
-            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play", "-i", LabEnvironment.InventoryPath, "p.yml" })
-                psi.ArgumentList.Add(a);
-            psi.Environment["RUNNER_SSH_TRACE"] = "1";
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            p.WaitForExit();
-            var trace = stderr.Result;
-            Assert.True(p.ExitCode == 0, stdout.Result + trace);
+            var (rc, stdout, trace) = RunnerCli.Run(dir, new[] { "-i", LabEnvironment.InventoryPath, "p.yml" },
+                new Dictionary<string, string> { ["RUNNER_SSH_TRACE"] = "1" });
+            Assert.True(rc == 0, stdout + trace);
             Assert.Contains("echo visible-in-the-trace", trace);
             Assert.Contains("(command hidden: no_log)", trace);
-            Assert.DoesNotContain("topsecret", trace + stdout.Result);
+            Assert.DoesNotContain("topsecret", trace + stdout);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -111,9 +111,7 @@ public class AtomicWriteLabTests
             await File.WriteAllBytesAsync(big, RandomNumberGenerator.GetBytes(96 << 20));
             await File.WriteAllTextAsync(Path.Combine(work, "play.yml"),
                 $"- hosts: {Host.Name}\n  gather_facts: false\n  tasks:\n    - copy: {{ src: {big}, dest: {f} }}\n");
-            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play", "-i", InventoryPath, "play.yml" })
-                psi.ArgumentList.Add(a);
+            var psi = RunnerCli.Play(work, new[] { "-i", InventoryPath, "play.yml" }, null);
             using var p = Process.Start(psi)!;
             _ = p.StandardOutput.ReadToEndAsync();
             _ = p.StandardError.ReadToEndAsync();

@@ -30,10 +30,7 @@ public class InterruptLabTests
                     - shell: sleep {secs} | cat
                     - command: touch /tmp/runner-sigint-never-{secs}
                 """);
-            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play", "-i", InventoryPath, "play.yml" })
-                psi.ArgumentList.Add(a);
-            psi.Environment["NO_COLOR"] = "1";
+            var psi = RunnerCli.Play(work, new[] { "-i", InventoryPath, "play.yml" }, new Dictionary<string, string> { ["NO_COLOR"] = "1" });
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
