@@ -24,6 +24,11 @@ public sealed class RunContext
     /// <summary>What earlier check-mode tasks would have created on <paramref name="host"/> during this run.</summary>
     public PlannedState PlannedFor(string host) => _planned.GetOrAdd(host, _ => new PlannedState());
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Runner.Engine.Modules.Facts.HostFacts> _facts = new();
+
+    /// <summary>The fact cache of <paramref name="host"/> for this run.</summary>
+    public Runner.Engine.Modules.Facts.HostFacts FactsFor(string host) => _facts.GetOrAdd(host, _ => new Runner.Engine.Modules.Facts.HostFacts());
+
     /// <summary>The play being run (for play-level keywords such as environment and become).</summary>
     public Play? CurrentPlay { get; set; }
 

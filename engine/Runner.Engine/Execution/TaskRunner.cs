@@ -278,6 +278,7 @@ public sealed class TaskRunner
         var retries = task.Until is null ? 0 : Convert.ToInt32(TemplateKeyword(task, "retries", scope) ?? 3L);
         var delay = Convert.ToDouble(TemplateKeyword(task, "delay", scope) ?? 5L);
         Dict result = new();
+        var secrets = NoLogCensor.Secrets(module.Spec, validated);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -293,11 +294,14 @@ public sealed class TaskRunner
                     Variables = scope,
                     Host = host,
                     Planned = _run.PlannedFor(delegateTo ?? host),
+                    Facts = _run.FactsFor(delegateTo ?? host),
                     SearchPaths = scope.SearchPaths,
-                    Exec = ExecFor(task, scope) with { NoLog = noLog, Secrets = SecretValues(module.Spec, validated) },
+                    Exec = ExecFor(task, scope) with { NoLog = noLog, Secrets = secrets },
                     TaskLabel = $"{displayName} ({task.Location})",
                 };
                 result = await module.RunAsync(ctx, ct);
+                // a module outside the plan contract may have changed anything on the host
+                if (module is not PlanningModule) ctx.Facts.Clear();
             }
             catch (UnreachableException e)
             {
@@ -307,6 +311,7 @@ public sealed class TaskRunner
             {
                 result = Failed(e.Message);
             }
+            result = NoLogCensor.Censor(result, secrets);
 
             if (!result.ContainsKey("failed"))
                 result["failed"] = result.TryGetValue("rc", out var rc) && rc is not (0L or 0 or "0") && rc is not null;
@@ -404,10 +409,6 @@ public sealed class TaskRunner
     }
 
     /// <summary>The string values of the module's no_log options (OptionSpec.NoLog), to censor in traces.</summary>
-    private static List<string> SecretValues(ModuleSpec spec, Dict args) =>
-        spec.Options.Where(o => o.NoLog && args.GetValueOrDefault(o.Name) is not null)
-            .Select(o => PyStr.Str(args[o.Name])).Where(v => v.Length > 0).ToList();
-
     private object? Lookup(IVariableScope scope, string name)
     {
         if (!scope.TryGetRaw(name, out var raw)) return null;

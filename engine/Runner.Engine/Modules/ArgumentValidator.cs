@@ -49,6 +49,7 @@ public static class ArgumentValidator
         if (unsupported.Count > 0)
             throw new ModuleArgumentException(UnsupportedMessage(spec, unsupported, moduleName), moduleName, unsupported[0]);
 
+        CheckMutuallyExclusive(spec, result, moduleName);
         var missing = spec.Options.Where(o => o.Required && (!result.TryGetValue(o.Name, out var v) || v is null))
             .Select(o => o.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
@@ -68,7 +69,48 @@ public static class ArgumentValidator
             result[o.Name] = converted;
             CheckChoices(o, converted, moduleName);
         }
+        CheckDependencies(spec, result, moduleName);
         return result;
+    }
+
+    private static bool Given(Dict args, string name) => args.TryGetValue(name, out var v) && v is not null;
+
+    /// <summary>check_mutually_exclusive: "parameters are mutually exclusive: a|b".</summary>
+    private static void CheckMutuallyExclusive(ModuleSpec spec, Dict args, string moduleName)
+    {
+        var clashes = spec.MutuallyExclusive.Where(g => g.Count(n => Given(args, n)) > 1).Select(g => string.Join("|", g)).ToList();
+        if (clashes.Count > 0)
+            throw new ModuleArgumentException($"parameters are mutually exclusive: {string.Join(", ", clashes)}", moduleName, spec.MutuallyExclusive[0][0]);
+    }
+
+    /// <summary>required_together, required_one_of, required_if and required_by, in Ansible's order and wording (validation.py).</summary>
+    private static void CheckDependencies(ModuleSpec spec, Dict args, string moduleName)
+    {
+        foreach (var group in spec.RequiredTogether)
+        {
+            var given = group.Count(n => Given(args, n));
+            if (given > 0 && given < group.Length)
+                throw new ModuleArgumentException($"parameters are required together: {string.Join(", ", group)}", moduleName, group[0]);
+        }
+        foreach (var group in spec.RequiredOneOf)
+            if (!group.Any(n => Given(args, n)))
+                throw new ModuleArgumentException($"one of the following is required: {string.Join(", ", group)}", moduleName, group[0]);
+        foreach (var rule in spec.RequiredIf)
+        {
+            if (!args.TryGetValue(rule.Key, out var v) || !Equals(v, rule.Value) && PyStr.Str(v) != PyStr.Str(rule.Value)) continue;
+            var missing = rule.Requirements.Where(n => !Given(args, n)).ToList();
+            if (missing.Count == 0 || rule.AnyOf && missing.Count < rule.Requirements.Length) continue;
+            throw new ModuleArgumentException(
+                $"{rule.Key} is {PyStr.Str(rule.Value)} but {(rule.AnyOf ? "any" : "all")} of the following are missing: {string.Join(", ", missing)}",
+                moduleName, rule.Key);
+        }
+        foreach (var (key, needs) in spec.RequiredBy)
+        {
+            if (!Given(args, key)) continue;
+            var missing = needs.Where(n => !Given(args, n)).ToList();
+            if (missing.Count > 0)
+                throw new ModuleArgumentException($"missing parameter(s) required by '{key}': {string.Join(", ", missing)}", moduleName, key);
+        }
     }
 
     /// <summary>Ansible's "Unsupported parameters" message: option names sorted, then all aliases sorted in parentheses.</summary>

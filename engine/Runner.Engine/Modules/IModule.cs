@@ -38,6 +38,10 @@ public sealed class ModuleContext
     public required string Host { get; init; }
     /// <summary>What earlier tasks of the run would have created on this host (check mode).</summary>
     public PlannedState Planned { get; init; } = new();
+    /// <summary>The host's fact cache for the run (see <see cref="Facts.HostFacts"/>).</summary>
+    public Facts.HostFacts Facts { get; init; } = new();
+    /// <summary>Where probes are answered; null: on the target through <see cref="Connection"/> (tests give recorded outputs).</summary>
+    public Facts.IFactSource? FactSource { get; init; }
     /// <summary>Folders searched for a relative `src` (role files/ or templates/ first, then the playbook folder).</summary>
     public IReadOnlyList<string> SearchPaths { get; init; } = Array.Empty<string>();
     /// <summary>How to run commands on the target: environment and become.</summary>
@@ -85,4 +89,25 @@ public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm
     bool SupportsCheckMode = true, bool RunsOnController = false)
 {
     public static ModuleSpec Of(params OptionSpec[] options) => new(options);
+
+    /// <summary>Groups of options of which at most one may be given (Ansible's mutually_exclusive).</summary>
+    public IReadOnlyList<string[]> MutuallyExclusive { get; init; } = Array.Empty<string[]>();
+
+    /// <summary>Groups of options given all together or not at all (required_together).</summary>
+    public IReadOnlyList<string[]> RequiredTogether { get; init; } = Array.Empty<string[]>();
+
+    /// <summary>Groups of options of which at least one must be given (required_one_of).</summary>
+    public IReadOnlyList<string[]> RequiredOneOf { get; init; } = Array.Empty<string[]>();
+
+    /// <summary>When an option has a value, other options are required (required_if).</summary>
+    public IReadOnlyList<RequiredIf> RequiredIf { get; init; } = Array.Empty<RequiredIf>();
+
+    /// <summary>When an option is given, other options are required (required_by).</summary>
+    public IReadOnlyDictionary<string, string[]> RequiredBy { get; init; } = new Dictionary<string, string[]>();
 }
+
+/// <summary>
+/// Ansible's required_if entry: when <paramref name="Key"/> equals <paramref name="Value"/>, all of
+/// <paramref name="Requirements"/> (or, with <paramref name="AnyOf"/>, at least one) must be given.
+/// </summary>
+public sealed record RequiredIf(string Key, object Value, string[] Requirements, bool AnyOf = false);

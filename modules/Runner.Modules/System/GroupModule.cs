@@ -1,22 +1,22 @@
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Sys;
 
 /// <summary>
 /// ansible.builtin.group (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/group_module.html)
-/// on Linux: groupadd/groupmod/groupdel, state read with `getent group`. Result as Ansible's:
-/// {"changed", "name", "state", "gid": long, "system": bool} (gid/system while the group exists);
-/// in check mode a group that would be created or removed gives only {"changed": true}.
+/// on Linux: groupadd/groupmod/groupdel, state read with `getent group` (<see cref="GroupFact"/>). Result as
+/// Ansible's: {"changed", "name", "state", "gid": long, "system": bool} (gid/system while the group exists); in check
+/// mode a group that would be created or removed gives only {"changed": true}, as Ansible's early exit.
 /// Failures: {"failed": true, "name", "msg": the command's stderr}.
 /// </summary>
-public sealed class GroupModule : IModule
+public sealed class GroupModule : PlanningModule
 {
-    public string Name => "group";
+    public override string Name => "group";
 
-    public ModuleSpec Spec { get; } = ModuleSpec.Of(
+    public override ModuleSpec Spec { get; } = ModuleSpec.Of(
         new OptionSpec("name", Required: true),
         new OptionSpec("gid", OptionType.Int),
         new OptionSpec("state", Default: "present", Choices: new[] { "absent", "present" }),
@@ -25,64 +25,38 @@ public sealed class GroupModule : IModule
         new OptionSpec("non_unique", OptionType.Bool, Default: false),
         new OptionSpec("force", OptionType.Bool, Default: false));
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var name = a.Str("name")!;
         var state = a.Str("state")!;
-        var result = new Dict { ["name"] = name, ["state"] = state };
-        if (!AccountName.IsValid(name)) return Results.Fail($"Invalid group name '{name}'", new Dict { ["name"] = name });
-        var gid = await ReadGidAsync(ctx, name, ct);
-        string? cmd = null;
+        if (!AccountName.IsValid(name)) return Plan.Fail($"Invalid group name '{name}'", new Dict { ["name"] = name });
+        var gid = await ctx.Facts.GetAsync(new GroupFact(name), ct);
+        var plan = new Plan { Result = new Dict { ["name"] = name, ["state"] = state } };
         if (state == "absent")
         {
-            if (gid is not null) cmd = "groupdel " + (a.Bool("force") ? "-f " : "") + ShellQuote.Quote(name);
+            if (gid is not null) plan.Add(Step(Argv.Of("groupdel").AddIf(a.Bool("force"), "-f").Add(name)));
         }
         else if (gid is null)
         {
-            var w = new List<string> { "groupadd" };
-            if (a.Has("gid")) { w.Add("-g"); w.Add(a.Long("gid").ToString()); if (a.Bool("non_unique")) w.Add("-o"); }
-            if (a.Bool("system")) w.Add("-r");
-            w.Add(name);
-            cmd = TargetScript.Words(w);
+            var add = Argv.Of("groupadd");
+            if (a.Has("gid")) add = add.Add("-g", a.Long("gid").ToString()).AddIf(a.Bool("non_unique"), "-o");
+            plan.Add(Step(add.AddIf(a.Bool("system"), "-r").Add(name)) with { Creates = new Planned.Group(name) });
         }
         else if (a.Has("gid") && a.Long("gid") != gid)
         {
-            var w = new List<string> { "groupmod", "-g", a.Long("gid").ToString() };
-            if (a.Bool("non_unique")) w.Add("-o");
-            w.Add(name);
-            cmd = TargetScript.Words(w);
+            plan.Add(Step(Argv.Of("groupmod", "-g", a.Long("gid").ToString()).AddIf(a.Bool("non_unique"), "-o").Add(name)));
         }
-        if (cmd is not null)
+        if (plan.Steps.Count > 0 && (state == "absent" || gid is null)) plan.CheckModeResult = new Dict();
+        if (state == "absent") return plan;
+        // the gid the host has after the change; a step not run (check mode) means the gid asked for
+        plan.Then = async (outcomes, token) =>
         {
-            // Ansible exits early in check mode when the group would be added or deleted.
-            if (ctx.CheckMode && (state == "absent" || gid is null))
-            {
-                if (state != "absent") ctx.Planned.AddGroup(name);
-                return new Dict { ["changed"] = true };
-            }
-            if (!ctx.CheckMode)
-            {
-                var r = await ctx.ShAsync(cmd, ct);
-                if (r.ExitCode != 0) return Results.Fail(r.Stderr.Trim(), new Dict { ["name"] = name });
-                if (r.Stdout.Length > 0) result["stdout"] = r.Stdout;
-                if (r.Stderr.Length > 0) result["stderr"] = r.Stderr;
-            }
-        }
-        result["changed"] = cmd is not null;
-        if (state == "present")
-        {
-            var now = ctx.CheckMode ? (a.Has("gid") ? a.Long("gid") : gid) : await ReadGidAsync(ctx, name, ct);
-            if (now is not null) { result["system"] = a.Bool("system"); result["gid"] = now; }
-        }
-        return result;
+            var now = outcomes.Any(o => !o.Ran) ? (a.Has("gid") ? a.Long("gid") : gid) : await ctx.Facts.GetAsync(new GroupFact(name), token);
+            return Plan.Ok(now is null ? new Dict() : new Dict { ["system"] = a.Bool("system"), ["gid"] = now });
+        };
+        return plan;
     }
 
-    /// <summary>The group's gid from `getent group NAME`, or null when there is no such group.</summary>
-    internal static async Task<long?> ReadGidAsync(ModuleContext ctx, string name, CancellationToken ct)
-    {
-        var r = await ctx.ShAsync("getent group " + ShellQuote.Quote(name), ct);
-        var f = r.Stdout.Split('\n')[0].Split(':');
-        return r.ExitCode == 0 && f.Length >= 3 && long.TryParse(f[2], out var g) ? g : null;
-    }
+    private static RunStep Step(Argv command) => new(command) { KeepOutput = true };
 }

@@ -55,8 +55,9 @@ public class FaultLabTests
             var run = Task.Run(() => Runner(dir, "-i", "hosts.yml", "p.yml"));
             await Task.Delay(2500); // inside the sleep task
             var listener = File.ReadAllText(pidFile).Trim();
-            // the listener and every session process under it
-            Sh($"kill_tree() {{ for c in $(pgrep -P $1); do kill_tree $c; done; kill -KILL $1; }}; kill_tree {listener}");
+            // The listener and every sshd session process under it, in one kill, as a crash of sshd would: the command
+            // under the session is not killed, or it could report rc 137 before the connection drops.
+            Sh($"sshd_tree() {{ case $(cat /proc/$1/comm) in sshd*) echo $1;; esac; for c in $(pgrep -P $1); do sshd_tree $c; done; }}; kill -KILL $(sshd_tree {listener})");
             var (rc, output, err) = await run;
             Assert.True(rc == 4, output + err);
             Assert.Contains("  victim: unreachable", output);

@@ -1,0 +1,49 @@
+using Runner.Engine.Values;
+
+namespace Runner.Engine.Modules;
+
+/// <summary>
+/// What a module returns: the steps needed to reach the desired state (none when it already holds), the result
+/// fields it reports (name, state, ...), a diff, warnings. The engine (<see cref="PlanRunner"/>) runs the steps unless
+/// in check mode, sets `changed` (any step), attaches the diff only in diff mode and censors no_log values. A module
+/// never reads the check-mode flag.
+/// <para>Modules that must see a step's outcome before deciding what comes next (read back a new user's uid, apt after
+/// update_cache) set <see cref="Then"/>: the engine calls it after this plan's steps with their outcomes (not run in
+/// check mode) and applies the plan it returns; probes made there see the changed target, or in check mode the
+/// unchanged one, so the continuation needs no check-mode branch either.</para>
+/// </summary>
+public sealed class Plan
+{
+    /// <summary>The steps, in order.</summary>
+    public List<Step> Steps { get; } = new();
+
+    /// <summary>Fields for the task's result (module return values); later plans of a <see cref="Then"/> chain override.</summary>
+    public Dict Result { get; init; } = new();
+
+    /// <summary>Ansible's diff dict (before/after, before_header/after_header) or null.</summary>
+    public Dict? Diff { get; set; }
+
+    /// <summary>Warnings for the result's "warnings".</summary>
+    public List<string> Warnings { get; } = new();
+
+    /// <summary>The result in check mode when the module's result then differs (Ansible modules that exit early with only {"changed": true}); null: <see cref="Result"/>.</summary>
+    public Dict? CheckModeResult { get; set; }
+
+    /// <summary>Failure message: the task fails with it and <see cref="Result"/>; no step runs.</summary>
+    public string? Failure { get; private init; }
+
+    /// <summary>Reported as changed even without steps (a state known to differ that needs no command).</summary>
+    public bool Changed { get; set; }
+
+    /// <summary>Called after the steps ran (or, in check mode, were skipped) with their outcomes; returns the next plan.</summary>
+    public Func<IReadOnlyList<StepOutcome>, CancellationToken, Task<Plan>>? Then { get; set; }
+
+    /// <summary>An empty plan reporting <paramref name="result"/>: the state already holds.</summary>
+    public static Plan Ok(Dict? result = null) => new() { Result = result ?? new Dict() };
+
+    /// <summary>A plan that fails the task with <paramref name="message"/> and the fields of <paramref name="result"/>.</summary>
+    public static Plan Fail(string message, Dict? result = null) => new() { Failure = message, Result = result ?? new Dict() };
+
+    /// <summary>Adds a step; returns this plan.</summary>
+    public Plan Add(Step step) { Steps.Add(step); return this; }
+}

@@ -1,0 +1,111 @@
+using Runner.Engine.Connections;
+using Runner.Engine.Modules.Facts;
+using Runner.Engine.Values;
+
+namespace Runner.Engine.Modules;
+
+/// <summary>
+/// Applies a <see cref="PlanningModule"/>'s plan, the one place that knows check mode and diff: steps run in order
+/// unless in check mode (then what they create is recorded in <see cref="PlannedState"/>); `changed` is true when any
+/// plan of the chain has a step (or says <see cref="Plan.Changed"/>); diffs are attached only in diff mode (one dict,
+/// or a list when a chain has several); warnings are collected. A failed step ends the chain: the task fails with its
+/// message, rc, stdout and stderr, and `changed` says whether an earlier step ran. Any step that ran clears the
+/// host's fact cache.
+/// </summary>
+public static class PlanRunner
+{
+    /// <summary>Plans and applies <paramref name="module"/> for the task in <paramref name="ctx"/>; returns its result.</summary>
+    public static async Task<Dict> ApplyAsync(PlanningModule module, ModuleContext ctx, CancellationToken ct)
+    {
+        var facts = ctx.Facts.For(ctx.Exec.BecomeUser, ctx.FactSource ?? new ConnectionFactSource((s, t) => ctx.ShAsync(s, t)));
+        var plan = await module.PlanAsync(new PlanContext(ctx, facts), ct);
+        var result = new Dict();
+        var diffs = new List<Dict>();
+        var warnings = new List<object?>();
+        var changed = false;
+        var ran = 0;
+        Dict? checkResult = null;
+        while (true)
+        {
+            foreach (var (k, v) in plan.Result) result[k] = v;
+            warnings.AddRange(plan.Warnings);
+            if (plan.Diff is not null) diffs.Add(plan.Diff);
+            if (plan.Failure is not null) return Finish(Failed(result, plan.Failure, ran > 0));
+            changed |= plan.Steps.Count > 0 || plan.Changed;
+            checkResult ??= ctx.CheckMode ? plan.CheckModeResult : null;
+            var outcomes = new List<StepOutcome>();
+            foreach (var step in plan.Steps)
+            {
+                if (ctx.CheckMode)
+                {
+                    Record(ctx.Planned, step.Creates);
+                    outcomes.Add(new StepOutcome(step, false));
+                    continue;
+                }
+                var (outcome, failure) = await RunAsync(step, ctx, ct);
+                ran++;
+                ctx.Facts.Clear();
+                outcomes.Add(outcome);
+                if (outcome.Data is not null) foreach (var (k, v) in outcome.Data) result[k] = v;
+                // a failed first step changed nothing; a failure after steps that ran leaves the host changed
+                if (failure is not null) return Finish(Failed(result, failure, ran > 1));
+                if (step is RunStep { KeepOutput: true } && outcome.Result is { } r)
+                {
+                    if (r.Stdout.Length > 0) result["stdout"] = r.Stdout;
+                    if (r.Stderr.Length > 0) result["stderr"] = r.Stderr;
+                }
+            }
+            if (plan.Then is null) break;
+            plan = await plan.Then(outcomes, ct);
+        }
+        if (checkResult is not null) result = checkResult;
+        result["changed"] = changed;
+        return Finish(result);
+
+        Dict Finish(Dict r)
+        {
+            if (ctx.DiffMode && diffs.Count > 0) r["diff"] = diffs.Count == 1 ? diffs[0] : diffs.Cast<object?>().ToList();
+            if (warnings.Count > 0) r["warnings"] = warnings;
+            return r;
+        }
+    }
+
+    private static Dict Failed(Dict result, string msg, bool changed)
+    {
+        result["failed"] = true;
+        result["msg"] = msg;
+        result["changed"] = changed;
+        return result;
+    }
+
+    private static void Record(PlannedState planned, Planned? creates)
+    {
+        switch (creates)
+        {
+            case Planned.File f: planned.AddPath(f.Path); break;
+            case Planned.Group g: planned.AddGroup(g.Name); break;
+        }
+    }
+
+    private static async Task<(StepOutcome Outcome, string? Failure)> RunAsync(Step step, ModuleContext ctx, CancellationToken ct)
+    {
+        switch (step)
+        {
+            case RunStep run:
+                var r = await ctx.ShAsync(run.Script, ct, run.Stdin);
+                var outcome = new StepOutcome(step, true, r);
+                if (r.ExitCode == 0 || run.OkExitCodes.Contains(r.ExitCode)) return (outcome, null);
+                var msg = run.FailMessage is { } m
+                    ? m.Replace("{stderr}", r.Stderr.Trim()).Replace("{stdout}", r.Stdout.Trim()).Replace("{rc}", r.ExitCode.ToString())
+                    : r.Stderr.Trim();
+                return (outcome with { Data = new Dict { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr } }, msg);
+            case PutFileStep put:
+                await ctx.Connection.PutFileAsync(put.Content, put.Path, ctx.Exec, ct);
+                return (new StepOutcome(step, true), null);
+            case CallStep call:
+                return (new StepOutcome(step, true, Data: await call.Call(ct)), null);
+            default:
+                throw new InvalidOperationException($"unknown step {step.GetType().Name}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Runner.Engine.Modules.Facts;
+using Runner.Engine.Templating;
+using Runner.Engine.Values;
+
+namespace Runner.Engine.Modules;
+
+/// <summary>
+/// A module under the plan contract: it reads typed facts and returns a <see cref="Plan"/>; the engine applies it
+/// (<see cref="PlanRunner"/>). Its context has no check-mode or diff flag: a module cannot get them wrong.
+/// Modeled on pyinfra's operations (src/pyinfra/api/operation.py) and Ansible.Basic.cs's handling of check mode,
+/// diff and no_log in one place.
+/// </summary>
+public abstract class PlanningModule : IModule
+{
+    /// <inheritdoc/>
+    public abstract string Name { get; }
+
+    /// <inheritdoc/>
+    public abstract ModuleSpec Spec { get; }
+
+    /// <summary>The plan for these arguments on this host.</summary>
+    public abstract Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct);
+
+    /// <inheritdoc/>
+    public Task<Dict> RunAsync(ModuleContext context, CancellationToken ct) => PlanRunner.ApplyAsync(this, context, ct);
+}
+
+/// <summary>What a planning module may read: its validated arguments, the host's facts, variables, controller files.</summary>
+public sealed class PlanContext
+{
+    private readonly ModuleContext _ctx;
+
+    /// <summary>A context reading through <paramref name="ctx"/>'s connection and the host's fact cache.</summary>
+    public PlanContext(ModuleContext ctx, FactReader facts) => (_ctx, Facts) = (ctx, facts);
+
+    /// <summary>The validated arguments (types as the spec says; options not given are absent or their default).</summary>
+    public Dict Args => _ctx.Args;
+
+    /// <summary>The host's facts (typed probes, cached for the run).</summary>
+    public FactReader Facts { get; }
+
+    /// <summary>The host being worked on (inventory_hostname).</summary>
+    public string Host => _ctx.Host;
+
+    /// <summary>The task's variables.</summary>
+    public IVariableScope Variables => _ctx.Variables;
+
+    /// <summary>The run's templar (for modules that render, as template does).</summary>
+    public Templar Templar => _ctx.Templar;
+
+    /// <summary>Task name and file:line, for messages.</summary>
+    public string TaskLabel => _ctx.TaskLabel;
+
+    /// <summary>What earlier tasks would have created (only in check mode is anything planned and not yet there).</summary>
+    public PlannedState Planned => _ctx.Planned;
+
+    /// <summary>Finds a controller-side file by a relative or absolute path in the search folders (role files/, ...).</summary>
+    public string? FindFile(string path, string subFolder) => _ctx.FindFile(path, subFolder);
+}

@@ -1,0 +1,75 @@
+using Runner.Engine.Connections;
+using Runner.Engine.Values;
+
+namespace Runner.Engine.Modules;
+
+/// <summary>
+/// One change a plan needs on the target (or an API). The engine runs steps in order unless in check mode; a plan
+/// with steps is `changed`. <see cref="Creates"/> names what the step brings into existence, so that in check mode
+/// later tasks can count on it (see <see cref="PlannedState"/>).
+/// </summary>
+public abstract record Step
+{
+    /// <summary>What this step creates, recorded in check mode as a known future state; null for nothing.</summary>
+    public Planned? Creates { get; init; }
+
+    /// <summary>One line for traces and tests: the command line, "put PATH", or the API call.</summary>
+    public abstract string Describe();
+}
+
+/// <summary>What a step would create: a file at an absolute path, or a group.</summary>
+public abstract record Planned
+{
+    /// <summary>A file or folder at <paramref name="Path"/>.</summary>
+    public sealed record File(string Path) : Planned;
+
+    /// <summary>A group named <paramref name="Name"/>.</summary>
+    public sealed record Group(string Name) : Planned;
+}
+
+/// <summary>
+/// Runs a command on the target with the task's environment and become. A non-zero exit code not in
+/// <see cref="OkExitCodes"/> fails the task with <see cref="FailMessage"/> (or the command's stderr) as msg and rc,
+/// stdout, stderr in the result. With <see cref="KeepOutput"/>, stdout/stderr (when not empty) go into the result.
+/// </summary>
+/// <param name="Script">The sh command line: <see cref="Argv.ToString"/>, or a script built from quoted words.</param>
+public sealed record RunStep(string Script) : Step
+{
+    /// <summary>A step running <paramref name="command"/>.</summary>
+    public RunStep(Argv command) : this(command.ToString()) { }
+
+    /// <summary>Exit codes that are not failures (0 always is).</summary>
+    public IReadOnlyList<int> OkExitCodes { get; init; } = Array.Empty<int>();
+
+    /// <summary>The failure's msg; "{stderr}", "{stdout}" and "{rc}" are replaced by the command's. Null: the stderr, trimmed.</summary>
+    public string? FailMessage { get; init; }
+
+    /// <summary>Put the command's stdout and stderr (when not empty) into the result.</summary>
+    public bool KeepOutput { get; init; }
+
+    /// <summary>Bytes for the command's standard input, or null.</summary>
+    public byte[]? Stdin { get; init; }
+
+    /// <inheritdoc/>
+    public override string Describe() => Script;
+}
+
+/// <summary>Writes <see cref="Content"/> to <see cref="Path"/> on the target atomically (the connection's one atomic write).</summary>
+public sealed record PutFileStep(string Path, byte[] Content) : Step
+{
+    /// <inheritdoc/>
+    public override string Describe() => $"put {Path} ({Content.Length} bytes)";
+}
+
+/// <summary>
+/// Calls an API (cloud modules): <see cref="Call"/> returns the fields it adds to the result, or null. An exception
+/// (<see cref="Errors.RunnerException"/>) fails the task with its message.
+/// </summary>
+public sealed record CallStep(string Description, Func<CancellationToken, Task<Dict?>> Call) : Step
+{
+    /// <inheritdoc/>
+    public override string Describe() => Description;
+}
+
+/// <summary>What became of one step: whether it ran (never in check mode) and, for a command, its result.</summary>
+public sealed record StepOutcome(Step Step, bool Ran, CommandResult? Result = null, Dict? Data = null);

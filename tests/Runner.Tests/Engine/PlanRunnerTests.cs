@@ -1,0 +1,135 @@
+using Runner.Engine.Connections;
+using Runner.Engine.Modules;
+using Runner.Engine.Modules.Facts;
+using Runner.Engine.Templating;
+using Runner.Engine.Values;
+using Runner.Tests.Modules;
+
+namespace Runner.Tests.Engine;
+
+/// <summary>The rules the engine applies once for every planning module: check mode, diff, no_log, facts, failures.</summary>
+public class PlanRunnerTests
+{
+    /// <summary>A module that plans a write of its `content` to `path` with a diff, and a command, when `change` is true.</summary>
+    private sealed class Writer : PlanningModule
+    {
+        public override string Name => "writer";
+        public override ModuleSpec Spec { get; } = ModuleSpec.Of(new OptionSpec("path"), new OptionSpec("content", NoLog: true),
+            new OptionSpec("change", OptionType.Bool, Default: true));
+
+        public int Probes;
+
+        public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
+        {
+            var path = (string)ctx.Args["path"]!;
+            var content = (string)ctx.Args["content"]!;
+            var before = await ctx.Facts.GetAsync(new ScriptFact<string>("file:" + path, "cat " + path, r => { Probes++; return r.Stdout; }), ct);
+            var plan = new Plan { Result = new Dict { ["path"] = path, ["content"] = content }, Diff = new Dict { ["before"] = before, ["after"] = content } };
+            plan.Warnings.Add($"wrote {content} to {path}");
+            if ((bool)ctx.Args["change"]!)
+                plan.Add(new PutFileStep(path, System.Text.Encoding.UTF8.GetBytes(content)) { Creates = new Planned.File(path) }).Add(new RunStep(Argv.Of("sync")));
+            return plan;
+        }
+    }
+
+    private static (ModuleContext Ctx, RecordingConnection Conn) Context(Dict args, bool check, bool diff, HostFacts? facts = null)
+    {
+        var conn = new RecordingConnection();
+        var src = new RecordedFacts();
+        src.Add("file:/etc/x", new[] { new CommandResult(0, "old", "") });
+        var m = new Writer();
+        return (new ModuleContext
+        {
+            Connection = conn, Args = ArgumentValidator.Validate(m.Spec, args, m.Name), CheckMode = check, DiffMode = diff,
+            Templar = new Templar(), Variables = new DictionaryScope(new Dictionary<string, object?>(), Array.Empty<string>()), Host = "h",
+            FactSource = src, Facts = facts ?? new HostFacts(),
+        }, conn);
+    }
+
+    [Fact]
+    public async Task Check_mode_runs_no_step_reports_changed_and_records_what_would_be_created()
+    {
+        var (ctx, conn) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "new" }, check: true, diff: false);
+        var r = await new Writer().RunAsync(ctx, default);
+        Assert.Empty(conn.Log);
+        Assert.Equal(true, r["changed"]);
+        Assert.False(r.ContainsKey("diff"));
+        Assert.True(ctx.Planned.HasPath("/etc/x"));
+    }
+
+    [Fact]
+    public async Task Outside_check_mode_the_steps_run_in_order_and_the_diff_only_in_diff_mode()
+    {
+        var (ctx, conn) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "new" }, check: false, diff: true);
+        var r = await new Writer().RunAsync(ctx, default);
+        Assert.Equal(new[] { "put /etc/x: new", "sync" }, conn.Log);
+        Assert.Equal(true, r["changed"]);
+        Assert.Equal("old", ((Dict)r["diff"]!)["before"]);
+        Assert.False(ctx.Planned.HasPath("/etc/x"));
+    }
+
+    [Fact]
+    public async Task A_plan_without_steps_is_ok()
+    {
+        var (ctx, conn) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "old", ["change"] = false }, check: false, diff: false);
+        var r = await new Writer().RunAsync(ctx, default);
+        Assert.Empty(conn.Log);
+        Assert.Equal(false, r["changed"]);
+    }
+
+    [Fact]
+    public async Task A_no_log_option_value_is_censored_in_result_diff_and_warnings()
+    {
+        var (ctx, _) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "s3cret" }, check: false, diff: true);
+        var m = new Writer();
+        var r = NoLogCensor.Censor(await m.RunAsync(ctx, default), NoLogCensor.Secrets(m.Spec, ctx.Args));
+        var text = PyStr.JsonDumps(r);
+        Assert.DoesNotContain("s3cret", text);
+        Assert.Equal(NoLogCensor.Whole, r["content"]);
+        Assert.Equal("wrote ******** to /etc/x", ((List<object?>)r["warnings"]!)[0]);
+    }
+
+    [Fact]
+    public async Task Facts_are_cached_for_the_host_until_a_step_runs()
+    {
+        var facts = new HostFacts();
+        var m = new Writer();
+        var (ctx, _) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "old", ["change"] = false }, false, false, facts);
+        await m.RunAsync(ctx, default);
+        await m.RunAsync(ctx, default);
+        Assert.Equal(1, m.Probes);
+        var (changing, _) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "new" }, false, false, facts);
+        await m.RunAsync(changing, default);
+        await m.RunAsync(ctx, default);
+        Assert.Equal(2, m.Probes);
+    }
+
+    [Fact]
+    public async Task A_failed_step_fails_the_task_with_its_output_and_stops_the_plan()
+    {
+        var (ctx, conn) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "new" }, check: false, diff: false);
+        conn.Replies["sync"] = new CommandResult(3, "out", "sync: broken\n");
+        var r = await new Writer().RunAsync(ctx, default);
+        Assert.Equal(true, r["failed"]);
+        Assert.Equal("sync: broken", r["msg"]);
+        Assert.Equal(3L, r["rc"]);
+        Assert.Equal(true, r["changed"]); // the file was written before the command failed
+    }
+
+    [Fact]
+    public async Task Batched_probes_on_a_real_shell_keep_each_output_exit_code_and_stderr_apart()
+    {
+        await using var local = new LocalConnection("localhost");
+        var source = new ConnectionFactSource((s, ct) => local.ExecAsync(s, null, ct));
+        var facts = new Fact[]
+        {
+            new ScriptFact<int>("a", "printf 'one\\ntwo'; echo err >&2; exit 3", r => r.ExitCode),
+            new ScriptFact<int>("b", "printf 'x\\n\\n'", r => r.ExitCode),
+            new ScriptFact<int>("c", "true", r => r.ExitCode),
+        };
+        var outs = await source.ProbeAsync(facts, default);
+        Assert.Equal(new CommandResult(3, "one\ntwo", "err"), outs[0]);
+        Assert.Equal(new CommandResult(0, "x\n\n", ""), outs[1]);
+        Assert.Equal(new CommandResult(0, "", ""), outs[2]);
+    }
+}

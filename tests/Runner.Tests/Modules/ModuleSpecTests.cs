@@ -1,0 +1,84 @@
+using Runner.Engine.Connections;
+using Runner.Engine.Modules;
+using Runner.Engine.Templating;
+using Runner.Engine.Values;
+using Runner.Engine.Yaml;
+using Runner.Modules;
+
+namespace Runner.Tests.Modules;
+
+/// <summary>
+/// Data-driven module tests, as pyinfra's tests/operations: every case in Modules/Specs/*.yml gives a module's
+/// arguments and what the host's probes return, and expects the commands the module runs (none in check mode), its
+/// result (the keys given, compared exactly) and its diff. They run through the engine's module path (argument
+/// validation, <see cref="PlanRunner"/>) on a <see cref="RecordingConnection"/>: no host, milliseconds.
+/// Case keys: name, module, args, check (false), diff (false), facts {KEY: output or [outputs in turn]} where an
+/// output is a string (stdout, rc 0) or {rc, stdout, stderr}; replies {SCRIPT: output}; commands [SCRIPT...];
+/// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; absent [KEY...];
+/// diff_result (the diff expected); planned {paths: [...], groups: [...]} (what earlier check-mode tasks created).
+/// </summary>
+public class ModuleSpecTests
+{
+    private static readonly string SpecDir = Path.Combine(AppContext.BaseDirectory, "Modules", "Specs");
+
+    public static IEnumerable<object[]> Cases() =>
+        Directory.GetFiles(SpecDir, "*.yml").OrderBy(f => f, StringComparer.Ordinal)
+            .SelectMany(f => ((List<object?>)YamlLoader.LoadFile(f)!).Cast<Dict>()
+                .Select(c => new object[] { Path.GetFileNameWithoutExtension(f), (string)c["name"]! }));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Module_behaves_as_its_spec_says(string file, string name)
+    {
+        var spec = ((List<object?>)YamlLoader.LoadFile(Path.Combine(SpecDir, file + ".yml"))!).Cast<Dict>().Single(c => (string)c["name"]! == name);
+        var module = BuiltinModules.CreateRegistry().Find((string)spec["module"]!) ?? throw new Xunit.Sdk.XunitException($"no module {spec["module"]}");
+        var connection = new RecordingConnection();
+        foreach (var (script, reply) in spec.GetValueOrDefault("replies") as Dict ?? new Dict()) connection.Replies[script] = Output(reply);
+        var facts = new RecordedFacts();
+        foreach (var (key, outputs) in spec.GetValueOrDefault("facts") as Dict ?? new Dict())
+            facts.Add(key, outputs is List<object?> l ? l.Select(Output) : new[] { Output(outputs) });
+        var planned = new PlannedState();
+        if (spec.GetValueOrDefault("planned") is Dict p)
+        {
+            foreach (var path in p.GetValueOrDefault("paths") as List<object?> ?? new()) planned.AddPath((string)path!);
+            foreach (var g in p.GetValueOrDefault("groups") as List<object?> ?? new()) planned.AddGroup((string)g!);
+        }
+
+        var args = ArgumentValidator.Validate(module.Spec, spec.GetValueOrDefault("args") as Dict ?? new Dict(), module.Name);
+        var ctx = new ModuleContext
+        {
+            Connection = connection,
+            Args = args,
+            CheckMode = Data.Truthy(spec.GetValueOrDefault("check")),
+            DiffMode = Data.Truthy(spec.GetValueOrDefault("diff")),
+            Templar = new Templar(),
+            Variables = new DictionaryScope(new Dictionary<string, object?>(), Array.Empty<string>()),
+            Host = "fake",
+            Planned = planned,
+            FactSource = facts,
+        };
+        var result = NoLogCensor.Censor(await module.RunAsync(ctx, CancellationToken.None), NoLogCensor.Secrets(module.Spec, args));
+
+        var expectedCommands = (spec.GetValueOrDefault("commands") as List<object?> ?? new()).Select(c => (string)c!).ToList();
+        Assert.Equal(expectedCommands, connection.Log);
+        if (spec.GetValueOrDefault("probes") is List<object?> probes) Assert.Equal(probes.Select(x => (string)x!), facts.Probed);
+        foreach (var (key, want) in spec.GetValueOrDefault("result") as Dict ?? new Dict())
+        {
+            Assert.True(result.ContainsKey(key), $"result lacks {key}: {Json(result)}");
+            Assert.Equal(Json(want), Json(result[key]));
+        }
+        foreach (var key in spec.GetValueOrDefault("absent") as List<object?> ?? new())
+            Assert.False(result.ContainsKey((string)key!), $"result has {key}: {Json(result)}");
+        if (spec.TryGetValue("diff_result", out var diff)) Assert.Equal(Json(diff), Json(result.GetValueOrDefault("diff")));
+    }
+
+    private static CommandResult Output(object? o) => o switch
+    {
+        string s => new CommandResult(0, s, ""),
+        Dict d => new CommandResult(Convert.ToInt32(d.GetValueOrDefault("rc") ?? 0L), d.GetValueOrDefault("stdout") as string ?? "", d.GetValueOrDefault("stderr") as string ?? ""),
+        null => new CommandResult(0, "", ""),
+        _ => throw new Xunit.Sdk.XunitException($"bad output {o}"),
+    };
+
+    private static string Json(object? v) => PyStr.JsonDumps(v, sortKeys: true);
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using Runner.Engine.Connections;
+
+namespace Runner.Tests.Modules;
+
+/// <summary>
+/// A fake connection for module tests: records every command and file write, answers commands from a table
+/// (exact script → result; anything else exits 0 with no output) and reads files from a map. Nothing runs.
+/// </summary>
+public sealed class RecordingConnection : IConnection
+{
+    /// <summary>Replies by exact script.</summary>
+    public Dictionary<string, CommandResult> Replies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files the target holds, by path.</summary>
+    public Dictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the module did, in order: each command's script, or "put PATH" with the bytes written.</summary>
+    public List<string> Log { get; } = new();
+
+    /// <inheritdoc/>
+    public string Host => "fake";
+
+    /// <inheritdoc/>
+    public Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default)
+    {
+        Log.Add(script);
+        return Task.FromResult(Replies.TryGetValue(script, out var r) ? r : new CommandResult(0, "", ""));
+    }
+
+    /// <inheritdoc/>
+    public Task PutFileAsync(byte[] content, string path, ExecOptions? options = null, CancellationToken ct = default)
+    {
+        Log.Add($"put {path}: {Encoding.UTF8.GetString(content)}");
+        Files[path] = content;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]?> GetFileAsync(string path, ExecOptions? options = null, CancellationToken ct = default) =>
+        Task.FromResult(Files.TryGetValue(path, out var b) ? b : null);
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
