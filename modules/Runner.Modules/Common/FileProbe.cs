@@ -29,6 +29,14 @@ internal static class FileProbe
     /// <exception cref="InvalidOperationException">The probe script itself failed (message holds stderr).</exception>
     public static async Task<FileState> ProbeAsync(ModuleContext ctx, string path, bool follow, bool checksum, CancellationToken ct, string algorithm = "sha1")
     {
+        var r = await ctx.ShAsync(Script(path, follow, checksum, algorithm), ct);
+        if (r.ExitCode != 0) throw new InvalidOperationException(r.Stderr.Trim());
+        return Parse(path, r.Stdout);
+    }
+
+    /// <summary>The read-only sh script that describes <paramref name="path"/> (see <see cref="ProbeAsync"/>); exit 1 when stat fails.</summary>
+    public static string Script(string path, bool follow, bool checksum, string algorithm = "sha1")
+    {
         var q = ShellQuote.Quote(path);
         var l = follow ? "-L " : "";
         var script =
@@ -39,12 +47,11 @@ internal static class FileProbe
             "[ -r \"$p\" ] && echo A=r; [ -w \"$p\" ] && echo A=w; [ -x \"$p\" ] && echo A=x\n" +
             (checksum ? $"if [ {(follow ? "" : "! -L \"$p\" ] && [ ")}-f \"$p\" ] && [ -r \"$p\" ]; then printf 'C=%s\\n' \"$({algorithm}sum < \"$p\" | cut -d' ' -f1)\"; fi\n" : "") +
             "exit 0\n";
-        var r = await ctx.ShAsync(script, ct);
-        if (r.ExitCode != 0) throw new InvalidOperationException(r.Stderr.Trim());
-        return Parse(path, r.Stdout);
+        return script;
     }
 
-    private static FileState Parse(string path, string output)
+    /// <summary>The <see cref="FileState"/> of <paramref name="path"/> from <see cref="Script"/>'s stdout.</summary>
+    public static FileState Parse(string path, string output)
     {
         string? link = null, resolved = null, sha = null, s = null;
         bool isLink = false, rd = false, wr = false, ex = false;
