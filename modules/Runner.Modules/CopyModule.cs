@@ -19,7 +19,7 @@ public sealed class CopyModule : IModule
 
     public ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
-        new("src", OptionType.Path), new("content", OptionType.Raw, NoLog: true), new("remote_src", OptionType.Bool, Default: false),
+        new("src", OptionType.Path), new("content", OptionType.Raw), new("remote_src", OptionType.Bool, Default: false),
         new("local_follow", OptionType.Bool, Default: true), new("decrypt", OptionType.Bool, Default: true), new("checksum"), new("_original_basename"),
     }.Concat(ContentWriter.Options).Concat(FileAttrs.Options).ToArray());
 

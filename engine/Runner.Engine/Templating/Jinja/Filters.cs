@@ -66,6 +66,7 @@ internal static partial class Filters
         AddCollections(r);
         AddData(r);
         AddMore(r);
+        AddQuery(r);
         AddTime(r);
         AddRandom(r);
         AddDateTime(r);
