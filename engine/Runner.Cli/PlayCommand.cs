@@ -26,7 +26,11 @@ public static class PlayCommand
         var templar = new Templar { AnsibleManaged = config.Default("ansible_managed") ?? "Ansible managed" };
         var registry = BuiltinModules.CreateRegistry();
         var inventory = InventoryLoader.Load(options.Inventories);
-        foreach (var w in inventory.Warnings) Console.Error.WriteLine($"[WARNING]: {w}");
+        foreach (var w in inventory.Warnings) Console.Error.WriteLine(Runner.Engine.Results.WarningText.Format(w));
+        // CLI.get_host_list: an inventory without hosts leaves only the implicit localhost (LOCALHOST_WARNING)
+        if (inventory.Hosts.Count == 0)
+            Console.Error.WriteLine(Runner.Engine.Results.WarningText.Format(
+                "provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'"));
 
         var loader = new PlaybookLoader(registry.Contains,
             text => Templar.IsTemplate(text) ? templar.RenderString(text, new DictionaryScope(options.ExtraVars)) : text,

@@ -3,7 +3,7 @@ using Runner.Engine.Errors;
 using Runner.Engine.Templating;
 
 // runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, version.
-Runner.Engine.Yaml.YamlLoader.Warned += w => Console.Error.WriteLine($"[WARNING]: {w}");
+Runner.Engine.Yaml.YamlLoader.Warned += w => Console.Error.WriteLine(Runner.Engine.Results.WarningText.Format(w));
 try
 {
     if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

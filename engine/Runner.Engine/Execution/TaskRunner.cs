@@ -277,6 +277,7 @@ public sealed class TaskRunner
         var delegateTo = TemplateKeyword(task, "delegate_to", scope) is { } dt ? PyStr.Str(dt) : null;
         var retries = task.Until is null ? 0 : Convert.ToInt32(TemplateKeyword(task, "retries", scope) ?? 3L);
         var delay = Convert.ToDouble(TemplateKeyword(task, "delay", scope) ?? 5L);
+        if (delay < 0) delay = 1;
         Dict result = new();
         var secrets = NoLogCensor.Secrets(module.Spec, validated);
         for (var attempt = 1; ; attempt++)
@@ -349,11 +350,18 @@ public sealed class TaskRunner
             if (done) break;
             if (attempt > retries)
             {
+                // TaskExecutor._execute's for-else: attempts is the task's retries (one less than the runs), no msg added
                 result["failed"] = true;
-                result["msg"] = result.GetValueOrDefault("msg") is { } m && PyStr.Str(m).Length > 0 ? m : "Retries exhausted";
+                result["attempts"] = (long)Math.Max(retries, 0);
                 break;
             }
-            result["retries"] = (long)retries;
+            result["retries"] = (long)retries + 1;
+            var retried = NoLogCensor.Censor(noLog ? Censor(result) : WithoutInternal(result), secrets);
+            outcome.Events.Add(cb => cb.Retry(new HostTaskResult
+            {
+                Task = task, TaskName = displayName, Host = host, DelegateTo = delegateTo, Result = retried,
+                Status = TaskStatus.Failed, NoLog = noLog,
+            }));
             if (delay > 0) await Task.Delay(TimeSpan.FromSeconds(delay), ct);
         }
         return result;

@@ -34,9 +34,10 @@ public sealed class DefaultCallback : IRunCallback
 
     private void Banner(string text)
     {
+        // Display.banner: columns = max(79, tty width - 1), stars = columns - len(msg), at least 3
         var width = 79;
         try { if (!Console.IsOutputRedirected) width = Math.Max(79, Console.WindowWidth - 1); } catch (IOException) { }
-        var stars = Math.Max(3, width - text.Length - 1);
+        var stars = Math.Max(3, width - text.Length);
         _out.WriteLine();
         _out.WriteLine($"{text} {new string('*', stars)}");
     }
@@ -62,7 +63,23 @@ public sealed class DefaultCallback : IRunCallback
 
     private static string HostLabel(HostTaskResult r) => r.DelegateTo is { } d && d != r.Host ? $"{r.Host} -> {d}" : r.Host;
 
-    private static string Json(Dict r) => PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible"))), sortKeys: true);
+    /// <summary>The result as callbacks get it (TaskResult.clean_copy: no failed/skipped, the status is the event; no internal keys).</summary>
+    private static string Json(Dict r, bool pretty = false) =>
+        PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible") && kv.Key is not ("failed" or "skipped"))), sortKeys: true, indent: pretty ? 4 : null);
+
+    /// <summary>_dump_results indents by 4 for results that are always verbose (debug) and at -vvv.</summary>
+    private bool Pretty(HostTaskResult r) => ShowsAlways(r) || _verbosity > 2;
+
+    private static bool ShowsAlways(HostTaskResult r) => r.Task.ShortAction == "debug" || Data.Truthy(r.Result.GetValueOrDefault("_ansible_verbose_always"));
+
+    public void Retry(HostTaskResult r)
+    {
+        EnsureBanner(r.Task);
+        var left = Convert.ToInt64(r.Result.GetValueOrDefault("retries") ?? 0L) - Convert.ToInt64(r.Result.GetValueOrDefault("attempts") ?? 0L);
+        var text = $"FAILED - RETRYING: [{HostLabel(r)}]: {r.TaskName} ({left} retries left).";
+        if (_verbosity >= 2) text += "Result was: " + Json(r.Result, _verbosity > 2);
+        _out.WriteLine(C("0;90", text));
+    }
 
     public void HostResult(HostTaskResult r)
     {
@@ -71,25 +88,27 @@ public sealed class DefaultCallback : IRunCallback
         var label = HostLabel(r);
         switch (r.Status)
         {
+            // a loop's aggregate result prints no line of its own (its items did), except skipping and ...ignoring
             case TaskStatus.Failed:
-                _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(r.Result)}"));
+                if (!r.IsLoopAggregate) _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(r.Result)}"));
                 if (r.Ignored) _out.WriteLine(Cyan("...ignoring"));
                 break;
             case TaskStatus.Unreachable:
                 _out.WriteLine(Red($"fatal: [{label}]: UNREACHABLE! => {Json(r.Result)}"));
                 break;
             case TaskStatus.Skipped:
-                if (!r.IsLoopAggregate) _out.WriteLine(Cyan($"skipping: [{label}]"));
+                _out.WriteLine(Cyan($"skipping: [{(r.IsLoopAggregate ? r.Host : label)}]"));
                 break;
             default:
+                if (r.IsLoopAggregate) break;
                 var word = r.Status == TaskStatus.Changed ? "changed" : "ok";
                 var text = $"{word}: [{label}]";
-                if (!r.IsLoopAggregate && ShowResult(r)) text += " => " + Json(Shown(r));
+                if (ShowResult(r)) text += " => " + Json(Shown(r), Pretty(r));
                 _out.WriteLine(r.Status == TaskStatus.Changed ? Yellow(text) : Green(text));
                 break;
         }
         if (r.Result.GetValueOrDefault("warnings") is List<object?> ws)
-            foreach (var w in ws) _out.WriteLine(Purple($"[WARNING]: {PyStr.Str(w)}"));
+            foreach (var w in ws) Console.Error.WriteLine(Purple(WarningText.Format(PyStr.Str(w))));
     }
 
     private bool ShowResult(HostTaskResult r) => r.Task.ShortAction == "debug" || _verbosity > 0;
@@ -102,8 +121,11 @@ public sealed class DefaultCallback : IRunCallback
 
     private void PrintDiff(HostTaskResult r)
     {
-        foreach (var line in DiffText.Lines(r.Result.GetValueOrDefault("diff")))
+        var lines = DiffText.Lines(r.Result.GetValueOrDefault("diff"));
+        foreach (var line in lines)
             _out.WriteLine(line.StartsWith('+') ? Green(line) : line.StartsWith('-') ? Red(line) : line.StartsWith("@@") ? Cyan(line) : line);
+        // v2_on_file_diff displays _get_diff's text, which ends in a newline: a blank line follows every diff
+        if (lines.Count > 0) _out.WriteLine();
     }
 
     public void ItemResult(HostTaskResult r)
@@ -124,7 +146,7 @@ public sealed class DefaultCallback : IRunCallback
             default:
                 var word = r.Status == TaskStatus.Changed ? "changed" : "ok";
                 var text = $"{word}: [{label}] => (item={item})";
-                if (ShowResult(r)) text += " => " + Json(Shown(r));
+                if (ShowResult(r)) text += " => " + Json(Shown(r), Pretty(r));
                 _out.WriteLine(r.Status == TaskStatus.Changed ? Yellow(text) : Green(text));
                 break;
         }
@@ -140,7 +162,7 @@ public sealed class DefaultCallback : IRunCallback
         Banner("NO MORE HOSTS LEFT");
     }
 
-    public void Warning(string text) => Console.Error.WriteLine(Purple($"[WARNING]: {text}"));
+    public void Warning(string text) => Console.Error.WriteLine(Purple(WarningText.Format(text)));
     public void Error(string text) => Console.Error.WriteLine(Red(text));
 
     public void Stats(RunStats stats)
@@ -149,7 +171,11 @@ public sealed class DefaultCallback : IRunCallback
         foreach (var (h, c) in stats.Hosts)
         {
             var name = c.Failed > 0 || c.Unreachable > 0 ? Red(h) : c.Changed > 0 ? Yellow(h) : Green(h);
-            _out.WriteLine($"{name.PadRight(26 + (name.Length - h.Length))} : {Green($"ok={c.Ok}"),-4}  {Yellow($"changed={c.Changed}")}  unreachable={c.Unreachable}  failed={c.Failed}  skipped={c.Skipped}  rescued={c.Rescued}  ignored={c.Ignored}");
+            // colorize(): "%s=%-4s", coloured only when not zero; hostcolor(): "%-26s" (uncoloured width)
+            string Count(string lead, int n, Func<string, string> color) { var t = $"{lead}={n,-4}"; return n != 0 ? color(t) : t; }
+            _out.WriteLine($"{name.PadRight(26 + (name.Length - h.Length))} : {Count("ok", c.Ok, Green)} {Count("changed", c.Changed, Yellow)} " +
+                $"{Count("unreachable", c.Unreachable, Red)} {Count("failed", c.Failed, Red)} {Count("skipped", c.Skipped, Cyan)} " +
+                $"{Count("rescued", c.Rescued, Green)} {Count("ignored", c.Ignored, Purple)}");
         }
         _out.WriteLine();
         _out.Flush();

@@ -44,6 +44,8 @@ public interface IRunCallback
     void TaskStart(TaskItem task, string name, bool isHandler) { }
     void HostResult(HostTaskResult result) { }
     void ItemResult(HostTaskResult result) { }
+    /// <summary>An `until` attempt failed and the task runs again (v2_runner_retry); the result has attempts and retries.</summary>
+    void Retry(HostTaskResult result) { }
     void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem) { }
     void NoHostsMatched() { }
     void NoHostsRemaining() { }

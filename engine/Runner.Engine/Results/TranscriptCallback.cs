@@ -87,6 +87,13 @@ public sealed class TranscriptCallback : IRunCallback
         }
     }
 
+    /// <summary>The corpus callback's v2_runner_retry: "  HOST: retry ATTEMPTS/RETRIES".</summary>
+    public void Retry(HostTaskResult r)
+    {
+        Banner(r.Task);
+        Line($"  {HostLabel(r)}: retry {PyStr.Str(r.Result.GetValueOrDefault("attempts"))}/{PyStr.Str(r.Result.GetValueOrDefault("retries"))}");
+    }
+
     private void EmitDiffs(HostTaskResult r)
     {
         if (r.Result.GetValueOrDefault("diff") is not { } d || !Data.Truthy(d)) return;
