@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Runner.Tests.Lab;
 using Runner.Tests.Seed;
 
@@ -5,7 +7,9 @@ namespace Runner.Tests.Engine;
 
 /// <summary>
 /// tests/differential/*.yml run with ansible-playbook (live, the corpus callback) and with Runner (transcript
-/// callback) on the local connection: the transcripts and exit codes must be equal line for line.
+/// callback) on the local connection: the transcripts and exit codes must be equal line for line. Each also runs with
+/// both tools' default stdout callback (no colour, not a terminal): stdout, stderr and the exit code must be equal
+/// once the values that differ between any two runs (start/end/delta times, a content diff's temp file) are masked.
 /// </summary>
 public class DifferentialTests
 {
@@ -32,17 +36,59 @@ public class DifferentialTests
         var dir = Directory.CreateTempSubdirectory($"runner-diff-{tool}-").FullName;
         try
         {
-            SeedLab.CopyTree(Folder, dir);
-            File.WriteAllText(Path.Combine(dir, "hosts"), "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
-            // "# args: --check --diff" on a playbook's first line adds options for both tools
-            var first = File.ReadLines(Path.Combine(dir, playbook)).FirstOrDefault() ?? "";
-            var extra = first.StartsWith("# args:") ? first["# args:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>();
-            var args = new[] { "-i", "hosts", playbook }.Concat(extra).ToArray();
+            var args = Prepare(playbook, dir);
             var (rc, output) = tool == "ansible" ? SeedLab.Ansible(dir, args) : Runner(dir, args);
             var stdout = output.Split("\nSTDERR:\n")[0];
             return $"rc: {rc}\n" + stdout.Replace(dir, ".");
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [MemberData(nameof(Playbooks))]
+    public void Default_callback_prints_what_ansible_prints(string playbook)
+    {
+        if (!SeedLab.HasAnsible()) Assert.Fail("ansible-playbook is not installed: tests/run-all.sh installs it");
+        Assert.Equal(RunDefault(playbook, "ansible"), RunDefault(playbook, "runner"));
+    }
+
+    private static readonly Regex Timing = new("\"(delta|end|start)\": \"[^\"]*\"");
+    private static readonly Regex TempFile = new(@"(\+\+\+ after: )/\S+");
+
+    private static string[] RunDefault(string playbook, string tool)
+    {
+        var dir = Directory.CreateTempSubdirectory($"runner-defcb-{tool}-").FullName;
+        try
+        {
+            var args = Prepare(playbook, dir);
+            var psi = tool == "ansible"
+                ? new ProcessStartInfo("ansible-playbook")
+                : new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play" } };
+            psi.WorkingDirectory = dir;
+            psi.RedirectStandardOutput = psi.RedirectStandardError = true;
+            foreach (var a in args) psi.ArgumentList.Add(a);
+            psi.Environment["ANSIBLE_NOCOLOR"] = psi.Environment["NO_COLOR"] = "1";
+            psi.Environment["ANSIBLE_RETRY_FILES_ENABLED"] = "0";
+            psi.Environment["LC_ALL"] = "C.UTF-8";
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            p.WaitForExit();
+            var text = $"rc: {p.ExitCode}\n{stdout.Result}\nSTDERR:\n{stderr.Result}".Replace(dir, ".");
+            return TempFile.Replace(Timing.Replace(text, "\"$1\": X"), "$1TMPFILE").Replace("\r", "").TrimEnd().Split('\n');
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>Copies the folder to <paramref name="dir"/> with a local inventory; the arguments for both tools.</summary>
+    private static string[] Prepare(string playbook, string dir)
+    {
+        SeedLab.CopyTree(Folder, dir);
+        File.WriteAllText(Path.Combine(dir, "hosts"), "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
+        // "# args: --check --diff" on a playbook's first line adds options for both tools
+        var first = File.ReadLines(Path.Combine(dir, playbook)).FirstOrDefault() ?? "";
+        var extra = first.StartsWith("# args:") ? first["# args:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>();
+        return new[] { "-i", "hosts", playbook }.Concat(extra).ToArray();
     }
 
     private static (int, string) Runner(string cwd, params string[] args)
