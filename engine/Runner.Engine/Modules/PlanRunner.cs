@@ -7,7 +7,7 @@ namespace Runner.Engine.Modules;
 /// <summary>
 /// Applies a <see cref="PlanningModule"/>'s plan, the one place that knows check mode and diff: steps run in order
 /// unless in check mode (then what they create is recorded in <see cref="PlannedState"/>); `changed` is true when any
-/// plan of the chain has a step (or says <see cref="Plan.Changed"/>); diffs are attached only in diff mode (one dict,
+/// plan of the chain has a step that changes (<see cref="Step.Changes"/>, or the plan says <see cref="Plan.Changed"/>); diffs are attached only in diff mode (one dict,
 /// or a list when a chain has several); warnings are collected. A failed step ends the chain: the task fails with its
 /// message, rc, stdout and stderr, and `changed` says whether an earlier step ran. Any step that ran clears the
 /// host's fact cache.
@@ -23,7 +23,7 @@ public static class PlanRunner
         var diffs = new List<Dict>();
         var warnings = new List<object?>();
         var changed = false;
-        var ran = 0;
+        var ran = 0; // steps that ran and change the host
         Dict? checkResult = null;
         while (true)
         {
@@ -31,7 +31,7 @@ public static class PlanRunner
             warnings.AddRange(plan.Warnings);
             if (plan.Diff is not null) diffs.Add(plan.Diff);
             if (plan.Failure is not null) return Finish(Failed(result, plan.Failure, ran > 0));
-            changed |= plan.Steps.Count > 0 || plan.Changed;
+            changed |= plan.Steps.Any(s => s.Changes) || plan.Changed;
             checkResult ??= ctx.CheckMode ? plan.CheckModeResult : null;
             var outcomes = new List<StepOutcome>();
             foreach (var step in plan.Steps)
@@ -43,12 +43,12 @@ public static class PlanRunner
                     continue;
                 }
                 var (outcome, failure) = await RunAsync(step, ctx, ct);
-                ran++;
                 ctx.Facts.Clear();
                 outcomes.Add(outcome);
                 if (outcome.Data is not null) foreach (var (k, v) in outcome.Data) result[k] = v;
-                // a failed first step changed nothing; a failure after steps that ran leaves the host changed
-                if (failure is not null) return Finish(Failed(result, failure, ran > 1));
+                // a failed step changed nothing; a failure after changing steps that ran leaves the host changed
+                if (failure is not null) return Finish(Failed(result, failure, ran > 0));
+                if (step.Changes) ran++;
                 if (step is RunStep { KeepOutput: true } && outcome.Result is { } r)
                 {
                     if (r.Stdout.Length > 0) result["stdout"] = r.Stdout;
@@ -95,10 +95,12 @@ public static class PlanRunner
                 var r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 var outcome = new StepOutcome(step, true, r);
                 if (r.ExitCode == 0 || run.OkExitCodes.Contains(r.ExitCode)) return (outcome, null);
-                var msg = run.FailMessage is { } m
+                var msg = run.FailMessageOf is { } of ? of(r)
+                    : run.FailMessage is { } m
                     ? m.Replace("{stderr}", r.Stderr.Trim()).Replace("{stdout}", r.Stdout.Trim()).Replace("{rc}", r.ExitCode.ToString())
                     : r.Stderr.Trim();
-                return (outcome with { Data = new Dict { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr } }, msg);
+                var data = new Dict(run.FailResult ?? new Dict()) { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr };
+                return (outcome with { Data = data }, msg);
             case PutFileStep put:
                 await ctx.Connection.PutFileAsync(put.Content, put.Path, ctx.Exec, ct);
                 return (new StepOutcome(step, true), null);

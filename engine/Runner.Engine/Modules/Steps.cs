@@ -13,6 +13,12 @@ public abstract record Step
     /// <summary>What this step creates, recorded in check mode as a known future state; null for nothing.</summary>
     public Planned? Creates { get; init; }
 
+    /// <summary>
+    /// False for a step that runs (never in check mode) but does not make the task changed, as systemd's
+    /// daemon-reload; it still clears the host's facts. Default true.
+    /// </summary>
+    public bool Changes { get; init; } = true;
+
     /// <summary>One line for traces and tests: the command line, "put PATH", or the API call.</summary>
     public abstract string Describe();
 }
@@ -43,6 +49,12 @@ public sealed record RunStep(string Script) : Step
 
     /// <summary>The failure's msg; "{stderr}", "{stdout}" and "{rc}" are replaced by the command's. Null: the stderr, trimmed.</summary>
     public string? FailMessage { get; init; }
+
+    /// <summary>The failure's msg from the command's result; when set it wins over <see cref="FailMessage"/> (a message needing more than the placeholders, e.g. the last lines of the output).</summary>
+    public Func<CommandResult, string>? FailMessageOf { get; init; }
+
+    /// <summary>Fields added to the result when the command fails (e.g. Ansible's "cmd"), besides rc, stdout and stderr.</summary>
+    public Dict? FailResult { get; init; }
 
     /// <summary>Put the command's stdout and stderr (when not empty) into the result.</summary>
     public bool KeepOutput { get; init; }

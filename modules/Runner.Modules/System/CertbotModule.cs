@@ -1,7 +1,7 @@
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Sys;
 
@@ -14,13 +14,14 @@ namespace Runner.Modules.Sys;
 /// rsa_key_size, elliptic_curve, expand, force_renewal, webroot, authenticator, config_dir, renew_before_days, extra_args.
 /// Result: changed, cert_name, domains, action ("issued", "renewed", "deleted" or "none"), and while the certificate
 /// exists fullchain, privkey, cert, chain (paths), expiry (ISO 8601 UTC) and days_left; check mode reports the action
-/// without running it. Errors: "certbot is not installed on HOST", certbot's own message (last lines) on failure.
+/// without running it. The lineage is read with `certbot certificates` (<see cref="CertbotCertificateFact"/>), again
+/// after an order. Errors: "certbot is not installed on HOST", certbot's own message (last lines) on failure.
 /// </summary>
-public sealed class CertbotModule : IModule
+public sealed class CertbotModule : PlanningModule
 {
-    public string Name => "certbot";
+    public override string Name => "certbot";
 
-    public ModuleSpec Spec { get; } = ModuleSpec.Of(
+    public override ModuleSpec Spec { get; } = ModuleSpec.Of(
         new OptionSpec("domains", OptionType.List, Elements: OptionType.Str, Aliases: new[] { "domain" }),
         new OptionSpec("state", Default: "present", Choices: new[] { "absent", "present" }),
         new OptionSpec("email"),
@@ -39,74 +40,68 @@ public sealed class CertbotModule : IModule
         new OptionSpec("config_dir", OptionType.Path, Default: "/etc/letsencrypt"),
         new OptionSpec("extra_args", OptionType.List, Default: new List<object?>(), Elements: OptionType.Str));
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var domains = a.StrList("domains").Select(d => d.Trim().ToLowerInvariant()).Where(d => d.Length > 0).ToList();
         var state = a.Str("state")!;
         var name = a.Str("cert_name") ?? domains.FirstOrDefault();
-        if (name is null) return Results.Fail("cert_name or domains is required");
-        if (state == "present" && domains.Count == 0) return Results.Fail("domains is required when state=present");
+        if (name is null) return Plan.Fail("cert_name or domains is required");
+        if (state == "present" && domains.Count == 0) return Plan.Fail("domains is required when state=present");
         var configDir = a.Str("config_dir")!;
-        var cfg = new List<string> { "--config-dir", configDir };
+        var cfg = new[] { "--config-dir", configDir };
         var result = new Dict { ["cert_name"] = name, ["domains"] = domains.Cast<object?>().ToList() };
 
-        var probe = await ctx.ShAsync($"command -v certbot >/dev/null || {{ echo no-certbot; exit 0; }}; " +
-            $"certbot certificates --cert-name {ShellQuote.Quote(name)} {ShellQuote.Join(cfg)} 2>&1", ct);
-        if (probe.Stdout.Trim() == "no-certbot") return Results.Fail($"certbot is not installed on {ctx.Host}", result);
-        var current = CertbotState.Parse(probe.Stdout).FirstOrDefault(c => c.Name == name);
-        var now = DateTimeOffset.UtcNow;
+        var lineage = await ctx.Facts.GetAsync(new CertbotCertificateFact(name, configDir), ct);
+        if (!lineage.Installed) return Plan.Fail($"certbot is not installed on {ctx.Host}", result);
+        var current = lineage.Certificate;
 
         if (state == "absent")
         {
-            if (current is null) return Done(result, false, "none", null, configDir);
-            if (!ctx.CheckMode)
+            if (current is null) return Plan.Ok(Done(result, "none", null, configDir));
+            // the action is reported once the delete did not fail
+            var delete = new Plan { Result = result, Then = (_, _) => Task.FromResult(Plan.Ok(new Dict { ["action"] = "deleted" })) };
+            return delete.Add(new RunStep(
+                Argv.Of("certbot", "delete", "--non-interactive", "--cert-name", name).Add(cfg))
             {
-                var r = await ctx.ShAsync($"certbot delete --non-interactive --cert-name {ShellQuote.Quote(name)} {ShellQuote.Join(cfg)}", ct);
-                if (r.ExitCode != 0) return Results.Fail("certbot delete failed: " + TargetScript.Tail(r.Stderr + r.Stdout, 6), result);
-            }
-            return Done(result, true, "deleted", null, configDir);
+                FailMessageOf = r => "certbot delete failed: " + TargetScript.Tail(r.Stderr + r.Stdout, 6),
+            });
         }
 
-        var reason = Reason(a, current, domains, now);
-        if (reason is null) return Done(result, false, "none", current, configDir);
+        var reason = Reason(a, current, domains, DateTimeOffset.UtcNow);
+        if (reason is null) return Plan.Ok(Done(result, "none", current, configDir));
         result["reason"] = reason;
         var action = current is null ? "issued" : "renewed";
-        if (ctx.CheckMode) return Done(result, true, action, current, configDir);
-
-        var w = new List<string> { "certbot", "certonly", "--non-interactive", "--keep-until-expiring", "--cert-name", name };
-        w.AddRange(cfg);
-        foreach (var d in domains) { w.Add("-d"); w.Add(d); }
         var auth = a.Str("authenticator") ?? (a.Has("webroot") ? "webroot" : "standalone");
-        if (auth == "webroot")
-        {
-            if (!a.Has("webroot")) return Results.Fail("webroot is required with authenticator=webroot", result);
-            w.Add("--webroot"); w.Add("-w"); w.Add(a.Str("webroot")!);
-        }
-        else w.Add("--standalone");
-        if (a.Has("email")) { w.Add("-m"); w.Add(a.Str("email")!); } else w.Add("--register-unsafely-without-email");
-        if (a.Bool("agree_tos")) w.Add("--agree-tos");
-        if (a.Has("server")) { w.Add("--server"); w.Add(a.Str("server")!); }
-        if (a.Bool("staging")) w.Add("--staging");
-        if (a.Has("key_type")) { w.Add("--key-type"); w.Add(a.Str("key_type")!); }
-        if (a.Has("rsa_key_size")) { w.Add("--rsa-key-size"); w.Add(a.Long("rsa_key_size").ToString()); }
-        if (a.Has("elliptic_curve")) { w.Add("--elliptic-curve"); w.Add(a.Str("elliptic_curve")!); }
-        if (a.Bool("expand")) w.Add("--expand");
+        if (auth == "webroot" && !a.Has("webroot")) return Plan.Fail("webroot is required with authenticator=webroot", result);
+
+        var w = Argv.Of("certbot", "certonly", "--non-interactive", "--keep-until-expiring", "--cert-name", name).Add(cfg);
+        foreach (var d in domains) w = w.Add("-d", d);
+        w = auth == "webroot" ? w.Add("--webroot", "-w", a.Str("webroot")!) : w.Add("--standalone");
+        w = a.Has("email") ? w.Add("-m", a.Str("email")!) : w.Add("--register-unsafely-without-email");
+        w = w.AddIf(a.Bool("agree_tos"), "--agree-tos");
+        if (a.Has("server")) w = w.Add("--server", a.Str("server")!);
+        w = w.AddIf(a.Bool("staging"), "--staging");
+        if (a.Has("key_type")) w = w.Add("--key-type", a.Str("key_type")!);
+        if (a.Has("rsa_key_size")) w = w.Add("--rsa-key-size", a.Long("rsa_key_size").ToString());
+        if (a.Has("elliptic_curve")) w = w.Add("--elliptic-curve", a.Str("elliptic_curve")!);
+        w = w.AddIf(a.Bool("expand"), "--expand");
         // we decided a new certificate is needed: make certbot order one even when its own renewal window differs
-        if (current is not null) w.Add("--force-renewal");
-        w.AddRange(a.StrList("extra_args"));
-        var run = await ctx.ShAsync(ShellQuote.Join(w) + " </dev/null", ct);
-        result["cmd"] = ShellQuote.Join(w);
-        result["stdout"] = run.Stdout;
-        result["stderr"] = run.Stderr;
-        if (run.ExitCode != 0)
+        w = w.AddIf(current is not null, "--force-renewal").Add(a.StrList("extra_args"));
+        var cmd = w.ToString();
+        var plan = new Plan { Result = result }.Add(new RunStep(cmd + " </dev/null")
         {
-            result["rc"] = (long)run.ExitCode;
-            return Results.Fail("certbot certonly failed: " + TargetScript.Tail(run.Stderr + "\n" + run.Stdout, 8), result);
-        }
-        var after = CertbotState.Parse((await ctx.ShAsync(
-            $"certbot certificates --cert-name {ShellQuote.Quote(name)} {ShellQuote.Join(cfg)} 2>&1", ct)).Stdout).FirstOrDefault(c => c.Name == name);
-        return Done(result, true, action, after, configDir);
+            FailMessageOf = r => "certbot certonly failed: " + TargetScript.Tail(r.Stderr + "\n" + r.Stdout, 8),
+            FailResult = new Dict { ["cmd"] = cmd },
+        });
+        plan.Then = async (outcomes, token) =>
+        {
+            // not run (check mode): the certificate as it is now
+            if (outcomes[0] is not { Ran: true, Result: { } run }) return Plan.Ok(Done(new Dict(), action, current, configDir));
+            var after = (await ctx.Facts.GetAsync(new CertbotCertificateFact(name, configDir), token)).Certificate;
+            return Plan.Ok(Done(new Dict { ["cmd"] = cmd, ["stdout"] = run.Stdout, ["stderr"] = run.Stderr }, action, after, configDir));
+        };
+        return plan;
     }
 
     /// <summary>Why a new certificate is needed (null when the current one is fine): missing, forced, other names, key type, expiry.</summary>
@@ -123,9 +118,9 @@ public sealed class CertbotModule : IModule
         return null;
     }
 
-    private static Dict Done(Dict result, bool changed, string action, CertbotCertificate? cert, string configDir)
+    /// <summary><paramref name="result"/> with the action and, while <paramref name="cert"/> exists (not deleted), its paths, expiry and days left.</summary>
+    private static Dict Done(Dict result, string action, CertbotCertificate? cert, string configDir)
     {
-        result["changed"] = changed;
         result["action"] = action;
         if (cert is not null && action != "deleted")
         {

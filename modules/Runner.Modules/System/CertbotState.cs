@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Runner.Modules.Sys;
 
 /// <summary>One certificate lineage as `certbot certificates` prints it.</summary>
-internal sealed record CertbotCertificate(string Name, List<string> Domains, DateTimeOffset? Expiry, string KeyType, string CertPath, string KeyPath);
+public sealed record CertbotCertificate(string Name, List<string> Domains, DateTimeOffset? Expiry, string KeyType, string CertPath, string KeyPath);
 
 /// <summary>Parses `certbot certificates` output (certbot 2.x: "Certificate Name:", "Domains:", "Expiry Date:", "Key Type:", paths).</summary>
 internal static class CertbotState

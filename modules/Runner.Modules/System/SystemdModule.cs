@@ -2,6 +2,7 @@ using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Sys;
 
@@ -9,22 +10,25 @@ namespace Runner.Modules.Sys;
 /// ansible.builtin.systemd / systemd_service
 /// (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/systemd_service_module.html) with systemctl
 /// on the target: name, state started/stopped/restarted/reloaded, enabled, masked, daemon_reload, daemon_reexec,
-/// scope system/user/global, no_block. `changed` is true exactly when systemd's state was (or, in check mode,
-/// would be) changed; restarted/reloaded always change. Result: name, changed, status (every `systemctl show`
-/// property), enabled and state when asked. A unit that fails to start (at once, or within about a second for
-/// Type=simple units) fails the task with the last journal lines of the unit in msg.
+/// scope system/user/global, no_block. The unit is read in one probe (<see cref="SystemdUnitFact"/>), after
+/// daemon-reload/daemon-reexec when asked (those never make the task changed). `changed` is true exactly when
+/// systemd's state was (or, in check mode, would be) changed; restarted/reloaded always change. Result: name,
+/// changed, status (every `systemctl show` property), enabled and state when asked. A unit that fails to start (at
+/// once, or within about a second for Type=simple units) fails the task with the last journal lines of the unit in msg.
+/// A unit systemd does not know whose file an earlier check-mode task would write (<see cref="PlannedState"/>) is
+/// reported as changed with a warning.
 /// Errors: "Could not find the requested service NAME: host", "Error loading unit file ...", "Unable to ACTION service ...".
 /// </summary>
-public sealed class SystemdModule : IModule
+public sealed class SystemdModule : PlanningModule
 {
     private readonly string _name;
 
     /// <summary>A systemd module registered as <paramref name="name"/> ("systemd" or "systemd_service").</summary>
     public SystemdModule(string name = "systemd") => _name = name;
 
-    public string Name => _name;
+    public override string Name => _name;
 
-    public ModuleSpec Spec { get; } = ModuleSpec.Of(
+    public override ModuleSpec Spec { get; } = ModuleSpec.Of(
         new OptionSpec("name", Aliases: new[] { "service", "unit" }),
         new OptionSpec("state", Choices: new[] { "reloaded", "restarted", "started", "stopped" }),
         new OptionSpec("enabled", OptionType.Bool),
@@ -38,155 +42,101 @@ public sealed class SystemdModule : IModule
     /// <summary>Where systemd looks for unit files (systemd.unit(5), system units).</summary>
     private static readonly string[] UnitFolders = { "/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system" };
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct) => PlanAsync(ctx, ctx.Args, ct);
+
+    /// <summary>The plan for <paramref name="a"/> (arguments validated against <see cref="Spec"/>; the service module passes its own).</summary>
+    internal static Task<Plan> PlanAsync(PlanContext ctx, Dict a, CancellationToken ct)
     {
-        var a = ctx.Args;
         var unit = a.Str("name");
         if (unit is null && (a.Has("state") || a.Has("enabled") || a.Has("masked")))
-            return Results.Fail("missing parameter(s) required by 'state': name");
-        var sc = "systemctl" + (a.Str("scope") switch { "user" => " --user", "global" => " --global", _ => "" });
-        var result = new Dict { ["name"] = unit, ["changed"] = false, ["status"] = new Dict() };
-
+            return Task.FromResult(Plan.Fail("missing parameter(s) required by 'state': name"));
+        var scope = a.Str("scope") ?? "system";
+        var sc = Argv.Of(SystemdUnitFact.Systemctl(scope));
+        var daemon = new Plan();
         foreach (var (opt, verb) in new[] { ("daemon_reload", "daemon-reload"), ("daemon_reexec", "daemon-reexec") })
+            if (a.Bool(opt)) daemon.Add(new RunStep(sc.Add(verb)) { Changes = false, FailMessage = $"failure {{rc}} during {verb}: {{stderr}}" });
+        if (unit is null)
         {
-            if (!a.Bool(opt) || ctx.CheckMode) continue;
-            var r = await ctx.ShAsync($"{sc} {verb}", ct);
-            if (r.ExitCode != 0) return Results.Fail($"failure {r.ExitCode} during {verb}: {r.Stderr}");
+            daemon.Result["name"] = null;
+            daemon.Result["status"] = new Dict();
+            return Task.FromResult(daemon);
         }
-        if (unit is null) return result;
+        // the unit is read after daemon-reload, so that a unit file written just before is known
+        if (daemon.Steps.Count == 0) return UnitPlanAsync(ctx, a, unit, scope, sc, ct);
+        daemon.Then = (_, token) => UnitPlanAsync(ctx, a, unit, scope, sc, token);
+        return Task.FromResult(daemon);
+    }
 
-        var q = ShellQuote.Quote(unit);
-        var probe = await ctx.ShAsync($"{sc} show {q} 2>&1; {TargetScript.Sep}; {sc} is-enabled {q} 2>/dev/null; echo \"rc=$?\"", ct);
-        var sec = TargetScript.Sections(probe.Stdout);
-        var status = ParseShow(sec[0]);
-        result["status"] = status;
-        var enabledLines = sec.Length > 1 ? sec[1].Split('\n').ToList() : new List<string> { "rc=1" };
-        var enabledRc = enabledLines.Last();
-        enabledLines.RemoveAt(enabledLines.Count - 1);
-        var enabledText = string.Join("\n", enabledLines).Trim();
-        var found = status.Get("LoadState") is string ls && ls != "not-found";
-        if (found && status.Get("LoadState") as string != "masked" && status.Get("LoadError") is string le && le.Length > 0 &&
+    private static async Task<Plan> UnitPlanAsync(PlanContext ctx, Dict a, string unit, string scope, Argv sc, CancellationToken ct)
+    {
+        var u = await ctx.Facts.GetAsync(new SystemdUnitFact(scope, unit), ct);
+        var result = new Dict { ["name"] = unit, ["status"] = u.Status };
+        if (u.Found && u.LoadState != "masked" && u.Status.Get("LoadError") is string le && le.Length > 0 &&
             !le.StartsWith("org.freedesktop.systemd1.NoSuchUnit"))
-            return Results.Fail($"Error loading unit file '{unit}': {le}");
+            return Plan.Fail($"Error loading unit file '{unit}': {le}", result);
         var missing = $"Could not find the requested service {unit}: host";
-        var changed = false;
-        if (!found && ctx.CheckMode && (a.Get("enabled") is not null || a.Str("state") is not null) &&
+        if (!u.Found && (a.Get("enabled") is not null || a.Str("state") is not null) &&
             ctx.Planned.HasFileIn(unit.Contains('.') ? unit : unit + ".service", UnitFolders))
         {
-            // A unit file that an earlier task of the run would have written.
-            result["changed"] = true;
-            result["warnings"] = new List<object?> { $"{unit} is not installed yet: check mode assumes an earlier task installs it" };
-            return result;
+            var assumed = new Plan { Result = result, Changed = true };
+            assumed.Warnings.Add($"{unit} is not installed yet: check mode assumes an earlier task installs it");
+            return assumed;
         }
 
-        if (a.Get("masked") is bool wantMasked)
+        var plan = new Plan { Result = result };
+        if (a.Get("masked") is bool wantMasked && u.Masked != wantMasked)
         {
-            var masked = enabledText == "masked";
-            if (masked != wantMasked)
+            // as Ansible, a failed (un)mask of a known unit is not an error
+            plan.Add(new RunStep(sc.Add(wantMasked ? "mask" : "unmask", unit))
             {
-                changed = true;
-                if (!ctx.CheckMode)
-                {
-                    var r = await ctx.ShAsync($"{sc} {(wantMasked ? "mask" : "unmask")} {q}", ct);
-                    if (r.ExitCode != 0 && !found) return Results.Fail(missing);
-                }
-            }
+                OkExitCodes = u.Found ? Enumerable.Range(1, 255).ToArray() : Array.Empty<int>(), FailMessage = missing,
+            });
         }
         if (a.Get("enabled") is bool wantEnabled)
         {
-            if (!found) return Results.Fail(missing);
-            var enabled = enabledRc == "rc=0" && enabledText is not ("indirect" or "alias");
-            result["enabled"] = enabled;
-            if (enabled != wantEnabled)
+            if (!u.Found) return Plan.Fail(missing, result);
+            result["enabled"] = wantEnabled;
+            if (u.Enabled != wantEnabled)
             {
-                changed = true;
                 var action = wantEnabled ? "enable" : "disable";
-                if (!ctx.CheckMode)
-                {
-                    var r = await ctx.ShAsync($"{sc} {action} {q}", ct);
-                    if (r.ExitCode != 0) return Results.Fail($"Unable to {action} service {unit}: {r.Stdout + r.Stderr}", new Dict { ["status"] = status });
-                }
-                result["enabled"] = wantEnabled;
+                plan.Add(new RunStep(sc.Add(action, unit)) { FailMessage = $"Unable to {action} service {unit}: {{stdout}}{{stderr}}" });
             }
         }
         if (a.Str("state") is { } want)
         {
-            if (!found) return Results.Fail(missing);
-            result["state"] = want;
-            var active = status.Get("ActiveState") as string ?? "";
-            var running = active is "active" or "activating";
-            string? action = want switch
+            if (!u.Found) return Plan.Fail(missing, result);
+            result["state"] = want is "restarted" or "reloaded" ? "started" : want;
+            var running = u.ActiveState is "active" or "activating";
+            var action = want switch
             {
                 "started" => running ? null : "start",
-                "stopped" => running || active == "deactivating" ? "stop" : null,
+                "stopped" => running || u.ActiveState == "deactivating" ? "stop" : null,
                 _ => running ? want[..^2] : "start",
             };
-            if (want is "restarted" or "reloaded") result["state"] = "started";
             if (action is not null)
             {
-                changed = true;
-                if (!ctx.CheckMode)
+                var noBlock = a.Bool("no_block");
+                plan.Add(new RunStep(WithJournal(sc.AddIf(noBlock, "--no-block").Add(action, unit), scope, unit))
                 {
-                    var nb = a.Bool("no_block") ? " --no-block" : "";
-                    var r = await ctx.ShAsync($"{sc}{nb} {action} {q}", ct);
-                    if (r.ExitCode != 0)
-                        return Results.Fail($"Unable to {action} service {unit}: {r.Stderr}{await JournalAsync(ctx, a.Str("scope")!, unit, ct)}",
-                            new Dict { ["status"] = status });
-                    if (action is "start" or "restart" && !a.Bool("no_block") && await FailedSoonAfterStartAsync(ctx, sc, q, ct))
-                        return Results.Fail($"Unable to {action} service {unit}: the unit failed after starting.{await JournalAsync(ctx, a.Str("scope")!, unit, ct)}",
-                            new Dict { ["status"] = status, ["changed"] = true });
-                }
+                    FailMessage = $"Unable to {action} service {unit}: {{stderr}}",
+                });
+                if (action is "start" or "restart" && !noBlock)
+                    plan.Then = async (outcomes, token) =>
+                    {
+                        if (!outcomes[^1].Ran || !await ctx.Facts.GetAsync(new SystemdStartFailureFact(scope, unit), token)) return Plan.Ok();
+                        var journal = await ctx.Facts.GetAsync(new UnitJournalFact(scope, unit), token);
+                        return Plan.Fail($"Unable to {action} service {unit}: the unit failed after starting.{JournalText(journal)}");
+                    };
             }
         }
-        result["changed"] = changed;
-        return result;
+        return plan;
     }
 
-    /// <summary>
-    /// Polls `systemctl is-failed` a few times (about one second in all) after a start: a Type=simple unit whose
-    /// ExecStart cannot run or exits at once is reported as started by systemctl but fails right after.
-    /// </summary>
-    private static async Task<bool> FailedSoonAfterStartAsync(ModuleContext ctx, string sc, string q, CancellationToken ct)
-    {
-        var r = await ctx.ShAsync(
-            $"for i in 1 2 3 4 5; do s=$({sc} is-active {q}); case $s in failed) echo failed; exit 0;; inactive) " +
-            $"r=$({sc} show -p Result --value {q}); [ \"$r\" = success ] || {{ echo failed; exit 0; }};; esac; sleep 0.2; done; echo ok", ct);
-        return r.Stdout.Trim() == "failed";
-    }
+    /// <summary>"\nJournal (last lines):\n" plus the journal's lines, or "" when there are none.</summary>
+    private static string JournalText(string journal) => journal.Length == 0 ? "" : "\nJournal (last lines):\n" + journal;
 
-    /// <summary>"\nJournal:\n" plus the unit's last 15 journal lines, or "" when journalctl shows nothing.</summary>
-    internal static async Task<string> JournalAsync(ModuleContext ctx, string scope, string unit, CancellationToken ct)
-    {
-        var flag = scope == "user" ? "--user-unit" : "-u";
-        var r = await ctx.ShAsync($"journalctl --no-pager -q -o short-iso -n 15 {flag} {ShellQuote.Quote(unit)} 2>&1", ct);
-        var text = r.Stdout.Trim();
-        return text.Length == 0 ? "" : "\nJournal (last lines):\n" + text;
-    }
-
-    /// <summary>Parses `systemctl show` output ("Key=Value" lines, values kept as strings) into a Dict, as Ansible's parse_systemctl_show.</summary>
-    internal static Dict ParseShow(string text)
-    {
-        var d = new Dict();
-        string? multiKey = null;
-        var multi = new List<string>();
-        foreach (var line in text.Split('\n'))
-        {
-            if (multiKey is not null)
-            {
-                multi.Add(line);
-                if (line.TrimEnd().EndsWith('}')) { d[multiKey] = string.Join("\n", multi).Trim(); multiKey = null; multi.Clear(); }
-                continue;
-            }
-            var i = line.IndexOf('=');
-            if (i <= 0) continue;
-            var key = line[..i];
-            var value = line[(i + 1)..];
-            if (key.StartsWith("Exec") && value.TrimStart().StartsWith('{') && !value.TrimEnd().EndsWith('}'))
-            {
-                multiKey = key; multi.Add(value); continue;
-            }
-            d[key] = value.Trim();
-        }
-        return d;
-    }
+    /// <summary>The command, and when it fails, the unit's last journal lines (as <see cref="JournalText"/>) added to its stderr.</summary>
+    private static string WithJournal(Argv command, string scope, string unit) =>
+        $"{command} || {{ rc=$?; j=$({new UnitJournalFact(scope, unit).Script}); " +
+        "[ -z \"$j\" ] || printf '\\nJournal (last lines):\\n%s\\n' \"$j\" >&2; exit $rc; }";
 }

@@ -1,75 +1,71 @@
 using System.Text;
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Sys;
 
 /// <summary>
 /// community.general.timezone (https://docs.ansible.com/ansible/latest/collections/community/general/timezone_module.html)
-/// on Linux, as plugins/modules/timezone.py does it: when `timedatectl` runs, the zone and the RTC mode are read from
-/// `timedatectl status` and set with `timedatectl set-timezone` / `set-local-rtc`; otherwise (Debian layout) the zone is
-/// the first word of /etc/timezone checked against the /etc/localtime link (or its bytes), and a change rewrites
-/// /etc/timezone, runs `ln -sf /usr/share/zoneinfo/ZONE /etc/localtime` and `dpkg-reconfigure --frontend noninteractive
-/// tzdata` when present; hwclock edits UTC= in /etc/default/rcS and runs `hwclock --systohc --utc|--localtime`.
-/// Result: changed, diff {before, after} of the given options (always, as Ansible), msg with what was executed or
-/// edited when anything was. Check mode reports the change (after = the planned values) and touches nothing.
-/// Errors as Ansible's: 'Error message:\ngiven timezone "X" is not available', 'one of the following is required: hwclock, name'.
+/// on Linux, as plugins/modules/timezone.py does it, reading the host in one probe (<see cref="TimezoneFact"/>): when
+/// `timedatectl` runs, the zone and the RTC mode come from `timedatectl status` and are set with `timedatectl
+/// set-timezone` / `set-local-rtc`; otherwise (Debian layout) the zone is the first word of /etc/timezone checked
+/// against the /etc/localtime link (or its bytes), and a change rewrites /etc/timezone, runs `ln -sf
+/// /usr/share/zoneinfo/ZONE /etc/localtime` and `dpkg-reconfigure --frontend noninteractive tzdata` when present;
+/// hwclock edits UTC= in /etc/default/rcS and runs `hwclock --systohc --utc|--localtime`.
+/// Result: changed, diff {before, after} of the given options (always a result field, as Ansible's), msg with what
+/// was executed or edited when anything ran. After a change the host is read again and must hold the planned values.
+/// Errors as Ansible's: 'Error message:\ngiven timezone "X" is not available', 'one of the following is required:
+/// hwclock, name', 'Failed to find required executable "hwclock" in paths: PATH'; a failed command gives its stderr
+/// as msg with cmd, rc, stdout, stderr.
 /// </summary>
-public sealed class TimezoneModule : IModule
+public sealed class TimezoneModule : PlanningModule
 {
-    public string Name => "timezone";
+    public override string Name => "timezone";
 
-    public ModuleSpec Spec { get; } = ModuleSpec.Of(
+    public override ModuleSpec Spec { get; } = ModuleSpec.Of(
         new OptionSpec("hwclock", Choices: new[] { "local", "UTC" }, Aliases: new[] { "rtc" }),
         new OptionSpec("name"));
 
-    private const string TimezoneFile = "/etc/timezone";
-    private const string RcsFile = "/etc/default/rcS";
-
-    /// <summary>What one probe saw; the file texts are null when the file is absent.</summary>
-    private sealed record Probe(string Path, string? Timedatectl, string? Status, bool ZoneFile, string? TimezoneText,
-        string Localtime, string LinkTarget, bool LocaltimeSame, string? Rcs, string? Adjtime, string? Ln, string? DpkgReconfigure, string? Hwclock);
-
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var planned = new Dict();
         foreach (var key in new[] { "hwclock", "name" })
             if (ctx.Args.Str(key) is { } v) planned[key] = v;
-        if (planned.Count == 0) return Results.Fail("one of the following is required: hwclock, name");
+        if (planned.Count == 0) return Plan.Fail("one of the following is required: hwclock, name");
         var zone = ctx.Args.Str("name");
         var msgs = new List<string>();
-        Dict Abort(string msg) => Results.Fail("Error message:\n" + msg + (msgs.Count > 0 ? "\nOther message(s):\n" + string.Join("\n", msgs) : ""));
+        string Abort(string msg) => "Error message:\n" + msg + (msgs.Count > 0 ? "\nOther message(s):\n" + string.Join("\n", msgs) : "");
 
-        var probe = await ProbeAsync(ctx, zone, ct);
-        if (zone is not null && !probe.ZoneFile) return Abort($"given timezone \"{zone}\" is not available");
-        var before = Read(probe, planned, before: true, out var error);
-        if (error is not null) return Abort(error);
+        var p = await ctx.Facts.GetAsync(new TimezoneFact(zone), ct);
+        if (zone is not null && !p.ZoneFile) return Plan.Fail(Abort($"given timezone \"{zone}\" is not available"));
+        var before = Read(p, planned, before: true, out var error);
+        if (error is not null) return Plan.Fail(Abort(error));
 
-        Dict after;
-        if (ctx.CheckMode) after = new Dict(planned);
-        else
+        // the diff's after is the planned state: a change that does not reach it fails below
+        var plan = new Plan { Result = new Dict { ["diff"] = new Dict { ["before"] = before, ["after"] = new Dict(planned) } } };
+        foreach (var (key, want) in planned)
         {
-            foreach (var (key, want) in planned)
-            {
-                if (Equals(before[key], want)) continue;
-                if (await SetAsync(ctx, probe, key, (string)want!, msgs, Abort, ct) is { } failed) return failed;
-            }
-            after = Read(await ProbeAsync(ctx, zone, ct), planned, before: false, out error);
-            if (error is not null) return Abort(error);
-            if (!DictEquals(after, planned))
-                return Abort($"still not desired state, though changes have made - planned: {PyStr.Repr(planned)}, after: {PyStr.Repr(after)}");
+            if (Equals(before[key], want)) continue;
+            if (Steps(p, key, (string)want!, msgs) is { } steps) plan.Steps.AddRange(steps);
+            else return Plan.Fail($"Failed to find required executable \"hwclock\" in paths: {p.Path}");
         }
-        var result = new Dict { ["changed"] = !DictEquals(before, after), ["diff"] = new Dict { ["before"] = before, ["after"] = after } };
-        if (msgs.Count > 0) result["msg"] = string.Join("\n", msgs);
-        return result;
+        if (plan.Steps.Count == 0) return plan;
+        plan.Then = async (outcomes, token) =>
+        {
+            if (outcomes.Any(o => !o.Ran)) return Plan.Ok();
+            var after = Read(await ctx.Facts.GetAsync(new TimezoneFact(zone), token), planned, before: false, out var afterError);
+            if (afterError is not null) return Plan.Fail(Abort(afterError));
+            if (!(after.Count == planned.Count && after.All(kv => Equals(planned.Get(kv.Key), kv.Value))))
+                return Plan.Fail(Abort($"still not desired state, though changes have made - planned: {PyStr.Repr(planned)}, after: {PyStr.Repr(after)}"));
+            return Plan.Ok(new Dict { ["msg"] = string.Join("\n", msgs) });
+        };
+        return plan;
     }
 
-    private static bool DictEquals(Dict a, Dict b) => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && Equals(v, kv.Value));
-
     /// <summary>The current values of the planned keys (Timezone.check); <paramref name="error"/> when they cannot be read.</summary>
-    private static Dict Read(Probe p, Dict planned, bool before, out string? error)
+    private static Dict Read(TimezoneProbe p, Dict planned, bool before, out string? error)
     {
         error = null;
         var values = new Dict();
@@ -90,7 +86,7 @@ public sealed class TimezoneModule : IModule
             else
             {
                 value = TimezoneState.FromTimezoneFile(p.TimezoneText, before);
-                if (value is null) { error = $"tried to configure name using a file \"{TimezoneFile}\", but could not find a valid value in it"; return values; }
+                if (value is null) { error = $"tried to configure name using a file \"{TimezoneFact.TimezoneFile}\", but could not find a valid value in it"; return values; }
                 if (value == want)
                     value = p.Localtime switch
                     {
@@ -104,92 +100,40 @@ public sealed class TimezoneModule : IModule
         return values;
     }
 
-    /// <summary>Sets one key (Timezone.set); null on success, else the failed result.</summary>
-    private static async Task<Dict?> SetAsync(ModuleContext ctx, Probe p, string key, string value, List<string> msgs,
-        Func<string, Dict> abort, CancellationToken ct)
+    /// <summary>The steps that set one key (Timezone.set), adding what they do to <paramref name="msgs"/>; null when hwclock is needed and missing.</summary>
+    private static List<Step>? Steps(TimezoneProbe p, string key, string value, List<string> msgs)
     {
-        if (p.Timedatectl is not null)
+        if (p.Timedatectl is { } tdc)
         {
             var (verb, arg) = key == "hwclock" ? ("set-local-rtc", value == "local" ? "yes" : "no") : ("set-timezone", value);
-            var failed = await ExecuteAsync(ctx, $"{p.Timedatectl} {verb} {arg}", $"{ShellQuote.Quote(p.Timedatectl)} {verb} {ShellQuote.Quote(arg)}", ct);
-            if (failed is null) msgs.Add($"executed `{p.Timedatectl} {verb} {arg}`");
-            return failed;
+            msgs.Add($"executed `{tdc} {verb} {arg}`");
+            return new List<Step> { Command(Argv.Of(tdc, verb, arg), $"{tdc} {verb} {arg}") };
         }
         if (key == "hwclock")
         {
-            if (p.Hwclock is null) return Results.Fail($"Failed to find required executable \"hwclock\" in paths: {p.Path}");
-            var utc = value == "local" ? "no" : "yes";
-            if (await EditAsync(ctx, RcsFile, p.Rcs, "hwclock", $"UTC={utc}\n", msgs, ct) is { } editError) return abort(editError);
+            if (p.Hwclock is not { } hwclock) return null;
             var option = value == "local" ? "--localtime" : "--utc";
-            var failed = await ExecuteAsync(ctx, $"{p.Hwclock} --systohc {option}", $"{ShellQuote.Quote(p.Hwclock)} --systohc {option}", ct);
-            if (failed is null) msgs.Add($"executed `{p.Hwclock} --systohc {option}`");
-            return failed;
+            var rcs = Edit(TimezoneFact.RcsFile, p.Rcs, "hwclock", $"UTC={(value == "local" ? "no" : "yes")}\n", msgs);
+            msgs.Add($"executed `{hwclock} --systohc {option}`");
+            return new List<Step> { rcs, Command(Argv.Of(hwclock, "--systohc", option), $"{hwclock} --systohc {option}") };
         }
-        if (await EditAsync(ctx, TimezoneFile, p.TimezoneText, "name", value + "\n", msgs, ct) is { } nameError) return abort(nameError);
+        var steps = new List<Step> { Edit(TimezoneFact.TimezoneFile, p.TimezoneText, "name", value + "\n", msgs) };
         var zoneFile = "/usr/share/zoneinfo/" + value;
         var ln = p.Ln ?? "ln";
-        if (await ExecuteAsync(ctx, $"{ln} -sf {zoneFile} /etc/localtime", $"{ShellQuote.Quote(ln)} -sf -- {ShellQuote.Quote(zoneFile)} /etc/localtime", ct) is { } lnFailed)
-            return lnFailed;
+        steps.Add(Command(Argv.Of(ln, "-sf", "--", zoneFile, "/etc/localtime"), $"{ln} -sf {zoneFile} /etc/localtime"));
         if (p.DpkgReconfigure is { } dr)
-            return await ExecuteAsync(ctx, $"{dr} --frontend noninteractive tzdata", $"{ShellQuote.Quote(dr)} --frontend noninteractive tzdata", ct);
-        return null;
+            steps.Add(Command(Argv.Of(dr, "--frontend", "noninteractive", "tzdata"), $"{dr} --frontend noninteractive tzdata"));
+        return steps;
     }
 
-    /// <summary>Rewrites <paramref name="path"/> in place with the line edit of _edit_file; null on success, else the error.</summary>
-    private static async Task<string?> EditAsync(ModuleContext ctx, string path, string? text, string key, string line, List<string> msgs, CancellationToken ct)
+    /// <summary>The write of <paramref name="path"/> with the line edit of _edit_file.</summary>
+    private static PutFileStep Edit(string path, string? text, string key, string line, List<string> msgs)
     {
         var (content, deleted) = TimezoneState.EditLines(text, key, line);
-        var r = await ctx.ShAsync($"printf '%s' {ShellQuote.Quote(content)} > {path}", ct);
-        if (r.ExitCode != 0) return $"tried to configure {key} using a file \"{path}\", but could not write to it";
         msgs.Add($"Added 1 line and deleted {deleted} line(s) on {path}");
-        return null;
+        return new PutFileStep(path, Encoding.UTF8.GetBytes(content));
     }
 
-    /// <summary>Runs a command as run_command(check_rc=True): null on success, else Ansible's failure (cmd, rc, stdout, stderr, msg).</summary>
-    private static async Task<Dict?> ExecuteAsync(ModuleContext ctx, string shown, string script, CancellationToken ct)
-    {
-        var r = await ctx.ShAsync(script, ct);
-        if (r.ExitCode == 0) return null;
-        return Results.Fail(r.Stderr.TrimEnd(), new Dict { ["cmd"] = shown, ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr });
-    }
-
-    /// <summary>One round trip: the tools, `timedatectl status`, the zone file, and the files the non-systemd way reads.</summary>
-    private static async Task<Probe> ProbeAsync(ModuleContext ctx, string? zone, CancellationToken ct)
-    {
-        var zoneFile = ShellQuote.Quote("/usr/share/zoneinfo/" + (zone ?? ""));
-        string B64(string path) => $"if [ -e {path} ]; then echo present; base64 -w0 {path}; echo; fi; {TargetScript.Sep}";
-        var script = new StringBuilder()
-            .Append("PATH=$PATH:/sbin:/usr/sbin:/usr/local/sbin; echo \"$PATH\"; ").Append(TargetScript.Sep).Append("; ")
-            .Append("for t in timedatectl ln dpkg-reconfigure hwclock; do command -v $t || echo; done; ").Append(TargetScript.Sep).Append("; ")
-            .Append("t=$(command -v timedatectl) && { s=$(\"$t\" status 2>&1) && printf 'ok\\n%s\\n' \"$s\"; }; ").Append(TargetScript.Sep).Append("; ")
-            .Append(zone is null ? "" : $"[ -f {zoneFile} ] && echo yes; ").Append(TargetScript.Sep).Append("; ")
-            .Append(B64(TimezoneFile)).Append("; ").Append(B64(RcsFile)).Append("; ").Append(B64("/etc/adjtime")).Append("; ")
-            .Append("if [ -L /etc/localtime ]; then if [ -e /etc/localtime ]; then echo link; else echo broken; fi; readlink /etc/localtime; ")
-            .Append("elif [ -e /etc/localtime ]; then echo file; ")
-            .Append(zone is null ? "" : $"a=$(sha256sum < /etc/localtime) && b=$(sha256sum < {zoneFile}) && [ \"$a\" = \"$b\" ] && echo same; ")
-            .Append("else echo none; fi");
-        var r = await ctx.ShAsync(script.ToString(), ct);
-        var s = TargetScript.Sections(r.Stdout);
-        string Sec(int i) => i < s.Length ? s[i] : "";
-        string? Tool(string[] tools, int i) => i < tools.Length && tools[i].Length > 0 ? tools[i] : null;
-        string? File(int i)
-        {
-            var lines = Sec(i).Split('\n');
-            return lines[0] == "present" ? Encoding.UTF8.GetString(Convert.FromBase64String(lines.Length > 1 ? lines[1].Trim() : "")) : null;
-        }
-        var tools = Sec(1).Split('\n');
-        var status = Sec(2);
-        var timedatectlRuns = status.StartsWith("ok\n") || status == "ok";
-        var localtime = Sec(7).Split('\n');
-        return new Probe(
-            Path: Sec(0).Trim(),
-            Timedatectl: timedatectlRuns ? Tool(tools, 0) : null,
-            Status: timedatectlRuns ? status[Math.Min(3, status.Length)..] : null,
-            ZoneFile: Sec(3).Trim() == "yes",
-            TimezoneText: File(4), Rcs: File(5), Adjtime: File(6),
-            Localtime: localtime[0] == "broken" ? "none" : localtime[0],
-            LinkTarget: localtime.Length > 1 ? localtime[1] : "",
-            LocaltimeSame: localtime.Length > 1 && localtime[1] == "same",
-            Ln: Tool(tools, 1), DpkgReconfigure: Tool(tools, 2), Hwclock: Tool(tools, 3));
-    }
+    /// <summary>A command run as run_command(check_rc=True): its failure gives the stderr as msg and Ansible's cmd (as <paramref name="shown"/>).</summary>
+    private static RunStep Command(Argv command, string shown) => new(command) { FailResult = new Dict { ["cmd"] = shown } };
 }

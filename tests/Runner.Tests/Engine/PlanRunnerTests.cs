@@ -116,6 +116,59 @@ public class PlanRunnerTests
         Assert.Equal(true, r["changed"]); // the file was written before the command failed
     }
 
+    /// <summary>A module whose plan is the given steps.</summary>
+    private sealed class Stepper(params Step[] steps) : PlanningModule
+    {
+        public override string Name => "stepper";
+        public override ModuleSpec Spec { get; } = ModuleSpec.Of();
+        public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
+        {
+            var plan = new Plan();
+            foreach (var s in steps) plan.Add(s);
+            return Task.FromResult(plan);
+        }
+    }
+
+    private static async Task<(Dict Result, RecordingConnection Conn)> Apply(PlanningModule m, bool check, Action<RecordingConnection>? setup = null)
+    {
+        var conn = new RecordingConnection();
+        setup?.Invoke(conn);
+        var ctx = new ModuleContext
+        {
+            Connection = conn, Args = new Dict(), CheckMode = check, DiffMode = false, Templar = new Templar(),
+            Variables = new DictionaryScope(new Dictionary<string, object?>(), Array.Empty<string>()), Host = "h", FactSource = new RecordedFacts(),
+        };
+        return (await m.RunAsync(ctx, default), conn);
+    }
+
+    [Fact]
+    public async Task A_step_that_does_not_change_runs_outside_check_mode_without_making_the_task_changed()
+    {
+        var reload = new RunStep(Argv.Of("systemctl", "daemon-reload")) { Changes = false };
+        var (r, conn) = await Apply(new Stepper(reload), check: false);
+        Assert.Equal(new[] { "systemctl daemon-reload" }, conn.Log);
+        Assert.Equal(false, r["changed"]);
+        var (inCheck, checkConn) = await Apply(new Stepper(reload), check: true);
+        Assert.Empty(checkConn.Log);
+        Assert.Equal(false, inCheck["changed"]);
+        // a failure after it changed nothing either
+        var (failed, _) = await Apply(new Stepper(reload, new RunStep(Argv.Of("false"))), false,
+            c => c.Replies["false"] = new CommandResult(1, "", "no\n"));
+        Assert.Equal(true, failed["failed"]);
+        Assert.Equal(false, failed["changed"]);
+    }
+
+    [Fact]
+    public async Task A_failed_step_can_shape_its_message_from_the_output_and_add_fields()
+    {
+        var step = new RunStep(Argv.Of("certbot")) { FailMessageOf = r => "failed: " + r.Stdout.Trim() + "/" + r.ExitCode, FailResult = new Dict { ["cmd"] = "certbot" } };
+        var (r, _) = await Apply(new Stepper(step), false, c => c.Replies["certbot"] = new CommandResult(2, "last line\n", "err"));
+        Assert.Equal("failed: last line/2", r["msg"]);
+        Assert.Equal("certbot", r["cmd"]);
+        Assert.Equal(2L, r["rc"]);
+        Assert.Equal("err", r["stderr"]);
+    }
+
     [Fact]
     public async Task Batched_probes_on_a_real_shell_keep_each_output_exit_code_and_stderr_apart()
     {

@@ -135,6 +135,36 @@ public class BootedHostTests
     }
 
     [NspawnFact]
+    public async Task Systemd_masks_once_daemon_reload_is_no_change_and_service_enables_once()
+    {
+        await using var c = Connect();
+        var unit = "port-systemd-" + Unique() + ".service";
+        try
+        {
+            await c.PutFileAsync("[Unit]\nDescription=runner mask test\n[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n"u8.ToArray(),
+                "/usr/lib/systemd/system/" + unit); // systemctl cannot mask a unit whose file is in /etc
+            Assert.Equal(false, (await Run(c, new SystemdModule(), D.Of("daemon_reload", true)))["changed"]);
+            var enable = D.Of("name", unit, "enabled", true);
+            Assert.Equal(true, (await Run(c, new ServiceModule(), enable, check: true))["changed"]);
+            Assert.Equal("disabled", await Sh(c, $"systemctl is-enabled {unit}"));
+            Assert.Equal(true, (await Run(c, new ServiceModule(), enable))["changed"]);
+            Assert.Equal("enabled", await Sh(c, $"systemctl is-enabled {unit}"));
+            Assert.Equal(false, (await Run(c, new ServiceModule(), enable))["changed"]);
+            Assert.Equal(true, (await Run(c, new SystemdModule(), D.Of("name", unit, "enabled", false)))["changed"]);
+
+            var mask = D.Of("name", unit, "masked", true);
+            Assert.Equal(true, (await Run(c, new SystemdModule(), mask, check: true))["changed"]);
+            Assert.Equal("disabled", await Sh(c, $"systemctl is-enabled {unit}"));
+            Assert.Equal(true, (await Run(c, new SystemdModule(), mask))["changed"]);
+            Assert.Equal("masked", await Sh(c, $"systemctl is-enabled {unit}; true"));
+            Assert.Equal(false, (await Run(c, new SystemdModule(), mask))["changed"]);
+            Assert.Equal(true, (await Run(c, new SystemdModule(), D.Of("name", unit, "masked", false)))["changed"]);
+            Assert.Equal("disabled", await Sh(c, $"systemctl is-enabled {unit}; true"));
+        }
+        finally { await c.ExecAsync($"systemctl unmask {unit} 2>/dev/null; systemctl disable {unit} 2>/dev/null; rm -f /usr/lib/systemd/system/{unit}; systemctl daemon-reload"); }
+    }
+
+    [NspawnFact]
     public async Task A_unit_with_a_broken_ExecStart_fails_with_its_journal_lines()
     {
         await using var c = Connect();

@@ -49,7 +49,7 @@ public class ParserTests
     [Fact]
     public void Systemctl_show_becomes_a_status_dict_with_multiline_exec_values()
     {
-        var s = SystemdModule.ParseShow("Id=ssh.service\nActiveState=active\nExecStart={ path=/usr/sbin/sshd ; argv[]=/usr/sbin/sshd -D ;\n ignore_errors=no }\nLoadState=loaded\n");
+        var s = Runner.Modules.Facts.SystemdUnitFact.ParseShow("Id=ssh.service\nActiveState=active\nExecStart={ path=/usr/sbin/sshd ; argv[]=/usr/sbin/sshd -D ;\n ignore_errors=no }\nLoadState=loaded\n");
         Assert.Equal("ssh.service", s["Id"]);
         Assert.Equal("active", s["ActiveState"]);
         Assert.Equal("loaded", s["LoadState"]);
