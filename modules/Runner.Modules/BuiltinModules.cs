@@ -8,7 +8,8 @@ public static class BuiltinModules
     /// <summary>
     /// A registry with command, shell, raw, file, copy, template, lineinfile, blockinfile, stat, debug,
     /// set_fact, assert, fail, include_vars, wait_for, ping, setup, group, user, apt, package, systemd,
-    /// service, get_url, unarchive, certbot, pip, timezone (community.general), service_facts, iam_openid_connect_provider, iam_role, aws_caller_info,
+    /// service, get_url, unarchive, certbot, pip, timezone (community.general), service_facts, replace, ini_file
+    /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, iam_openid_connect_provider, iam_role, aws_caller_info,
     /// cloudflare_dns, k8s, k8s_info and tls_certificate (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
@@ -20,6 +21,9 @@ public static class BuiltinModules
         .Add(new TemplateModule())
         .Add(new LineInFileModule())
         .Add(new BlockInFileModule())
+        .Add(new ReplaceModule())
+        .Add(new IniFileModule())
+        .Add(new SlurpModule())
         .Add(new StatModule())
         .Add(new DebugModule())
         .Add(new SetFactModule())
@@ -42,6 +46,9 @@ public static class BuiltinModules
         .Add(new Sys.PipModule())
         .Add(new Sys.TimezoneModule())
         .Add(new Sys.ServiceFactsModule())
+        .Add(new Sys.SysctlModule())
+        .Add(new Sys.HostnameModule())
+        .Add(new Sys.GetentModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())

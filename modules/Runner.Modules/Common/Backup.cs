@@ -12,8 +12,12 @@ internal static class Backup
 {
     public static async Task<string?> MakeAsync(ModuleContext ctx, string path, CancellationToken ct)
     {
-        var name = $"{path}.{Environment.ProcessId}.{DateTime.Now.ToString("yyyy-MM-dd@HH:mm:ss", CultureInfo.InvariantCulture)}~";
+        var name = Name(path);
         var r = await ctx.ShAsync($"cp -p -- {ShellQuote.Quote(path)} {ShellQuote.Quote(name)}", ct);
         return r.ExitCode == 0 ? name : null;
     }
+
+    /// <summary>The backup's path for <paramref name="path"/> now (for planning modules' `cp -p` step).</summary>
+    public static string Name(string path) =>
+        $"{path}.{Environment.ProcessId}.{DateTime.Now.ToString("yyyy-MM-dd@HH:mm:ss", CultureInfo.InvariantCulture)}~";
 }

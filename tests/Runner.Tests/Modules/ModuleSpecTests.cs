@@ -15,7 +15,7 @@ namespace Runner.Tests.Modules;
 /// Case keys: name, module, args, check (false), diff (false), facts {KEY: output or [outputs in turn]} where an
 /// output is a string (stdout, rc 0) or {rc, stdout, stderr}; replies {SCRIPT: output}; commands [SCRIPT...];
 /// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; absent [KEY...];
-/// diff_result (the diff expected); planned {paths: [...], groups: [...]} (what earlier check-mode tasks created).
+/// diff_result (the diff expected; arguments the validator refuses give {failed, msg}); planned {paths: [...], groups: [...]} (what earlier check-mode tasks created).
 /// </summary>
 public class ModuleSpecTests
 {
@@ -44,7 +44,14 @@ public class ModuleSpecTests
             foreach (var g in p.GetValueOrDefault("groups") as List<object?> ?? new()) planned.AddGroup((string)g!);
         }
 
-        var args = ArgumentValidator.Validate(module.Spec, spec.GetValueOrDefault("args") as Dict ?? new Dict(), module.Name);
+        Dict args;
+        try { args = ArgumentValidator.Validate(module.Spec, spec.GetValueOrDefault("args") as Dict ?? new Dict(), module.Name); }
+        catch (ModuleArgumentException e)
+        {
+            // the engine fails the task with the validator's message (Ansible's), before the module runs
+            Check(spec, connection, facts, new Dict { ["failed"] = true, ["msg"] = e.Message });
+            return;
+        }
         var ctx = new ModuleContext
         {
             Connection = connection,
@@ -57,8 +64,11 @@ public class ModuleSpecTests
             Planned = planned,
             FactSource = facts,
         };
-        var result = NoLogCensor.Censor(await module.RunAsync(ctx, CancellationToken.None), NoLogCensor.Secrets(module.Spec, args));
+        Check(spec, connection, facts, NoLogCensor.Censor(await module.RunAsync(ctx, CancellationToken.None), NoLogCensor.Secrets(module.Spec, args)));
+    }
 
+    private static void Check(Dict spec, RecordingConnection connection, RecordedFacts facts, Dict result)
+    {
         var expectedCommands = (spec.GetValueOrDefault("commands") as List<object?> ?? new()).Select(c => (string)c!).ToList();
         Assert.Equal(expectedCommands, connection.Log);
         if (spec.GetValueOrDefault("probes") is List<object?> probes) Assert.Equal(probes.Select(x => (string)x!), facts.Probed);
