@@ -116,6 +116,85 @@ public class PlanRunnerTests
         Assert.Equal(true, r["changed"]); // the file was written before the command failed
     }
 
+    /// <summary>A module whose plan a test gives.</summary>
+    private sealed class Scripted(Func<Plan> plan) : PlanningModule
+    {
+        public override string Name => "scripted";
+        public override ModuleSpec Spec { get; } = ModuleSpec.Of();
+        public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct) => Task.FromResult(plan());
+    }
+
+    private static async Task<(Dict Result, RecordingConnection Conn)> Apply(Func<Plan> plan, bool check = false, bool diff = false,
+        Dictionary<string, CommandResult>? replies = null)
+    {
+        var conn = new RecordingConnection();
+        foreach (var (k, v) in replies ?? new()) conn.Replies[k] = v;
+        var m = new Scripted(plan);
+        var ctx = new ModuleContext
+        {
+            Connection = conn, Args = new Dict(), CheckMode = check, DiffMode = diff, Templar = new Templar(),
+            Variables = new DictionaryScope(new Dictionary<string, object?>(), Array.Empty<string>()), Host = "h", FactSource = new RecordedFacts(),
+        };
+        return (await m.RunAsync(ctx, default), conn);
+    }
+
+    [Fact]
+    public async Task A_step_that_does_not_count_as_a_change_leaves_changed_to_the_continuation()
+    {
+        Plan Upkeep(bool changes) => new Plan { Then = (o, _) => Task.FromResult(new Plan { Changed = changes && o[0].Ran }) }
+            .Add(new RunStep(Argv.Of("apt-get", "update")) { CountsAsChange = false });
+        var (quiet, conn) = await Apply(() => Upkeep(false));
+        Assert.Equal(new[] { "apt-get update" }, conn.Log);
+        Assert.Equal(false, quiet["changed"]);
+        Assert.Equal(true, (await Apply(() => Upkeep(true))).Result["changed"]);
+
+        // a failure after it changed nothing
+        var (failed, _) = await Apply(() => new Plan().Add(new RunStep(Argv.Of("apt-get", "update")) { CountsAsChange = false }).Add(new RunStep(Argv.Of("false"))),
+            replies: new() { ["false"] = new CommandResult(1, "", "no\n") });
+        Assert.Equal(true, failed["failed"]);
+        Assert.Equal(false, failed["changed"]);
+    }
+
+    [Fact]
+    public async Task A_step_is_retried_while_its_result_is_transient_at_most_its_attempts()
+    {
+        var locked = new Dictionary<string, CommandResult> { ["apt-get install x"] = new(100, "", "E: Could not get lock\n") };
+        var retry = new StepRetry(r => r.Stderr.Contains("lock"), 2, TimeSpan.FromMilliseconds(1));
+        var (r, conn) = await Apply(() => new Plan().Add(new RunStep(Argv.Of("apt-get", "install", "x")) { Retry = retry }), replies: locked);
+        Assert.Equal(3, conn.Log.Count);
+        Assert.Equal("E: Could not get lock", r["msg"]);
+
+        var calls = 0;
+        var once = new StepRetry(_ => ++calls == 1, 5, TimeSpan.FromMilliseconds(1));
+        var (_, conn2) = await Apply(() => new Plan().Add(new RunStep(Argv.Of("apt-get", "install", "x")) { Retry = once }), replies: locked);
+        Assert.Equal(2, conn2.Log.Count);
+        var (_, conn3) = await Apply(() => new Plan().Add(new RunStep(Argv.Of("true")) { Retry = retry }));
+        Assert.Single(conn3.Log);
+    }
+
+    [Fact]
+    public async Task A_failing_step_with_OnFailure_fails_with_its_message_fields_and_diff()
+    {
+        var step = new RunStep(Argv.Of("apt-get", "install", "x"))
+        {
+            OnFailure = r =>
+            {
+                var p = Plan.Fail("'apt-get install' failed: " + r.Stderr.Trim().Split('\n')[^1], new Dict { ["stdout"] = r.Stdout, ["rc"] = (long)r.ExitCode });
+                p.Diff = new Dict { ["prepared"] = r.Stdout };
+                return p;
+            },
+        };
+        var replies = new Dictionary<string, CommandResult> { ["apt-get install x"] = new(100, "plan", "W: a\nE: b\n") };
+        var (r, _) = await Apply(() => new Plan { Result = new Dict { ["cache_updated"] = false } }.Add(step), diff: true, replies: replies);
+        Assert.Equal(true, r["failed"]);
+        Assert.Equal("'apt-get install' failed: E: b", r["msg"]);
+        Assert.Equal(100L, r["rc"]);
+        Assert.Equal(false, r["cache_updated"]);
+        Assert.False(r.ContainsKey("stderr"));
+        Assert.Equal("plan", ((Dict)r["diff"]!)["prepared"]);
+        Assert.False((await Apply(() => new Plan().Add(step), replies: replies)).Result.ContainsKey("diff"));
+    }
+
     [Fact]
     public async Task Batched_probes_on_a_real_shell_keep_each_output_exit_code_and_stderr_apart()
     {
