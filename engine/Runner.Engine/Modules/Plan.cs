@@ -44,6 +44,10 @@ public sealed class Plan
     /// <summary>A plan that fails the task with <paramref name="message"/> and the fields of <paramref name="result"/>.</summary>
     public static Plan Fail(string message, Dict? result = null) => new() { Failure = message, Result = result ?? new Dict() };
 
+    /// <summary>The failure of a command: <paramref name="message"/>, the fields of <paramref name="extra"/> (e.g. Ansible's "cmd") and the command's rc, stdout, stderr (for <see cref="RunStep.OnFailure"/>).</summary>
+    public static Plan CommandFailed(Connections.CommandResult r, string message, Dict? extra = null) =>
+        Fail(message, new Dict(extra ?? new Dict()) { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr });
+
     /// <summary>Adds a step; returns this plan.</summary>
     public Plan Add(Step step) { Steps.Add(step); return this; }
 }

@@ -7,9 +7,10 @@ namespace Runner.Engine.Modules;
 /// <summary>
 /// Applies a <see cref="PlanningModule"/>'s plan, the one place that knows check mode and diff: steps run in order
 /// unless in check mode (then what they create is recorded in <see cref="PlannedState"/>); `changed` is true when any
-/// plan of the chain has a step that changes (<see cref="Step.Changes"/>, or the plan says <see cref="Plan.Changed"/>); diffs are attached only in diff mode (one dict,
+/// plan of the chain has a step that counts as a change (or says <see cref="Plan.Changed"/>); diffs are attached only in diff mode (one dict,
 /// or a list when a chain has several); warnings are collected. A failed step ends the chain: the task fails with its
-/// message, rc, stdout and stderr, and `changed` says whether an earlier step ran. Any step that ran clears the
+/// message, rc, stdout and stderr (or the step's <see cref="RunStep.OnFailure"/> plan), and `changed` says whether an
+/// earlier step that counts as a change ran. A step with <see cref="RunStep.Retry"/> is run again while its result is transient. Any step that ran clears the
 /// host's fact cache.
 /// </summary>
 public static class PlanRunner
@@ -23,15 +24,15 @@ public static class PlanRunner
         var diffs = new List<Dict>();
         var warnings = new List<object?>();
         var changed = false;
-        var ran = 0; // steps that ran and change the host
+        var changes = 0; // steps run that count as a change
         Dict? checkResult = null;
         while (true)
         {
             foreach (var (k, v) in plan.Result) result[k] = v;
             warnings.AddRange(plan.Warnings);
             if (plan.Diff is not null) diffs.Add(plan.Diff);
-            if (plan.Failure is not null) return Finish(Failed(result, plan.Failure, ran > 0));
-            changed |= plan.Steps.Any(s => s.Changes) || plan.Changed;
+            if (plan.Failure is not null) return Finish(Failed(result, plan.Failure, changes > 0));
+            changed |= plan.Steps.Any(s => s.CountsAsChange) || plan.Changed;
             checkResult ??= ctx.CheckMode ? plan.CheckModeResult : null;
             var outcomes = new List<StepOutcome>();
             foreach (var step in plan.Steps)
@@ -46,9 +47,14 @@ public static class PlanRunner
                 ctx.Facts.Clear();
                 outcomes.Add(outcome);
                 if (outcome.Data is not null) foreach (var (k, v) in outcome.Data) result[k] = v;
-                // a failed step changed nothing; a failure after changing steps that ran leaves the host changed
-                if (failure is not null) return Finish(Failed(result, failure, ran > 0));
-                if (step.Changes) ran++;
+                // a failed first step changed nothing; a failure after steps that ran leaves the host changed
+                if (failure is not null)
+                {
+                    warnings.AddRange(failure.Warnings);
+                    if (failure.Diff is not null) diffs.Add(failure.Diff);
+                    return Finish(Failed(result, failure.Failure!, changes > 0));
+                }
+                if (step.CountsAsChange) changes++;
                 if (step is RunStep { KeepOutput: true } && outcome.Result is { } r)
                 {
                     if (r.Stdout.Length > 0) result["stdout"] = r.Stdout;
@@ -87,20 +93,28 @@ public static class PlanRunner
         }
     }
 
-    private static async Task<(StepOutcome Outcome, string? Failure)> RunAsync(Step step, ModuleContext ctx, CancellationToken ct)
+    private static async Task<(StepOutcome Outcome, Plan? Failure)> RunAsync(Step step, ModuleContext ctx, CancellationToken ct)
     {
         switch (step)
         {
             case RunStep run:
                 var r = await ctx.ShAsync(run.Script, ct, run.Stdin);
+                for (var attempt = 0; run.Retry is { } retry && attempt < retry.Attempts && retry.When(r); attempt++)
+                {
+                    await Task.Delay(retry.FirstDelay * Math.Pow(2, attempt), ct);
+                    r = await ctx.ShAsync(run.Script, ct, run.Stdin);
+                }
                 var outcome = new StepOutcome(step, true, r);
                 if (r.ExitCode == 0 || run.OkExitCodes.Contains(r.ExitCode)) return (outcome, null);
-                var msg = run.FailMessageOf is { } of ? of(r)
-                    : run.FailMessage is { } m
+                if (run.OnFailure is { } shape)
+                {
+                    var failed = shape(r);
+                    return (outcome with { Data = failed.Result }, failed.Failure is null ? Plan.Fail(r.Stderr.Trim(), failed.Result) : failed);
+                }
+                var msg = run.FailMessage is { } m
                     ? m.Replace("{stderr}", r.Stderr.Trim()).Replace("{stdout}", r.Stdout.Trim()).Replace("{rc}", r.ExitCode.ToString())
                     : r.Stderr.Trim();
-                var data = new Dict(run.FailResult ?? new Dict()) { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr };
-                return (outcome with { Data = data }, msg);
+                return (outcome with { Data = new Dict { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr } }, Plan.Fail(msg));
             case PutFileStep put:
                 await ctx.Connection.PutFileAsync(put.Content, put.Path, ctx.Exec, ct);
                 return (new StepOutcome(step, true), null);

@@ -29,12 +29,18 @@ public abstract class PlanningModule : IModule
 public sealed class PlanContext
 {
     private readonly ModuleContext _ctx;
+    private readonly Dict? _args;
 
     /// <summary>A context reading through <paramref name="ctx"/>'s connection and the host's fact cache.</summary>
     public PlanContext(ModuleContext ctx, FactReader facts) => (_ctx, Facts) = (ctx, facts);
 
+    private PlanContext(ModuleContext ctx, FactReader facts, Dict args) : this(ctx, facts) => _args = args;
+
     /// <summary>The validated arguments (types as the spec says; options not given are absent or their default).</summary>
-    public Dict Args => _ctx.Args;
+    public Dict Args => _args ?? _ctx.Args;
+
+    /// <summary>This context with other validated arguments: for a module that plans through another (package → apt).</summary>
+    public PlanContext WithArgs(Dict args) => new(_ctx, Facts, args);
 
     /// <summary>The host's facts (typed probes, cached for the run).</summary>
     public FactReader Facts { get; }

@@ -13,11 +13,10 @@ public abstract record Step
     /// <summary>What this step creates, recorded in check mode as a known future state; null for nothing.</summary>
     public Planned? Creates { get; init; }
 
-    /// <summary>
-    /// False for a step that runs (never in check mode) but does not make the task changed, as systemd's
-    /// daemon-reload; it still clears the host's facts. Default true.
-    /// </summary>
-    public bool Changes { get; init; } = true;
+    /// <summary>Whether running this step makes the task changed (true); false for upkeep whose effect a
+    /// continuation judges and reports with <see cref="Plan.Changed"/> (apt's cache update: changed only when the
+    /// lists changed).</summary>
+    public bool CountsAsChange { get; init; } = true;
 
     /// <summary>One line for traces and tests: the command line, "put PATH", or the API call.</summary>
     public abstract string Describe();
@@ -50,21 +49,31 @@ public sealed record RunStep(string Script) : Step
     /// <summary>The failure's msg; "{stderr}", "{stdout}" and "{rc}" are replaced by the command's. Null: the stderr, trimmed.</summary>
     public string? FailMessage { get; init; }
 
-    /// <summary>The failure's msg from the command's result; when set it wins over <see cref="FailMessage"/> (a message needing more than the placeholders, e.g. the last lines of the output).</summary>
-    public Func<CommandResult, string>? FailMessageOf { get; init; }
-
-    /// <summary>Fields added to the result when the command fails (e.g. Ansible's "cmd"), besides rc, stdout and stderr.</summary>
-    public Dict? FailResult { get; init; }
-
     /// <summary>Put the command's stdout and stderr (when not empty) into the result.</summary>
     public bool KeepOutput { get; init; }
 
     /// <summary>Bytes for the command's standard input, or null.</summary>
     public byte[]? Stdin { get; init; }
 
+    /// <summary>Retries of a transient failure (another apt holds the dpkg lock), or null for none.</summary>
+    public StepRetry? Retry { get; init; }
+
+    /// <summary>
+    /// The failed task for a failing command, when <see cref="FailMessage"/> cannot say it: given the command's result,
+    /// returns a <see cref="Plan.Fail"/> whose message, result fields (instead of rc, stdout, stderr), diff and
+    /// warnings the task gets. Null: <see cref="FailMessage"/> with rc, stdout, stderr.
+    /// </summary>
+    public Func<CommandResult, Plan>? OnFailure { get; init; }
+
     /// <inheritdoc/>
     public override string Describe() => Script;
 }
+
+/// <summary>
+/// How a <see cref="RunStep"/> is retried: while <paramref name="When"/> holds for its result, at most
+/// <paramref name="Attempts"/> more times, waiting <paramref name="FirstDelay"/> and then twice as long each time.
+/// </summary>
+public sealed record StepRetry(Func<CommandResult, bool> When, int Attempts, TimeSpan FirstDelay);
 
 /// <summary>Writes <see cref="Content"/> to <see cref="Path"/> on the target atomically (the connection's one atomic write).</summary>
 public sealed record PutFileStep(string Path, byte[] Content) : Step

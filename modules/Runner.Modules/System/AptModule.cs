@@ -2,6 +2,7 @@ using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Sys;
 
@@ -11,15 +12,18 @@ namespace Runner.Modules.Sys;
 /// "name=version", '*' in versions), state present/absent/latest, update_cache + cache_valid_time (seconds),
 /// install_recommends, purge, autoremove, deb (a .deb path on the target), dpkg_options, lock_timeout.
 /// Always DEBIAN_FRONTEND=noninteractive; dpkg/apt lock waits use DPkg::Lock::Timeout and are retried.
+/// State is read with <see cref="AptCacheTimeFact"/>, <see cref="DpkgPackagesFact"/> and <see cref="DebFileFact"/>;
+/// the cache update is a step that is a change only when the lists' time moved (then the packages are probed
+/// again); in check mode the apt-get run is simulated (<see cref="AptSimulationFact"/>), as Ansible's apt.
 /// Result: changed, cache_updated, cache_update_time (epoch seconds of the lists' mtime), stdout/stderr
-/// (+ _lines) of the apt-get run. A package apt does not know fails with
-/// "No package matching 'NAME' is available" (Ansible's message).
+/// (+ _lines) of the apt-get run (simulated in check mode), diff {"prepared": apt-get's plan}. A package apt does
+/// not know fails with "No package matching 'NAME' is available" (Ansible's message).
 /// </summary>
-public sealed class AptModule : IModule
+public sealed class AptModule : PlanningModule
 {
-    public string Name => "apt";
+    public override string Name => "apt";
 
-    public ModuleSpec Spec { get; } = ModuleSpec.Of(
+    public override ModuleSpec Spec { get; } = ModuleSpec.Of(
         new OptionSpec("name", OptionType.List, Elements: OptionType.Str, Aliases: new[] { "package", "pkg" }),
         new OptionSpec("state", Default: "present", Choices: new[] { "absent", "build-dep", "fixed", "latest", "present" }),
         new OptionSpec("update_cache", OptionType.Bool, Aliases: new[] { "update-cache" }),
@@ -43,143 +47,146 @@ public sealed class AptModule : IModule
         new OptionSpec("fail_on_autoremove", OptionType.Bool, Default: false),
         new OptionSpec("upgrade", Choices: new[] { "dist", "full", "no", "safe", "yes" }));
 
-    private const string StampProbe =
-        "f=/var/lib/apt/periodic/update-success-stamp; [ -e $f ] || f=/var/lib/apt/lists; stat -c %Y $f 2>/dev/null || echo 0";
-
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var state = a.Str("state")!;
-        if (state is "build-dep" or "fixed") return Results.Fail($"state={state} is not supported by Runner's apt module");
-        if (a.Has("upgrade") && a.Str("upgrade") != "no") return Results.Fail("upgrade is not supported by Runner's apt module");
+        if (state is "build-dep" or "fixed") return Plan.Fail($"state={state} is not supported by Runner's apt module");
+        if (a.Has("upgrade") && a.Str("upgrade") != "no") return Plan.Fail("upgrade is not supported by Runner's apt module");
         var specs = a.StrList("name").Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
         foreach (var s in specs)
-            if (s.Count(c => c == '=') > 1) return Results.Fail($"invalid package spec: {s}");
+            if (s.Count(c => c == '=') > 1) return Plan.Fail($"invalid package spec: {s}");
 
-        // cache
-        var cacheTime = long.TryParse((await ctx.ShAsync(StampProbe, ct)).Stdout.Trim(), out var t) ? t : 0;
-        var cacheUpdated = false;
-        if (a.Bool("update_cache") || a.Long("cache_valid_time") > 0)
+        var cacheTime = await ctx.Facts.GetAsync(new AptCacheTimeFact(), ct);
+        var wantsUpdate = a.Bool("update_cache") || a.Long("cache_valid_time") > 0;
+        var validTime = a.Long("cache_valid_time");
+        if (!wantsUpdate || (validTime > 0 && cacheTime + validTime >= DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+            return await PackagesAsync(ctx, wantsUpdate, false, cacheTime, ct);
+
+        var update = new RunStep(AptGet(a, false, "update"))
         {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            if (cacheTime + a.Long("cache_valid_time") < now || a.Long("cache_valid_time") == 0)
+            CountsAsChange = false,
+            Retry = LockRetry,
+            OnFailure = r => Plan.Fail("Failed to update apt cache: " + TargetScript.Tail(r.Stderr + r.Stdout, 5)),
+        };
+        return new Plan
+        {
+            Then = async (outcomes, token) =>
             {
-                if (!ctx.CheckMode)
-                {
-                    var r = await AptGetAsync(ctx, "update", ct);
-                    if (r.ExitCode != 0) return Results.Fail("Failed to update apt cache: " + TargetScript.Tail(r.Stderr + r.Stdout, 5));
-                    var after = long.TryParse((await ctx.ShAsync(StampProbe, ct)).Stdout.Trim(), out var t2) ? t2 : 0;
-                    cacheUpdated = after != cacheTime;
-                    cacheTime = after;
-                }
-                else cacheUpdated = true;
-            }
-            if (specs.Count == 0 && !a.Has("deb"))
-                return new Dict { ["changed"] = cacheUpdated, ["cache_updated"] = cacheUpdated, ["cache_update_time"] = cacheTime };
-        }
+                // the lists' time after the update (fresh: the step cleared the facts); not run, the unchanged one
+                var after = await ctx.Facts.GetAsync(new AptCacheTimeFact(), token);
+                return await PackagesAsync(ctx, true, !outcomes[0].Ran || after != cacheTime, after, token);
+            },
+        }.Add(update);
+    }
+
+    /// <summary>The plan after the cache (updated or not): the deb, the packages, or autoremove.</summary>
+    private static async Task<Plan> PackagesAsync(PlanContext ctx, bool updateAsked, bool cacheUpdated, long cacheTime, CancellationToken ct)
+    {
+        var a = ctx.Args;
+        var state = a.Str("state")!;
+        var specs = a.StrList("name").Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
         var result = new Dict { ["cache_updated"] = cacheUpdated, ["cache_update_time"] = cacheTime };
+        if (updateAsked && specs.Count == 0 && !a.Has("deb")) return new Plan { Result = result, Changed = cacheUpdated };
 
         if (a.Has("deb"))
         {
-            if (state != "present") return Results.Fail("deb only supports state=present");
-            return await InstallDebAsync(ctx, a.Str("deb")!, result, ct);
+            if (state != "present") return Plan.Fail("deb only supports state=present", result);
+            var deb = a.Str("deb")!;
+            var file = await ctx.Facts.GetAsync(new DebFileFact(deb), ct);
+            if (!file.Exists) return Plan.Fail($"Unable to install package: {deb} does not exist", result);
+            if (file.Error is not null) return Plan.Fail($"Unable to install package: {TargetScript.Tail(file.Error, 3)}", result);
+            if (file.Status is not null && file.Status.StartsWith("ii") && file.InstalledVersion == file.Version) return Plan.Ok(result);
+            return Run(ctx, result, new[] { "install", deb.StartsWith('/') ? deb : "./" + deb }, "install");
         }
         if (specs.Count == 0)
         {
-            if (a.Bool("autoremove")) return await AutoremoveAsync(ctx, result, ct);
-            return Results.Ok(false, result);
+            if (!a.Bool("autoremove")) return Plan.Ok(result);
+            var args = a.Bool("purge") ? new[] { "autoremove", "--purge" } : new[] { "autoremove" };
+            var sim = await ctx.Facts.GetAsync(new AptSimulationFact(AptGet(a, true, args)), ct);
+            if (!sim.Stdout.Split('\n').Any(l => l.StartsWith("Remv "))) return Plan.Ok(result);
+            return Run(ctx, result, args, "remove");
         }
 
         var names = specs.Select(s => AptState.Split(s).Name).Distinct().ToList();
-        var probe = $"dpkg-query -W -f '${{Package}}\\t${{db:Status-Abbrev}}\\t${{Version}}\\n' {TargetScript.Words(names)} 2>/dev/null; " +
-                    $"{TargetScript.Sep}; apt-cache policy {TargetScript.Words(names)} 2>/dev/null";
-        var sec = TargetScript.Sections((await ctx.ShAsync(probe, ct)).Stdout);
-        var dpkg = AptState.ParseDpkg(sec[0]);
-        var policy = AptState.ParsePolicy(sec.Length > 1 ? sec[1] : "");
-
+        var packages = await ctx.Facts.GetAsync(new DpkgPackagesFact(names), ct);
         var todo = new List<string>();
         foreach (var spec in specs)
         {
             var (name, version) = AptState.Split(spec);
-            var installed = dpkg.TryGetValue(name, out var d) && d.Status.StartsWith("ii") ? d.Version : null;
-            var hasConfig = dpkg.TryGetValue(name, out var d2) && d2.Status.StartsWith("rc");
-            policy.TryGetValue(name, out var pol);
+            var p = packages[name];
+            var installed = p.Installed;
             if (state == "absent")
             {
-                if (installed is not null || (a.Bool("purge") && hasConfig))
+                if (installed is not null || (a.Bool("purge") && p.ConfigFilesOnly))
                     if (version is null || (installed is not null && AptState.VersionMatches(installed, version))) todo.Add(name);
                 continue;
             }
-            if (pol.Candidate is null && installed is null)
-                return Results.Fail($"No package matching '{name}' is available", result);
+            if (p.Candidate is null && installed is null)
+                return Plan.Fail($"No package matching '{name}' is available", result);
             if (version is not null)
             {
                 if (installed is null || !AptState.VersionMatches(installed, version)) todo.Add(version.Contains('*') ? name + "=" + version : spec);
             }
             else if (installed is null) todo.Add(name);
-            else if (state == "latest" && pol.Candidate is not null && pol.Candidate != installed) todo.Add(name);
+            else if (state == "latest" && p.Candidate is not null && p.Candidate != installed) todo.Add(name);
         }
-        if (todo.Count == 0) return Results.Ok(false, result);
+        if (todo.Count == 0) return Plan.Ok(result);
 
-        var args = new List<string>();
+        var words = new List<string>();
         if (state == "absent")
         {
-            args.Add(a.Bool("purge") ? "purge" : "remove");
-            if (a.Bool("autoremove")) args.Add("--auto-remove");
+            words.Add(a.Bool("purge") ? "purge" : "remove");
+            if (a.Bool("autoremove")) words.Add("--auto-remove");
         }
         else
         {
-            args.Add("install");
-            if (a.Get("install_recommends") is bool rec) args.Add(rec ? "--install-recommends" : "--no-install-recommends");
-            if (a.Bool("allow_downgrade")) args.Add("--allow-downgrades");
-            if (a.Bool("only_upgrade")) args.Add("--only-upgrade");
-            if (a.Has("default_release")) { args.Add("-t"); args.Add(a.Str("default_release")!); }
-            if (a.Bool("autoremove")) args.Add("--auto-remove");
+            words.Add("install");
+            if (a.Get("install_recommends") is bool rec) words.Add(rec ? "--install-recommends" : "--no-install-recommends");
+            if (a.Bool("allow_downgrade")) words.Add("--allow-downgrades");
+            if (a.Bool("only_upgrade")) words.Add("--only-upgrade");
+            if (a.Has("default_release")) { words.Add("-t"); words.Add(a.Str("default_release")!); }
+            if (a.Bool("autoremove")) words.Add("--auto-remove");
         }
-        args.AddRange(todo);
-        var run = await AptGetAsync(ctx, TargetScript.Words(args), ct);
-        return Finish(ctx, result, run, state == "absent" ? "remove" : "install");
+        words.AddRange(todo);
+        return Run(ctx, result, words, state == "absent" ? "remove" : "install");
     }
 
-    /// <summary>The result of an apt-get run (simulated in check mode): stdout/stderr, and in diff mode Ansible's
-    /// "prepared" diff (apt.py parse_diff: the lines after "Reading state information..." up to the "N upgraded" line).</summary>
-    private static Dict Finish(ModuleContext ctx, Dict result, CommandResult run, string what)
+    /// <summary>
+    /// The plan running `apt-get ARGS`; its result is the run's stdout/stderr (+ _lines) and Ansible's "prepared" diff
+    /// (apt.py parse_diff: the lines after "Reading state information..." up to the "N upgraded" line). A run that did
+    /// not happen (check mode) reports apt-get's simulation of it instead, as Ansible's apt.
+    /// </summary>
+    private static Plan Run(PlanContext ctx, Dict result, IReadOnlyList<string> args, string what)
     {
-        if (ctx.DiffMode) result["diff"] = new Dict { ["prepared"] = Prepared(run.Stdout) };
+        var a = ctx.Args;
+        var step = new RunStep(AptGet(a, false, args.ToArray()))
+        {
+            Retry = LockRetry,
+            OnFailure = r => Outcome(result, r, what),
+        };
+        return new Plan
+        {
+            Result = result,
+            Then = async (outcomes, ct) =>
+                Outcome(new Dict(), outcomes[0].Result ?? await ctx.Facts.GetAsync(new AptSimulationFact(AptGet(a, true, args.ToArray())), ct), what),
+        }.Add(step);
+    }
+
+    /// <summary>The result fields of an apt-get run (or its simulation): a failure when it exited non-zero.</summary>
+    private static Plan Outcome(Dict fields, CommandResult run, string what)
+    {
+        var result = new Dict(fields);
         result["stdout"] = run.Stdout;
         result["stderr"] = run.Stderr;
         CommandResults.AddLines(result);
-        if (run.ExitCode != 0)
-        {
-            result["rc"] = (long)run.ExitCode;
-            var msg = what == "remove" ? "'apt-get remove' failed: " : "'apt-get install' failed: ";
-            return Results.Fail(msg + TargetScript.Tail(run.Stderr, 5), result);
-        }
-        return Results.Ok(true, result);
-    }
-
-    private async Task<Dict> InstallDebAsync(ModuleContext ctx, string deb, Dict result, CancellationToken ct)
-    {
-        var q = ShellQuote.Quote(deb);
-        var probe = $"test -f {q} || {{ echo missing; exit 0; }}; p=$(dpkg-deb -f {q} Package) && v=$(dpkg-deb -f {q} Version) || exit 3; " +
-                    "echo \"$p\"; echo \"$v\"; dpkg-query -W -f '${db:Status-Abbrev}\\t${Version}' \"$p\" 2>/dev/null; echo";
-        var r = await ctx.ShAsync(probe, ct);
-        var lines = r.Stdout.Split('\n');
-        if (lines[0] == "missing") return Results.Fail($"Unable to install package: {deb} does not exist", result);
-        if (r.ExitCode != 0 || lines.Length < 3) return Results.Fail($"Unable to install package: {TargetScript.Tail(r.Stderr, 3)}", result);
-        var inst = lines[2].Split('\t');
-        if (inst.Length == 2 && inst[0].StartsWith("ii") && inst[1] == lines[1]) return Results.Ok(false, result);
-        var path = deb.StartsWith('/') ? deb : "./" + deb;
-        var run = await AptGetAsync(ctx, "install " + ShellQuote.Quote(path), ct);
-        return Finish(ctx, result, run, "install");
-    }
-
-    private async Task<Dict> AutoremoveAsync(ModuleContext ctx, Dict result, CancellationToken ct)
-    {
-        var purge = ctx.Args.Bool("purge") ? " --purge" : "";
-        var sim = await ctx.ShAsync("apt-get -s autoremove" + purge + " 2>/dev/null | grep -c '^Remv ' || true", ct);
-        if (sim.Stdout.Trim() == "0") return Results.Ok(false, result);
-        return Finish(ctx, result, await AptGetAsync(ctx, "autoremove" + purge, ct), "remove");
+        var diff = new Dict { ["prepared"] = Prepared(run.Stdout) };
+        if (run.ExitCode == 0) return new Plan { Result = result, Diff = diff };
+        result["rc"] = (long)run.ExitCode;
+        var msg = what == "remove" ? "'apt-get remove' failed: " : "'apt-get install' failed: ";
+        var failed = Plan.Fail(msg + TargetScript.Tail(run.Stderr, 5), result);
+        failed.Diff = diff;
+        return failed;
     }
 
     internal static string Prepared(string stdout)
@@ -192,22 +199,23 @@ public sealed class AptModule : IModule
         return string.Join("\n", lines[(start + 1)..Math.Max(start + 1, end + 1)]);
     }
 
+    /// <summary>Retries while another apt/dpkg still holds the lock after DPkg::Lock::Timeout: 3 more times, from 2 s.</summary>
+    private static readonly StepRetry LockRetry = new(r => r.ExitCode != 0 && IsLockError(r.Stderr), 3, TimeSpan.FromSeconds(2));
+
     /// <summary>
-    /// Runs `apt-get -y OPTIONS ARGS` non-interactively (with --simulate in check mode, as Ansible's apt module), waiting up to lock_timeout seconds for the dpkg lock
-    /// and retrying (Polly) when the lock is still held by another apt/dpkg.
+    /// The sh command line `apt-get -y -q OPTIONS [--simulate] ARGS` run non-interactively, waiting up to lock_timeout
+    /// seconds for the dpkg lock; a real run with policy_rc_d installs that policy-rc.d for its duration.
     /// </summary>
-    private static Task<CommandResult> AptGetAsync(ModuleContext ctx, string args, CancellationToken ct)
+    private static string AptGet(Dict a, bool simulate, params string[] args)
     {
-        var a = ctx.Args;
-        var lockTimeout = a.Long("lock_timeout", 60);
-        var dpkgOpts = (a.Str("dpkg_options") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(o => "-o " + ShellQuote.Quote("Dpkg::Options::=--" + o));
-        var policy = a.Has("policy_rc_d") && !ctx.CheckMode ? $"printf '#!/bin/sh\\nexit {a.Long("policy_rc_d")}\\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && trap 'rm -f /usr/sbin/policy-rc.d' EXIT; " : "";
-        var script = policy + "DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true LC_ALL=C apt-get -y -q " +
-                     $"-o DPkg::Lock::Timeout={lockTimeout} {string.Join(" ", dpkgOpts)} " +
-                     (a.Bool("force") || a.Bool("allow_unauthenticated") ? "--allow-unauthenticated " : "") +
-                     (ctx.CheckMode ? "--simulate " : "") + args + " </dev/null";
-        return TargetScript.RunWithRetryAsync(ctx, script, r => r.ExitCode != 0 && IsLockError(r.Stderr), 3, TimeSpan.FromSeconds(2), ct);
+        var argv = Argv.Of("apt-get", "-y", "-q", "-o", $"DPkg::Lock::Timeout={a.Long("lock_timeout", 60)}");
+        foreach (var o in (a.Str("dpkg_options") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            argv = argv.Add("-o", "Dpkg::Options::=--" + o);
+        argv = argv.AddIf(a.Bool("force") || a.Bool("allow_unauthenticated"), "--allow-unauthenticated").AddIf(simulate, "--simulate").Add(args);
+        var policy = a.Has("policy_rc_d") && !simulate
+            ? $"printf '#!/bin/sh\\nexit %s\\n' {a.Long("policy_rc_d")} > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && trap 'rm -f /usr/sbin/policy-rc.d' EXIT; "
+            : "";
+        return policy + "DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true LC_ALL=C " + argv + " </dev/null";
     }
 
     /// <summary>Whether apt-get failed only because another process holds the apt/dpkg lock.</summary>

@@ -1,8 +1,5 @@
 namespace Runner.Modules.Sys;
 
-/// <summary>What apt knows of one package: installed version (null when not installed) and candidate (null when none).</summary>
-internal sealed record AptPackage(string Name, string? Installed, string? Candidate, bool ConfigFilesOnly);
-
 /// <summary>Parsers for the apt/dpkg output the apt module probes (Debian's apt-cache(8), dpkg-query(1)).</summary>
 internal static class AptState
 {

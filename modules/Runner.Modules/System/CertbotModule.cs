@@ -64,7 +64,7 @@ public sealed class CertbotModule : PlanningModule
             return delete.Add(new RunStep(
                 Argv.Of("certbot", "delete", "--non-interactive", "--cert-name", name).Add(cfg))
             {
-                FailMessageOf = r => "certbot delete failed: " + TargetScript.Tail(r.Stderr + r.Stdout, 6),
+                OnFailure = r => Plan.CommandFailed(r, "certbot delete failed: " + TargetScript.Tail(r.Stderr + r.Stdout, 6)),
             });
         }
 
@@ -91,8 +91,7 @@ public sealed class CertbotModule : PlanningModule
         var cmd = w.ToString();
         var plan = new Plan { Result = result }.Add(new RunStep(cmd + " </dev/null")
         {
-            FailMessageOf = r => "certbot certonly failed: " + TargetScript.Tail(r.Stderr + "\n" + r.Stdout, 8),
-            FailResult = new Dict { ["cmd"] = cmd },
+            OnFailure = r => Plan.CommandFailed(r, "certbot certonly failed: " + TargetScript.Tail(r.Stderr + "\n" + r.Stdout, 8), new Dict { ["cmd"] = cmd }),
         });
         plan.Then = async (outcomes, token) =>
         {

@@ -54,7 +54,7 @@ public sealed class SystemdModule : PlanningModule
         var sc = Argv.Of(SystemdUnitFact.Systemctl(scope));
         var daemon = new Plan();
         foreach (var (opt, verb) in new[] { ("daemon_reload", "daemon-reload"), ("daemon_reexec", "daemon-reexec") })
-            if (a.Bool(opt)) daemon.Add(new RunStep(sc.Add(verb)) { Changes = false, FailMessage = $"failure {{rc}} during {verb}: {{stderr}}" });
+            if (a.Bool(opt)) daemon.Add(new RunStep(sc.Add(verb)) { CountsAsChange = false, FailMessage = $"failure {{rc}} during {verb}: {{stderr}}" });
         if (unit is null)
         {
             daemon.Result["name"] = null;

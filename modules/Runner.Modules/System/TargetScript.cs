@@ -7,7 +7,7 @@ namespace Runner.Modules.Sys;
 
 /// <summary>
 /// Helpers the system modules share for running sh on the target: batched probes whose output is split
-/// into sections, quoting of word lists, and a Polly retry for transient failures (apt/dpkg locks, HTTP 5xx).
+/// into sections, quoting of word lists, and a Polly retry for transient failures (HTTP 5xx; planning modules use RunStep.Retry).
 /// </summary>
 internal static class TargetScript
 {

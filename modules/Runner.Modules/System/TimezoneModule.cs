@@ -135,5 +135,5 @@ public sealed class TimezoneModule : PlanningModule
     }
 
     /// <summary>A command run as run_command(check_rc=True): its failure gives the stderr as msg and Ansible's cmd (as <paramref name="shown"/>).</summary>
-    private static RunStep Command(Argv command, string shown) => new(command) { FailResult = new Dict { ["cmd"] = shown } };
+    private static RunStep Command(Argv command, string shown) => new(command) { OnFailure = r => Plan.CommandFailed(r, r.Stderr.Trim(), new Dict { ["cmd"] = shown }) };
 }

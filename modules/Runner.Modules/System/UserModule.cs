@@ -1,25 +1,29 @@
 using Runner.Engine.Connections;
 using Runner.Engine.Modules;
+using Runner.Engine.Modules.Facts;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Sys;
 
 /// <summary>
 /// ansible.builtin.user (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/user_module.html)
-/// on Linux with useradd/usermod/userdel. One probe reads the passwd entry, the shadow hash, the
-/// supplementary groups and whether the wanted groups and home exist; only differing fields are changed.
-/// Result as Ansible's: name, state, and while the user exists uid, group (gid), comment, home, shell
-/// (+ groups as "a,b" when given, password "NOT_LOGGING_PASSWORD" when given); a new user adds system and
-/// create_home, an existing one append and move_home; state=absent on an existing user adds force and remove.
-/// Check mode on a user that would be created or removed gives only {"changed": true}.
-/// Errors: "Group X does not exist" for a missing group, otherwise the command's stderr.
+/// on Linux with useradd/usermod/userdel. One probe reads the account (<see cref="UserFact"/>: passwd entry, shadow
+/// hash, groups) and whether the wanted groups exist (<see cref="GroupFact"/>); only differing fields are changed.
+/// Result as Ansible's: name, state, and while the user exists uid, group (gid), comment, home, shell, read back
+/// after the change (+ groups as "a,b" when given, password "NOT_LOGGING_PASSWORD" when given); a new user adds
+/// system and create_home, an existing one append and move_home; state=absent on an existing user adds force and
+/// remove. A missing home folder is created (create_home), for existing users too.
+/// Check mode on a user that would be created or removed gives only {"changed": true}; a group that an earlier
+/// task of the run would have created (check mode) gives a change with a warning.
+/// Errors: "Group X does not exist" for a missing group, otherwise the command's stderr (with rc).
 /// </summary>
-public sealed class UserModule : IModule
+public sealed class UserModule : PlanningModule
 {
-    public string Name => "user";
+    public override string Name => "user";
 
-    public ModuleSpec Spec { get; } = ModuleSpec.Of(
+    public override ModuleSpec Spec { get; } = ModuleSpec.Of(
         new OptionSpec("name", Required: true, Aliases: new[] { "user" }),
         new OptionSpec("uid", OptionType.Int),
         new OptionSpec("group"),
@@ -42,19 +46,7 @@ public sealed class UserModule : IModule
         new OptionSpec("skeleton"),
         new OptionSpec("umask"));
 
-    /// <summary>A passwd entry: name, uid, gid, comment (GECOS), home, shell.</summary>
-    internal sealed record Passwd(string Name, long Uid, long Gid, string Comment, string Home, string Shell)
-    {
-        /// <summary>Parses "name:x:uid:gid:gecos:home:shell", or null.</summary>
-        public static Passwd? Parse(string line)
-        {
-            var f = line.Split(':');
-            return f.Length >= 7 && long.TryParse(f[2], out var u) && long.TryParse(f[3], out var g)
-                ? new Passwd(f[0], u, g, f[4], f[5], f[6]) : null;
-        }
-    }
-
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var name = a.Str("name")!;
@@ -62,118 +54,103 @@ public sealed class UserModule : IModule
         var groups = a.Has("groups") ? a.StrList("groups").SelectMany(g => g.Split(',')).Select(g => g.Trim()).Where(g => g.Length > 0).ToList() : null;
         var wantedGroups = new List<string>(groups ?? new List<string>());
         if (a.Has("group")) wantedGroups.Add(a.Str("group")!);
-        if (!AccountName.IsValid(name)) return Results.Fail($"Invalid user name '{name}'", new Dict { ["name"] = name });
+        if (!AccountName.IsValid(name)) return Plan.Fail($"Invalid user name '{name}'", new Dict { ["name"] = name });
         if (wantedGroups.FirstOrDefault(g => !AccountName.IsValid(g)) is { } badGroup)
-            return Results.Fail($"Group {badGroup} does not exist", new Dict { ["name"] = name });
+            return Plan.Fail($"Group {badGroup} does not exist", new Dict { ["name"] = name });
 
-        var q = ShellQuote.Quote(name);
-        var probe = $"getent passwd {q}; {TargetScript.Sep}; getent shadow {q} | cut -d: -f2; {TargetScript.Sep}; " +
-                    $"id -Gn {q} 2>/dev/null; {TargetScript.Sep}; id -gn {q} 2>/dev/null; {TargetScript.Sep}; " +
-                    $"for g in {TargetScript.Words(wantedGroups)}; do getent group \"$g\" >/dev/null || echo \"$g\"; done; {TargetScript.Sep}; " +
-                    $"getent group {q} >/dev/null && echo yes";
-        var p = TargetScript.Sections((await ctx.ShAsync(probe, ct)).Stdout);
-        var pw = Passwd.Parse(p[0]);
-        var result = new Dict { ["name"] = name, ["state"] = state };
-
+        var userFact = new UserFact(name);
         if (state == "absent")
         {
-            if (pw is null) return Results.Ok(false, result);
-            if (ctx.CheckMode) return new Dict { ["changed"] = true };
-            var w = new List<string> { "userdel" };
-            if (a.Bool("force")) w.Add("-f");
-            if (a.Bool("remove")) w.Add("-r");
-            w.Add(name);
-            var r = await ctx.ShAsync(TargetScript.Words(w), ct);
-            if (r.ExitCode != 0) return Results.Fail(r.Stderr.Trim(), new Dict { ["name"] = name, ["rc"] = (long)r.ExitCode });
-            result["force"] = a.Bool("force");
-            result["remove"] = a.Bool("remove");
-            return Results.Ok(true, Output(result, r));
+            if (await ctx.Facts.GetAsync(userFact, ct) is null) return Plan.Ok(new Dict { ["name"] = name, ["state"] = state });
+            var del = Argv.Of("userdel").AddIf(a.Bool("force"), "-f").AddIf(a.Bool("remove"), "-r").Add(name);
+            return new Plan
+            {
+                Result = new Dict { ["name"] = name },
+                CheckModeResult = new Dict(),
+                Then = (outcomes, _) => Task.FromResult(Plan.Ok(Output(new Dict
+                    { ["state"] = state, ["force"] = a.Bool("force"), ["remove"] = a.Bool("remove") }, outcomes[0].Result))),
+            }.Add(UserStep(new RunStep(del)));
         }
 
-        var missing = p[4].Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (missing.Length > 0)
+        var ownGroup = new GroupFact(name);
+        await ctx.Facts.GetAsync(ct, new Fact[] { userFact, ownGroup }.Concat(wantedGroups.Select(g => new GroupFact(g))).ToArray());
+        var missing = new List<string>();
+        foreach (var g in wantedGroups)
+            if (await ctx.Facts.GetAsync(new GroupFact(g), ct) is null) missing.Add(g);
+        if (missing.Count > 0)
         {
-            // A group that an earlier task of the same run would have created.
-            if (ctx.CheckMode && missing.All(ctx.Planned.HasGroup))
-                return new Dict { ["changed"] = true, ["name"] = name, ["warnings"] = new List<object?> { $"Group {missing[0]} does not exist yet: check mode assumes an earlier task creates it" } };
-            return Results.Fail($"Group {missing[0]} does not exist", new Dict { ["name"] = name });
+            // a group that an earlier task of the same run would have created (check mode)
+            if (!missing.All(ctx.Planned.HasGroup)) return Plan.Fail($"Group {missing[0]} does not exist", new Dict { ["name"] = name });
+            var assumed = new Plan { Result = new Dict { ["name"] = name }, Changed = true };
+            assumed.Warnings.Add($"Group {missing[0]} does not exist yet: check mode assumes an earlier task creates it");
+            return assumed;
         }
 
-        var changed = false;
-        CommandResult? ran = null;
-        if (pw is null)
+        var user = await ctx.Facts.GetAsync(userFact, ct);
+        var plan = new Plan { Result = new Dict { ["name"] = name } };
+        if (user is null)
         {
-            if (ctx.CheckMode) return new Dict { ["changed"] = true };
-            var w = new List<string> { "useradd" };
-            if (a.Has("uid")) { w.Add("-u"); w.Add(a.Long("uid").ToString()); if (a.Bool("non_unique")) w.Add("-o"); }
-            if (a.Has("group")) { w.Add("-g"); w.Add(a.Str("group")!); }
-            else if (p[5].Trim() == "yes") { w.Add("-g"); w.Add(name); }
-            if (groups is { Count: > 0 }) { w.Add("-G"); w.Add(string.Join(",", groups)); }
-            if (a.Has("comment")) { w.Add("-c"); w.Add(a.Str("comment")!); }
-            if (a.Has("home")) { w.Add("-d"); w.Add(a.Str("home")!); }
-            if (a.Has("shell")) { w.Add("-s"); w.Add(a.Str("shell")!); }
-            if (a.Has("password")) { w.Add("-p"); w.Add((a.Bool("password_lock") ? "!" : "") + a.Str("password")!); }
-            if (a.Bool("create_home")) { w.Add("-m"); if (a.Has("skeleton")) { w.Add("-k"); w.Add(a.Str("skeleton")!); } }
-            else w.Add("-M");
-            if (a.Bool("system")) w.Add("-r");
-            w.Add(name);
+            var add = Argv.Of("useradd");
+            if (a.Has("uid")) add = add.Add("-u", a.Long("uid").ToString()).AddIf(a.Bool("non_unique"), "-o");
+            if (a.Has("group")) add = add.Add("-g", a.Str("group")!);
+            else if (await ctx.Facts.GetAsync(ownGroup, ct) is not null) add = add.Add("-g", name);
+            if (groups is { Count: > 0 }) add = add.Add("-G", string.Join(",", groups));
+            if (a.Has("comment")) add = add.Add("-c", a.Str("comment")!);
+            if (a.Has("home")) add = add.Add("-d", a.Str("home")!);
+            if (a.Has("shell")) add = add.Add("-s", a.Str("shell")!);
+            if (a.Has("password")) add = add.Add("-p", (a.Bool("password_lock") ? "!" : "") + a.Str("password")!);
+            add = a.Bool("create_home") ? add.Add("-m").AddIf(a.Has("skeleton"), "-k", a.Str("skeleton") ?? "") : add.Add("-M");
+            add = add.AddIf(a.Bool("system"), "-r").Add(name);
             // a home whose parent folder is missing: useradd -m needs the parents
             var pre = a.Has("home") && a.Bool("create_home") ? $"mkdir -p -- \"$(dirname -- {ShellQuote.Quote(a.Str("home")!)})\" && " : "";
-            ran = await ctx.ShAsync(pre + TargetScript.Words(w), ct);
-            if (ran.ExitCode != 0) return Results.Fail(ran.Stderr.Trim(), new Dict { ["name"] = name, ["rc"] = (long)ran.ExitCode });
-            changed = true;
-            result["system"] = a.Bool("system");
-            result["create_home"] = a.Bool("create_home");
+            plan.Add(UserStep(new RunStep(pre + add)));
+            plan.CheckModeResult = new Dict();
+            plan.Then = async (outcomes, token) => outcomes[0].Ran
+                ? await ReadBackAsync(ctx, new Dict { ["state"] = state, ["system"] = a.Bool("system"), ["create_home"] = a.Bool("create_home") }, outcomes[0].Result, groups, token)
+                : Plan.Ok();
+            return plan;
         }
-        else
-        {
-            var w = ModifyWords(a, pw, p[1].Trim(), Lines(p[2].Replace(' ', '\n')), p[3].Trim(), groups);
-            if (w.Count > 0)
-            {
-                changed = true;
-                if (!ctx.CheckMode)
-                {
-                    w.Insert(0, "usermod");
-                    w.Add(name);
-                    ran = await ctx.ShAsync(TargetScript.Words(w), ct);
-                    if (ran.ExitCode != 0) return Results.Fail(ran.Stderr.Trim(), new Dict { ["name"] = name, ["rc"] = (long)ran.ExitCode });
-                }
-            }
-            result["append"] = a.Bool("append");
-            result["move_home"] = a.Bool("move_home");
-        }
-        if (a.Has("password")) result["password"] = "NOT_LOGGING_PASSWORD";
-        if (ran is not null) Output(result, ran);
+        var mod = ModifyWords(a, user, groups);
+        if (mod.Count > 0) plan.Add(UserStep(new RunStep(Argv.Of("usermod").Add(mod).Add(name))));
+        plan.Then = (outcomes, token) => ReadBackAsync(ctx, new Dict { ["state"] = state, ["append"] = a.Bool("append"), ["move_home"] = a.Bool("move_home") },
+            outcomes.FirstOrDefault()?.Result, groups, token);
+        return plan;
+    }
 
-        var now = Passwd.Parse((await ctx.ShAsync("getent passwd " + q, ct)).Stdout.Split('\n')[0]);
-        if (now is not null)
+    /// <summary>
+    /// The account as the host has it after the change (or before it, when the change did not run): uid, group, comment,
+    /// home, shell; plus creating a missing home folder when create_home.
+    /// </summary>
+    private static async Task<Plan> ReadBackAsync(PlanContext ctx, Dict result, CommandResult? ran, List<string>? groups, CancellationToken ct)
+    {
+        var a = ctx.Args;
+        if (a.Has("password")) result["password"] = "NOT_LOGGING_PASSWORD";
+        Output(result, ran);
+        var userFact = new UserFact(a.Str("name")!);
+        if (a.Has("home")) await ctx.Facts.GetAsync(ct, userFact, new FileStatFact(a.Str("home")!));
+        var now = await ctx.Facts.GetAsync(userFact, ct);
+        var plan = new Plan { Result = result };
+        if (now is null) return plan;
+        result["uid"] = now.Uid;
+        result["group"] = now.Gid;
+        result["comment"] = now.Comment;
+        result["home"] = now.Home;
+        result["shell"] = now.Shell;
+        if (groups is not null) result["groups"] = string.Join(",", groups);
+        var home = a.Str("home") ?? now.Home;
+        if (a.Bool("create_home") && !(await ctx.Facts.GetAsync(new FileStatFact(home), ct)).Exists)
         {
-            result["uid"] = now.Uid;
-            result["group"] = now.Gid;
-            result["comment"] = now.Comment;
-            result["home"] = now.Home;
-            result["shell"] = now.Shell;
-            if (groups is not null) result["groups"] = string.Join(",", groups);
-            // a missing home folder is created (as Ansible does for existing users too)
-            var home = a.Str("home") ?? now.Home;
-            if (a.Bool("create_home"))
-            {
-                var hq = ShellQuote.Quote(home);
-                var exists = (await ctx.ShAsync($"test -e {hq}", ct)).ExitCode == 0;
-                if (!exists && !ctx.CheckMode)
-                {
-                    await ctx.ShAsync($"mkdir -p -- {hq} && (cp -a /etc/skel/. {hq} 2>/dev/null || true) && chown -R {now.Uid}:{now.Gid} -- {hq} && chmod 0755 -- {hq}", ct);
-                    changed = true;
-                }
-                else if (!exists && ctx.CheckMode) changed = true;
-            }
+            var hq = ShellQuote.Quote(home);
+            plan.Add(new RunStep($"mkdir -p -- {hq} && (cp -a /etc/skel/. {hq} 2>/dev/null || true) && chown -R {now.Uid}:{now.Gid} -- {hq} && chmod 0755 -- {hq}")
+                { Creates = new Planned.File(home) });
         }
-        return Results.Ok(changed, result);
+        return plan;
     }
 
     /// <summary>The usermod options that make an existing user match the task (empty when it already does).</summary>
-    internal static List<string> ModifyWords(Dict a, Passwd pw, string hash, List<string> memberOf, string primary, List<string>? groups)
+    internal static List<string> ModifyWords(Dict a, UserAccount pw, List<string>? groups)
     {
+        var (hash, memberOf, primary) = (pw.Hash, pw.Groups, pw.PrimaryGroup);
         var w = new List<string>();
         if (a.Has("uid") && a.Long("uid") != pw.Uid)
         {
@@ -217,10 +194,12 @@ public sealed class UserModule : IModule
         return w;
     }
 
-    private static List<string> Lines(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim()).ToList();
+    /// <summary>A user command step: its failure fails the task with the stderr and rc, as Ansible's user module.</summary>
+    private static RunStep UserStep(RunStep step) => step with { OnFailure = r => Plan.Fail(r.Stderr.Trim(), new Dict { ["rc"] = (long)r.ExitCode }) };
 
-    private static Dict Output(Dict result, CommandResult r)
+    private static Dict Output(Dict result, CommandResult? r)
     {
+        if (r is null) return result;
         if (r.Stdout.Length > 0) result["stdout"] = r.Stdout;
         if (r.Stderr.Length > 0) result["stderr"] = r.Stderr;
         return result;

@@ -116,54 +116,91 @@ public class PlanRunnerTests
         Assert.Equal(true, r["changed"]); // the file was written before the command failed
     }
 
-    /// <summary>A module whose plan is the given steps.</summary>
-    private sealed class Stepper(params Step[] steps) : PlanningModule
+    /// <summary>A module whose plan a test gives.</summary>
+    private sealed class Scripted(Func<Plan> plan) : PlanningModule
     {
-        public override string Name => "stepper";
+        public override string Name => "scripted";
         public override ModuleSpec Spec { get; } = ModuleSpec.Of();
-        public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
-        {
-            var plan = new Plan();
-            foreach (var s in steps) plan.Add(s);
-            return Task.FromResult(plan);
-        }
+        public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct) => Task.FromResult(plan());
     }
 
-    private static async Task<(Dict Result, RecordingConnection Conn)> Apply(PlanningModule m, bool check, Action<RecordingConnection>? setup = null)
+    private static async Task<(Dict Result, RecordingConnection Conn)> Apply(Func<Plan> plan, bool check = false, bool diff = false,
+        Dictionary<string, CommandResult>? replies = null)
     {
         var conn = new RecordingConnection();
-        setup?.Invoke(conn);
+        foreach (var (k, v) in replies ?? new()) conn.Replies[k] = v;
+        var m = new Scripted(plan);
         var ctx = new ModuleContext
         {
-            Connection = conn, Args = new Dict(), CheckMode = check, DiffMode = false, Templar = new Templar(),
+            Connection = conn, Args = new Dict(), CheckMode = check, DiffMode = diff, Templar = new Templar(),
             Variables = new DictionaryScope(new Dictionary<string, object?>(), Array.Empty<string>()), Host = "h", FactSource = new RecordedFacts(),
         };
         return (await m.RunAsync(ctx, default), conn);
     }
 
     [Fact]
-    public async Task A_step_that_does_not_change_runs_outside_check_mode_without_making_the_task_changed()
+    public async Task A_step_that_does_not_count_as_a_change_leaves_changed_to_the_continuation()
     {
-        var reload = new RunStep(Argv.Of("systemctl", "daemon-reload")) { Changes = false };
-        var (r, conn) = await Apply(new Stepper(reload), check: false);
-        Assert.Equal(new[] { "systemctl daemon-reload" }, conn.Log);
-        Assert.Equal(false, r["changed"]);
-        var (inCheck, checkConn) = await Apply(new Stepper(reload), check: true);
-        Assert.Empty(checkConn.Log);
-        Assert.Equal(false, inCheck["changed"]);
-        // a failure after it changed nothing either
-        var (failed, _) = await Apply(new Stepper(reload, new RunStep(Argv.Of("false"))), false,
-            c => c.Replies["false"] = new CommandResult(1, "", "no\n"));
+        Plan Upkeep(bool changes) => new Plan { Then = (o, _) => Task.FromResult(new Plan { Changed = changes && o[0].Ran }) }
+            .Add(new RunStep(Argv.Of("apt-get", "update")) { CountsAsChange = false });
+        var (quiet, conn) = await Apply(() => Upkeep(false));
+        Assert.Equal(new[] { "apt-get update" }, conn.Log);
+        Assert.Equal(false, quiet["changed"]);
+        Assert.Equal(true, (await Apply(() => Upkeep(true))).Result["changed"]);
+
+        // a failure after it changed nothing
+        var (failed, _) = await Apply(() => new Plan().Add(new RunStep(Argv.Of("apt-get", "update")) { CountsAsChange = false }).Add(new RunStep(Argv.Of("false"))),
+            replies: new() { ["false"] = new CommandResult(1, "", "no\n") });
         Assert.Equal(true, failed["failed"]);
         Assert.Equal(false, failed["changed"]);
     }
 
     [Fact]
-    public async Task A_failed_step_can_shape_its_message_from_the_output_and_add_fields()
+    public async Task A_step_is_retried_while_its_result_is_transient_at_most_its_attempts()
     {
-        var step = new RunStep(Argv.Of("certbot")) { FailMessageOf = r => "failed: " + r.Stdout.Trim() + "/" + r.ExitCode, FailResult = new Dict { ["cmd"] = "certbot" } };
-        var (r, _) = await Apply(new Stepper(step), false, c => c.Replies["certbot"] = new CommandResult(2, "last line\n", "err"));
-        Assert.Equal("failed: last line/2", r["msg"]);
+        var locked = new Dictionary<string, CommandResult> { ["apt-get install x"] = new(100, "", "E: Could not get lock\n") };
+        var retry = new StepRetry(r => r.Stderr.Contains("lock"), 2, TimeSpan.FromMilliseconds(1));
+        var (r, conn) = await Apply(() => new Plan().Add(new RunStep(Argv.Of("apt-get", "install", "x")) { Retry = retry }), replies: locked);
+        Assert.Equal(3, conn.Log.Count);
+        Assert.Equal("E: Could not get lock", r["msg"]);
+
+        var calls = 0;
+        var once = new StepRetry(_ => ++calls == 1, 5, TimeSpan.FromMilliseconds(1));
+        var (_, conn2) = await Apply(() => new Plan().Add(new RunStep(Argv.Of("apt-get", "install", "x")) { Retry = once }), replies: locked);
+        Assert.Equal(2, conn2.Log.Count);
+        var (_, conn3) = await Apply(() => new Plan().Add(new RunStep(Argv.Of("true")) { Retry = retry }));
+        Assert.Single(conn3.Log);
+    }
+
+    [Fact]
+    public async Task A_failing_step_with_OnFailure_fails_with_its_message_fields_and_diff()
+    {
+        var step = new RunStep(Argv.Of("apt-get", "install", "x"))
+        {
+            OnFailure = r =>
+            {
+                var p = Plan.Fail("'apt-get install' failed: " + r.Stderr.Trim().Split('\n')[^1], new Dict { ["stdout"] = r.Stdout, ["rc"] = (long)r.ExitCode });
+                p.Diff = new Dict { ["prepared"] = r.Stdout };
+                return p;
+            },
+        };
+        var replies = new Dictionary<string, CommandResult> { ["apt-get install x"] = new(100, "plan", "W: a\nE: b\n") };
+        var (r, _) = await Apply(() => new Plan { Result = new Dict { ["cache_updated"] = false } }.Add(step), diff: true, replies: replies);
+        Assert.Equal(true, r["failed"]);
+        Assert.Equal("'apt-get install' failed: E: b", r["msg"]);
+        Assert.Equal(100L, r["rc"]);
+        Assert.Equal(false, r["cache_updated"]);
+        Assert.False(r.ContainsKey("stderr"));
+        Assert.Equal("plan", ((Dict)r["diff"]!)["prepared"]);
+        Assert.False((await Apply(() => new Plan().Add(step), replies: replies)).Result.ContainsKey("diff"));
+    }
+
+    [Fact]
+    public async Task A_command_failure_keeps_rc_stdout_stderr_with_the_message_and_fields_it_is_given()
+    {
+        var step = new RunStep(Argv.Of("certbot")) { OnFailure = r => Plan.CommandFailed(r, "failed: " + r.Stdout.Trim(), new Dict { ["cmd"] = "certbot" }) };
+        var (r, _) = await Apply(() => new Plan().Add(step), replies: new() { ["certbot"] = new CommandResult(2, "last line\n", "err") });
+        Assert.Equal("failed: last line", r["msg"]);
         Assert.Equal("certbot", r["cmd"]);
         Assert.Equal(2L, r["rc"]);
         Assert.Equal("err", r["stderr"]);

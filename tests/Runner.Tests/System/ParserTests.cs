@@ -112,10 +112,10 @@ public class ParserTests
     [Fact]
     public void Usermod_options_cover_only_the_fields_that_differ()
     {
-        var pw = new UserModule.Passwd("web", 1001, 1001, "Web", "/home/web", "/bin/sh");
+        var pw = new Runner.Modules.Facts.UserAccount("web", 1001, 1001, "Web", "/home/web", "/bin/sh", "!", new[] { "web", "www-data" }, "web");
         var same = new Dict { ["uid"] = 1001L, ["shell"] = "/bin/sh", ["comment"] = "Web", ["groups"] = new List<object?> { "www-data" }, ["append"] = false };
-        Assert.Empty(UserModule.ModifyWords(same, pw, "!", new() { "web", "www-data" }, "web", new() { "www-data" }));
+        Assert.Empty(UserModule.ModifyWords(same, pw, new() { "www-data" }));
         var diff = new Dict { ["shell"] = "/bin/bash", ["groups"] = new List<object?> { "www-data" }, ["append"] = true };
-        Assert.Equal(new[] { "-a", "-G", "www-data", "-s", "/bin/bash" }, UserModule.ModifyWords(diff, pw, "!", new() { "web" }, "web", new() { "www-data" }));
+        Assert.Equal(new[] { "-a", "-G", "www-data", "-s", "/bin/bash" }, UserModule.ModifyWords(diff, pw with { Groups = new[] { "web" } }, new() { "www-data" }));
     }
 }
