@@ -9,7 +9,8 @@ namespace Runner.Engine.Modules;
 /// unless in check mode (then what they create is recorded in <see cref="PlannedState"/>); `changed` is true when any
 /// plan of the chain has a step (or says <see cref="Plan.Changed"/>); diffs are attached only in diff mode (one dict,
 /// or a list when a chain has several); warnings are collected. A failed step ends the chain: the task fails with its
-/// message, rc, stdout and stderr, and `changed` says whether an earlier step ran. Any step that ran clears the
+/// message, rc, stdout and stderr, and `changed` says whether an earlier step ran. A plan that says
+/// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. Any step that ran clears the
 /// host's fact cache.
 /// </summary>
 public static class PlanRunner
@@ -24,6 +25,7 @@ public static class PlanRunner
         var warnings = new List<object?>();
         var changed = false;
         var ran = 0;
+        var skipped = false;
         Dict? checkResult = null;
         while (true)
         {
@@ -33,6 +35,7 @@ public static class PlanRunner
             if (plan.Failure is not null) return Finish(Failed(result, plan.Failure, ran > 0));
             changed |= plan.Steps.Count > 0 || plan.Changed;
             checkResult ??= ctx.CheckMode ? plan.CheckModeResult : null;
+            skipped |= ctx.CheckMode && plan.SkipInCheckMode;
             var outcomes = new List<StepOutcome>();
             foreach (var step in plan.Steps)
             {
@@ -59,7 +62,8 @@ public static class PlanRunner
             plan = await plan.Then(outcomes, ct);
         }
         if (checkResult is not null) result = checkResult;
-        result["changed"] = changed;
+        result["changed"] = changed && !skipped;
+        if (skipped) result["skipped"] = true;
         return Finish(result);
 
         Dict Finish(Dict r)
@@ -92,9 +96,10 @@ public static class PlanRunner
         switch (step)
         {
             case RunStep run:
+                var start = DateTime.Now;
                 var r = await ctx.ShAsync(run.Script, ct, run.Stdin);
-                var outcome = new StepOutcome(step, true, r);
-                if (r.ExitCode == 0 || run.OkExitCodes.Contains(r.ExitCode)) return (outcome, null);
+                var outcome = new StepOutcome(step, true, r) { Start = start, End = DateTime.Now };
+                if (r.ExitCode == 0 || run.AnyExitCode || run.OkExitCodes.Contains(r.ExitCode)) return (outcome, null);
                 var msg = run.FailMessage is { } m
                     ? m.Replace("{stderr}", r.Stderr.Trim()).Replace("{stdout}", r.Stdout.Trim()).Replace("{rc}", r.ExitCode.ToString())
                     : r.Stderr.Trim();
