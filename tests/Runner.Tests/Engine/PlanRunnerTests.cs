@@ -180,4 +180,24 @@ public class PlanRunnerTests
         Assert.Equal(true, r["took"]);
         Assert.Equal(true, r["changed"]);
     }
+
+    private sealed class Observation : Fact<string>
+    {
+        public override string Key => "wait:x";
+        public override string Script => "sleep 1";
+        public override bool Volatile => true;
+        public override string Parse(CommandResult output) => output.Stdout;
+    }
+
+    [Fact]
+    public async Task A_volatile_fact_is_probed_on_every_read_and_not_batched()
+    {
+        var src = new RecordedFacts();
+        src.Add("wait:x", new[] { new CommandResult(0, "first", ""), new CommandResult(0, "second", "") });
+        var reader = new HostFacts().For(null, src);
+        Assert.Equal("first", await reader.GetAsync(new Observation(), default));
+        Assert.Equal("second", await reader.GetAsync(new Observation(), default));
+        Assert.Equal(new[] { "wait:x", "wait:x" }, src.Probed);
+        await Assert.ThrowsAsync<ArgumentException>(() => reader.GetAsync(default, new Observation()));
+    }
 }
