@@ -108,7 +108,8 @@ public static class PlanRunner
                 await ctx.Connection.PutFileAsync(put.Content, put.Path, ctx.Exec, ct);
                 return (new StepOutcome(step, true), null);
             case CallStep call:
-                return (new StepOutcome(step, true, Data: await call.Call(ct)), null);
+                try { return (new StepOutcome(step, true, Data: await call.Call(ct)), null); }
+                catch (Errors.RunnerException e) { return (new StepOutcome(step, true), e.Message); }
             default:
                 throw new InvalidOperationException($"unknown step {step.GetType().Name}");
         }
