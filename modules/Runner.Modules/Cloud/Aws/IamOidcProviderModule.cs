@@ -45,17 +45,13 @@ public sealed class IamOidcProviderModule : PlanningModule
             var arns = await iam.ListOpenIdConnectProvidersAsync(ct);
             var arn = arns.FirstOrDefault(x => x.EndsWith(":oidc-provider/" + bare, StringComparison.Ordinal));
             var current = arn is null ? null : await iam.GetOpenIdConnectProviderAsync(arn, ct);
-            CallStep Call(string what, Func<CancellationToken, Task<Dict?>> call) => new(what, async t =>
-            {
-                try { return await call(t); }
-                catch (CloudApiException e) { throw new Engine.Errors.RunnerException(failure + e.Describe()); }
-            });
+            CallStep Call(string what, Func<CancellationToken, Task> call) => CloudSteps.Call(what, failure, call);
 
             if (a.Str("state") == "absent")
             {
                 if (current is null) return Plan.Ok();
-                return new Plan { Result = new Dict { ["arn"] = current.Arn }, Diff = Diff(Describe(current), null) }
-                    .Add(Call("DeleteOpenIDConnectProvider " + current.Arn, async t => { await iam.DeleteOpenIdConnectProviderAsync(current.Arn, t); return null; }));
+                return new Plan { Result = new Dict { ["arn"] = current.Arn }, Diff = CloudSteps.Diff(Describe(current), null) }
+                    .Add(Call("DeleteOpenIDConnectProvider " + current.Arn, t => iam.DeleteOpenIdConnectProviderAsync(current.Arn, t)));
             }
 
             var clientIds = a.Has("client_id_list") ? a.StrList("client_id_list") : null;
@@ -68,14 +64,14 @@ public sealed class IamOidcProviderModule : PlanningModule
                 var planned = new OidcProvider("", bare, clientIds ?? new(), thumbs, tags ?? new(), null);
                 OidcProvider? created = null;
                 var create = new Plan { Result = new Dict { ["open_id_connect_provider"] = Describe(planned) } }
-                    .Add(Call("CreateOpenIDConnectProvider " + wanted, async t =>
+                    .Add(CloudSteps.Call("CreateOpenIDConnectProvider " + wanted, failure, async t =>
                     {
                         var newArn = await iam.CreateOpenIdConnectProviderAsync(wanted, clientIds ?? new(), thumbs, tags ?? new(), t);
                         created = await iam.GetOpenIdConnectProviderAsync(newArn, t);
                         return new Dict { ["arn"] = newArn, ["open_id_connect_provider"] = Describe(created) };
                     }));
                 // the diff shows the provider as created, or in check mode as planned
-                create.Then = (_, _) => Task.FromResult(new Plan { Diff = Diff(null, Describe(created ?? planned)) });
+                create.Then = (_, _) => Task.FromResult(new Plan { Diff = CloudSteps.Diff(null, Describe(created ?? planned)) });
                 return create;
             }
 
@@ -94,11 +90,11 @@ public sealed class IamOidcProviderModule : PlanningModule
             };
             var plan = new Plan { Result = new Dict { ["arn"] = current.Arn, ["open_id_connect_provider"] = Describe(after) } };
             var target = current.Arn;
-            foreach (var c in add) plan.Add(Call("AddClientIDToOpenIDConnectProvider " + c, async t => { await iam.AddClientIdAsync(target, c, t); return null; }));
-            foreach (var c in remove) plan.Add(Call("RemoveClientIDFromOpenIDConnectProvider " + c, async t => { await iam.RemoveClientIdAsync(target, c, t); return null; }));
-            if (thumbsDiffer) plan.Add(Call("UpdateOpenIDConnectProviderThumbprint", async t => { await iam.UpdateThumbprintsAsync(target, thumbs!, t); return null; }));
-            if (tagRemove.Count > 0) plan.Add(Call("UntagOpenIDConnectProvider", async t => { await iam.UntagOpenIdConnectProviderAsync(target, tagRemove, t); return null; }));
-            if (tagSet.Count > 0) plan.Add(Call("TagOpenIDConnectProvider", async t => { await iam.TagOpenIdConnectProviderAsync(target, tagSet, t); return null; }));
+            foreach (var c in add) plan.Add(Call("AddClientIDToOpenIDConnectProvider " + c, t => iam.AddClientIdAsync(target, c, t)));
+            foreach (var c in remove) plan.Add(Call("RemoveClientIDFromOpenIDConnectProvider " + c, t => iam.RemoveClientIdAsync(target, c, t)));
+            if (thumbsDiffer) plan.Add(Call("UpdateOpenIDConnectProviderThumbprint", t => iam.UpdateThumbprintsAsync(target, thumbs!, t)));
+            if (tagRemove.Count > 0) plan.Add(Call("UntagOpenIDConnectProvider", t => iam.UntagOpenIdConnectProviderAsync(target, tagRemove, t)));
+            if (tagSet.Count > 0) plan.Add(Call("TagOpenIDConnectProvider", t => iam.TagOpenIdConnectProviderAsync(target, tagSet, t)));
             if (plan.Steps.Count == 0) return plan;
             // after the calls the provider is read back; in check mode (nothing ran) it is the one planned
             plan.Then = async (outcomes, t) =>
@@ -106,7 +102,7 @@ public sealed class IamOidcProviderModule : PlanningModule
                 try
                 {
                     var now = outcomes.All(o => o.Ran) ? await iam.GetOpenIdConnectProviderAsync(target, t) : after;
-                    return new Plan { Result = new Dict { ["open_id_connect_provider"] = Describe(now) }, Diff = Diff(Describe(current), Describe(now)) };
+                    return new Plan { Result = new Dict { ["open_id_connect_provider"] = Describe(now) }, Diff = CloudSteps.Diff(Describe(current), Describe(now)) };
                 }
                 catch (CloudApiException e) { return Plan.Fail(failure + e.Describe()); }
             };
@@ -121,8 +117,6 @@ public sealed class IamOidcProviderModule : PlanningModule
             return Plan.Fail($"Unable to compute the thumbprint of {wanted}: {e.Message}");
         }
     }
-
-    private static Dict Diff(Dict? before, Dict? after) => new() { ["before"] = before ?? new Dict(), ["after"] = after ?? new Dict() };
 
     private static Dict Describe(OidcProvider p) => new()
     {
