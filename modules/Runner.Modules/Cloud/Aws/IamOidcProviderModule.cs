@@ -45,7 +45,7 @@ public sealed class IamOidcProviderModule : PlanningModule
             var arns = await iam.ListOpenIdConnectProvidersAsync(ct);
             var arn = arns.FirstOrDefault(x => x.EndsWith(":oidc-provider/" + bare, StringComparison.Ordinal));
             var current = arn is null ? null : await iam.GetOpenIdConnectProviderAsync(arn, ct);
-            CallStep Call(string what, Func<CancellationToken, Task> call) => CloudSteps.Call(what, failure, call);
+            CallStep Call(string what, Func<CancellationToken, Task> call) => CloudSteps.Call(what, e => failure + e.Describe(), call);
 
             if (a.Str("state") == "absent")
             {
@@ -64,7 +64,7 @@ public sealed class IamOidcProviderModule : PlanningModule
                 var planned = new OidcProvider("", bare, clientIds ?? new(), thumbs, tags ?? new(), null);
                 OidcProvider? created = null;
                 var create = new Plan { Result = new Dict { ["open_id_connect_provider"] = Describe(planned) } }
-                    .Add(CloudSteps.Call("CreateOpenIDConnectProvider " + wanted, failure, async t =>
+                    .Add(CloudSteps.Call("CreateOpenIDConnectProvider " + wanted, e => failure + e.Describe(), async t =>
                     {
                         var newArn = await iam.CreateOpenIdConnectProviderAsync(wanted, clientIds ?? new(), thumbs, tags ?? new(), t);
                         created = await iam.GetOpenIdConnectProviderAsync(newArn, t);

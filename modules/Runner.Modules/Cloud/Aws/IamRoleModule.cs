@@ -35,7 +35,7 @@ public sealed class IamRoleModule : PlanningModule
         var a = ctx.Args;
         var name = a.Str("name")!;
         var failure = $"Unable to manage IAM role {name}: ";
-        CallStep Call(string what, Func<CancellationToken, Task> call) => CloudSteps.Call(what, failure, call);
+        CallStep Call(string what, Func<CancellationToken, Task> call) => CloudSteps.Call(what, e => failure + e.Describe(), call);
         try
         {
             var iam = new IamClient(CloudHttp.For(a.Bool("validate_certs", true)), AwsSettings.Resolve(a, ctx.Environment));
