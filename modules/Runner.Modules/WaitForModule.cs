@@ -4,6 +4,7 @@ using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules;
 
@@ -12,14 +13,14 @@ namespace Runner.Modules;
 /// as one sh polling loop on the target: a TCP port (host, default 127.0.0.1) is probed with bash's /dev/tcp under
 /// `timeout connect_timeout` (or, without bash, looked up among the listening sockets of /proc/net/tcp[6] for local
 /// hosts); a path with [ -e ] (search_regex with grep -E). state started/present wait for it, stopped/absent for it
-/// to go. delay before the first check, sleep between checks, timeout seconds overall.
-/// Result: {"changed": false, "elapsed": seconds, ...}; on timeout failed with Ansible's message (or msg).
+/// to go. delay before the first check, sleep between checks, timeout seconds overall. The loop is a read of the
+/// target (<see cref="WaitFact"/>, never cached), so it waits in check mode too. Result: {"changed": false, "elapsed": seconds, ...}; on timeout failed with Ansible's message (or msg).
 /// </summary>
-public sealed class WaitForModule : IModule
+public sealed class WaitForModule : PlanningModule
 {
-    public string Name => "wait_for";
+    public override string Name => "wait_for";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("host", Default: "127.0.0.1"), new("port", OptionType.Int), new("path", OptionType.Path),
         new("state", Default: "started", Choices: new[] { "absent", "drained", "present", "started", "stopped" }),
@@ -29,17 +30,17 @@ public sealed class WaitForModule : IModule
         new("active_connection_states", OptionType.List, Elements: OptionType.Str),
     });
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var host = a.Str("host")!;
         var port = a.Has("port") ? a.Long("port") : (long?)null;
         var path = a.Str("path");
         var state = a.Str("state")!;
-        if (port is not null && path is not null) return Results.Fail("port and path parameter can not both be passed to wait_for", new Dict { ["elapsed"] = 0L });
-        if (path is not null && state == "stopped") return Results.Fail("state=stopped should only be used for checking a port in the wait_for module", new Dict { ["elapsed"] = 0L });
-        if (state == "drained") return Results.Fail("state=drained is not supported by this runner", new Dict { ["elapsed"] = 0L });
-        if (a.Has("search_regex") && state is "stopped" or "absent") return Results.Fail("state=stopped/absent cannot be combined with search_regex", new Dict { ["elapsed"] = 0L });
+        if (port is not null && path is not null) return Plan.Fail("port and path parameter can not both be passed to wait_for", new Dict { ["elapsed"] = 0L });
+        if (path is not null && state == "stopped") return Plan.Fail("state=stopped should only be used for checking a port in the wait_for module", new Dict { ["elapsed"] = 0L });
+        if (state == "drained") return Plan.Fail("state=drained is not supported by this runner", new Dict { ["elapsed"] = 0L });
+        if (a.Has("search_regex") && state is "stopped" or "absent") return Plan.Fail("state=stopped/absent cannot be combined with search_regex", new Dict { ["elapsed"] = 0L });
 
         var wantGone = state is "stopped" or "absent";
         string check;
@@ -60,24 +61,24 @@ public sealed class WaitForModule : IModule
         script.Append($"end=$(( $(date +%s) + {timeout} ))\n");
         script.Append($"while :; do if {test}; then echo ok; exit 0; fi; [ \"$(date +%s)\" -ge \"$end\" ] && {{ echo timeout; exit 0; }}; sleep {Math.Max(0, a.Long("sleep", 1))}; done\n");
         var sw = Stopwatch.StartNew();
-        var r = await ctx.ShAsync(script.ToString(), ct);
+        var what = path ?? $"{host}:{port}";
+        var seen = await ctx.Facts.GetAsync(new WaitFact($"wait:{state}:{(path is null && port is null ? "-" : what)}", script.ToString()), ct);
         var elapsed = (long)sw.Elapsed.TotalSeconds;
-        if (r.Stdout.Trim() == "ok")
+        if (seen.Met)
         {
-            var ok = new Dict { ["changed"] = false, ["state"] = state };
+            var ok = new Dict { ["state"] = state };
             if (port is not null) ok["port"] = port;
             ok["path"] = path;
             ok["search_regex"] = a.Str("search_regex");
             ok["elapsed"] = elapsed;
-            return ok;
+            return Plan.Ok(ok);
         }
         var res = new Dict { ["elapsed"] = elapsed };
-        if (r.ExitCode != 0 && r.Stdout.Trim().Length == 0) return Results.Fail(r.Stderr.Trim(), res);
-        var what = path ?? $"{host}:{port}";
+        if (seen.Error is not null) return Plan.Fail(seen.Error, res);
         var msg = a.Str("msg") ?? (path is not null
             ? wantGone ? $"Timeout when waiting for {path} to be absent." : $"Timeout when waiting for file {path}"
             : wantGone ? $"Timeout when waiting for {what} to stop." : $"Timeout when waiting for {what}");
-        return Results.Fail(msg, res);
+        return Plan.Fail(msg, res);
     }
 
     /// <summary>sh test that succeeds when host:port accepts TCP connections.</summary>

@@ -29,6 +29,13 @@ public sealed class Plan
     /// <summary>The result in check mode when the module's result then differs (Ansible modules that exit early with only {"changed": true}); null: <see cref="Result"/>.</summary>
     public Dict? CheckModeResult { get; set; }
 
+    /// <summary>
+    /// In check mode the task is reported skipped (skipped: true, changed: false) with the chain's result (or
+    /// <see cref="CheckModeResult"/>): Ansible's modules that cannot tell what they would do (command and shell
+    /// without creates/removes, raw). Outside check mode it has no effect.
+    /// </summary>
+    public bool SkipInCheckMode { get; set; }
+
     /// <summary>Failure message: the task fails with it and <see cref="Result"/>; no step runs.</summary>
     public string? Failure { get; private init; }
 

@@ -10,7 +10,8 @@ namespace Runner.Engine.Modules;
 /// plan of the chain has a step that counts as a change (or says <see cref="Plan.Changed"/>); diffs are attached only in diff mode (one dict,
 /// or a list when a chain has several); warnings are collected. A failed step ends the chain: the task fails with its
 /// message, rc, stdout and stderr (or the step's <see cref="RunStep.OnFailure"/> plan), and `changed` says whether an
-/// earlier step that counts as a change ran. A step with <see cref="RunStep.Retry"/> is run again while its result is transient. Any step that ran clears the
+/// earlier step that counts as a change ran. A step with <see cref="RunStep.Retry"/> is run again while its result is
+/// transient. A plan that says <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. Any step that ran clears the
 /// host's fact cache.
 /// </summary>
 public static class PlanRunner
@@ -25,6 +26,7 @@ public static class PlanRunner
         var warnings = new List<object?>();
         var changed = false;
         var changes = 0; // steps run that count as a change
+        var skipped = false;
         Dict? checkResult = null;
         while (true)
         {
@@ -34,6 +36,7 @@ public static class PlanRunner
             if (plan.Failure is not null) return Finish(Failed(result, plan.Failure, changes > 0));
             changed |= plan.Steps.Any(s => s.CountsAsChange) || plan.Changed;
             checkResult ??= ctx.CheckMode ? plan.CheckModeResult : null;
+            skipped |= ctx.CheckMode && plan.SkipInCheckMode;
             var outcomes = new List<StepOutcome>();
             foreach (var step in plan.Steps)
             {
@@ -65,7 +68,8 @@ public static class PlanRunner
             plan = await plan.Then(outcomes, ct);
         }
         if (checkResult is not null) result = checkResult;
-        result["changed"] = changed;
+        result["changed"] = changed && !skipped;
+        if (skipped) result["skipped"] = true;
         return Finish(result);
 
         Dict Finish(Dict r)
@@ -98,14 +102,15 @@ public static class PlanRunner
         switch (step)
         {
             case RunStep run:
+                var start = DateTime.Now;
                 var r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 for (var attempt = 0; run.Retry is { } retry && attempt < retry.Attempts && retry.When(r); attempt++)
                 {
                     await Task.Delay(retry.FirstDelay * Math.Pow(2, attempt), ct);
                     r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 }
-                var outcome = new StepOutcome(step, true, r);
-                if (r.ExitCode == 0 || run.OkExitCodes.Contains(r.ExitCode)) return (outcome, null);
+                var outcome = new StepOutcome(step, true, r) { Start = start, End = DateTime.Now };
+                if (r.ExitCode == 0 || run.AnyExitCode || run.OkExitCodes.Contains(r.ExitCode)) return (outcome, null);
                 if (run.OnFailure is { } shape)
                 {
                     var failed = shape(r);
@@ -119,7 +124,8 @@ public static class PlanRunner
                 await ctx.Connection.PutFileAsync(put.Content, put.Path, ctx.Exec, ct);
                 return (new StepOutcome(step, true), null);
             case CallStep call:
-                return (new StepOutcome(step, true, Data: await call.Call(ct)), null);
+                try { return (new StepOutcome(step, true, Data: await call.Call(ct)), null); }
+                catch (Errors.RunnerException e) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }
             default:
                 throw new InvalidOperationException($"unknown step {step.GetType().Name}");
         }

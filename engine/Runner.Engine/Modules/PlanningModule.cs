@@ -48,6 +48,9 @@ public sealed class PlanContext
     /// <summary>The host being worked on (inventory_hostname).</summary>
     public string Host => _ctx.Host;
 
+    /// <summary>The task's `environment:` (null when none): controller-side modules read credentials and endpoints from it.</summary>
+    public IReadOnlyDictionary<string, string>? Environment => _ctx.Exec.Environment;
+
     /// <summary>The task's variables.</summary>
     public IVariableScope Variables => _ctx.Variables;
 

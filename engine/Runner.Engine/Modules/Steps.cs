@@ -52,6 +52,9 @@ public sealed record RunStep(string Script) : Step
     /// <summary>Put the command's stdout and stderr (when not empty) into the result.</summary>
     public bool KeepOutput { get; init; }
 
+    /// <summary>No exit code fails the step: the plan's <see cref="Plan.Then"/> reads it (command, shell and raw report rc themselves).</summary>
+    public bool AnyExitCode { get; init; }
+
     /// <summary>Bytes for the command's standard input, or null.</summary>
     public byte[]? Stdin { get; init; }
 
@@ -93,4 +96,11 @@ public sealed record CallStep(string Description, Func<CancellationToken, Task<D
 }
 
 /// <summary>What became of one step: whether it ran (never in check mode) and, for a command, its result.</summary>
-public sealed record StepOutcome(Step Step, bool Ran, CommandResult? Result = null, Dict? Data = null);
+public sealed record StepOutcome(Step Step, bool Ran, CommandResult? Result = null, Dict? Data = null)
+{
+    /// <summary>Local time the step started (command's "start"); null when it did not run.</summary>
+    public DateTime? Start { get; init; }
+
+    /// <summary>Local time the step ended (command's "end"); null when it did not run.</summary>
+    public DateTime? End { get; init; }
+}

@@ -75,6 +75,23 @@ public class IamOidcProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUpdateInCheckModeSendsNoWriteAndDiffsThePlannedProvider()
+    {
+        await _h.Run(_m, Args());
+        var r = await _h.Run(_m, Args("client_id_list", new List<object?> { "sts.amazonaws.com", "extra" }), check: true, diff: true);
+        Assert.Equal(true, r["changed"]);
+        Assert.Single(_iam.Writes);
+        var diff = (Dict)r["diff"]!;
+        Assert.Equal(new List<object?> { "sts.amazonaws.com" }, ((Dict)diff["before"]!)["client_id_list"]);
+        Assert.Equal(new List<object?> { "sts.amazonaws.com", "extra" }, ((Dict)diff["after"]!)["client_id_list"]);
+        var applied = await _h.Run(_m, Args("client_id_list", new List<object?> { "sts.amazonaws.com", "extra" }), diff: true);
+        Assert.Equal(new[] { "CreateOpenIDConnectProvider", "AddClientIDToOpenIDConnectProvider" }, _iam.Writes);
+        Assert.Equal(new List<object?> { "sts.amazonaws.com", "extra" }, ((Dict)applied["open_id_connect_provider"]!)["client_id_list"]);
+        Assert.IsType<Dict>(applied["diff"]); // one diff, the provider read back
+        Assert.Equal(false, (await _h.Run(_m, Args("client_id_list", new List<object?> { "sts.amazonaws.com", "extra" })))["changed"]);
+    }
+
+    [Fact]
     public async Task EveryRequestIsSignedForIamInUsEast1()
     {
         _h.Env["AWS_REGION"] = "eu-central-1";

@@ -222,4 +222,72 @@ public class PlanRunnerTests
         Assert.Equal(new CommandResult(0, "x\n\n", ""), outs[1]);
         Assert.Equal(new CommandResult(0, "", ""), outs[2]);
     }
+
+    /// <summary>A module that runs `false` (any exit code), reads its rc in Then, and is skipped in check mode.</summary>
+    private sealed class AnyRc : PlanningModule
+    {
+        public override string Name => "any_rc";
+        public override ModuleSpec Spec { get; } = ModuleSpec.Of();
+
+        public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
+        {
+            var plan = new Plan { Result = new Dict { ["rc"] = null }, SkipInCheckMode = true }.Add(new RunStep(Argv.Of("false")) { AnyExitCode = true });
+            plan.Then = (o, _) => Task.FromResult(Plan.Ok(o[0].Ran
+                ? new Dict { ["rc"] = (long)o[0].Result!.ExitCode, ["took"] = (o[0].End - o[0].Start)!.Value.TotalSeconds >= 0 }
+                : new Dict { ["msg"] = "would run" }));
+            return Task.FromResult(plan);
+        }
+    }
+
+    [Fact]
+    public async Task A_plan_skipped_in_check_mode_reports_skipped_unchanged_with_the_continuations_result()
+    {
+        var (ctx, conn) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "x" }, check: true, diff: false);
+        var r = await new AnyRc().RunAsync(new ModuleContext
+        {
+            Connection = conn, Args = new Dict(), CheckMode = true, DiffMode = false, Templar = ctx.Templar, Variables = ctx.Variables, Host = "h",
+        }, default);
+        Assert.Empty(conn.Log);
+        Assert.Equal(true, r["skipped"]);
+        Assert.Equal(false, r["changed"]);
+        Assert.Equal("would run", r["msg"]);
+    }
+
+    [Fact]
+    public async Task A_step_taking_any_exit_code_does_not_fail_and_its_outcome_has_rc_and_times()
+    {
+        var conn = new RecordingConnection();
+        conn.Replies["false"] = new CommandResult(1, "", "");
+        var (ctx, _) = Context(new Dict { ["path"] = "/etc/x", ["content"] = "x" }, check: false, diff: false);
+        var r = await new AnyRc().RunAsync(new ModuleContext
+        {
+            Connection = conn, Args = new Dict(), CheckMode = false, DiffMode = false, Templar = ctx.Templar, Variables = ctx.Variables, Host = "h",
+        }, default);
+        Assert.Equal(new[] { "false" }, conn.Log);
+        Assert.False(r.ContainsKey("failed"));
+        Assert.False(r.ContainsKey("skipped"));
+        Assert.Equal(1L, r["rc"]);
+        Assert.Equal(true, r["took"]);
+        Assert.Equal(true, r["changed"]);
+    }
+
+    private sealed class Observation : Fact<string>
+    {
+        public override string Key => "wait:x";
+        public override string Script => "sleep 1";
+        public override bool Volatile => true;
+        public override string Parse(CommandResult output) => output.Stdout;
+    }
+
+    [Fact]
+    public async Task A_volatile_fact_is_probed_on_every_read_and_not_batched()
+    {
+        var src = new RecordedFacts();
+        src.Add("wait:x", new[] { new CommandResult(0, "first", ""), new CommandResult(0, "second", "") });
+        var reader = new HostFacts().For(null, src);
+        Assert.Equal("first", await reader.GetAsync(new Observation(), default));
+        Assert.Equal("second", await reader.GetAsync(new Observation(), default));
+        Assert.Equal(new[] { "wait:x", "wait:x" }, src.Probed);
+        await Assert.ThrowsAsync<ArgumentException>(() => reader.GetAsync(default, new Observation()));
+    }
 }

@@ -18,6 +18,12 @@ public abstract class Fact
 
     /// <summary>Turns the probe's output into the fact's value.</summary>
     public abstract object? ParseOutput(CommandResult output);
+
+    /// <summary>
+    /// True for an observation over time (wait_for's wait): never cached, probed anew by every
+    /// <see cref="FactReader.GetAsync{T}"/>, and not part of a batch.
+    /// </summary>
+    public virtual bool Volatile => false;
 }
 
 /// <summary>A fact whose value is a <typeparamref name="T"/>.</summary>

@@ -33,16 +33,19 @@ public sealed class FactReader
 
     internal FactReader(HostFacts facts, string? user, IFactSource source) => (_facts, _user, _source) = (facts, user, source);
 
-    /// <summary>The value of <paramref name="fact"/>, probed unless cached.</summary>
+    /// <summary>The value of <paramref name="fact"/>, probed unless cached (a <see cref="Fact.Volatile"/> fact is always probed).</summary>
     public async Task<T> GetAsync<T>(Fact<T> fact, CancellationToken ct)
     {
+        if (fact.Volatile) return (T)fact.ParseOutput((await _source.ProbeAsync(new Fact[] { fact }, ct))[0])!;
         await GetAsync(ct, fact);
         return _facts.TryGet(_user, fact.Key, out var v) ? (T)v! : throw new InvalidOperationException($"fact {fact.Key} was not read");
     }
 
     /// <summary>Probes every fact not cached yet in one round trip; read each value afterwards with <see cref="GetAsync{T}"/>.</summary>
+    /// <exception cref="ArgumentException">A <see cref="Fact.Volatile"/> fact: read it alone with <see cref="GetAsync{T}"/>.</exception>
     public async Task GetAsync(CancellationToken ct, params Fact[] facts)
     {
+        if (facts.FirstOrDefault(f => f.Volatile) is { } v) throw new ArgumentException($"the volatile fact {v.Key} is read alone, with GetAsync<T>");
         var missing = facts.Where(f => !_facts.TryGet(_user, f.Key, out _)).GroupBy(f => f.Key).Select(g => g.First()).ToList();
         if (missing.Count == 0) return;
         var outputs = await _source.ProbeAsync(missing, ct);

@@ -7,25 +7,25 @@ namespace Runner.Modules.Cloud.Aws;
 
 /// <summary>
 /// aws_caller_info (amazon.aws.aws_caller_info): calls STS GetCallerIdentity with the resolved credentials and
-/// returns account, arn and user_id (account_alias is not looked up). Never changes anything.
+/// returns account, arn and user_id (account_alias is not looked up). A read: the plan has no step.
 /// </summary>
-public sealed class AwsCallerInfoModule : IModule
+public sealed class AwsCallerInfoModule : PlanningModule
 {
-    public string Name => "aws_caller_info";
+    public override string Name => "aws_caller_info";
 
-    public ModuleSpec Spec { get; } = new(AwsSettings.Options, RunsOnController: true);
+    public override ModuleSpec Spec { get; } = new(AwsSettings.Options, RunsOnController: true);
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         try
         {
-            var sts = new StsClient(CloudHttp.For(ctx.Args.Bool("validate_certs", true)), AwsSettings.Resolve(ctx));
+            var sts = new StsClient(CloudHttp.For(ctx.Args.Bool("validate_certs", true)), AwsSettings.Resolve(ctx.Args, ctx.Environment));
             var (account, arn, userId) = await sts.GetCallerIdentityAsync(ct);
-            return Results.Ok(false, new Dict { ["account"] = account, ["arn"] = arn, ["user_id"] = userId });
+            return Plan.Ok(new Dict { ["account"] = account, ["arn"] = arn, ["user_id"] = userId });
         }
         catch (CloudApiException e)
         {
-            return Results.Fail($"Failed to retrieve caller identity: {e.Describe()}");
+            return Plan.Fail($"Failed to retrieve caller identity: {e.Describe()}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Runner.Engine.Values;
 using Runner.Engine.Modules;
 using Runner.Modules.Cloud.Common;
 using Runner.Modules.Common;
@@ -33,9 +34,11 @@ public sealed record AwsSettings(string AccessKey, string SecretKey, string? Ses
     /// Resolves the settings. Errors: <see cref="CloudApiException"/> with code "NoCredentialsError" and
     /// botocore's message "Unable to locate credentials" when no source has keys; "ProfileNotFound" for an unknown profile.
     /// </summary>
-    public static AwsSettings Resolve(ModuleContext ctx)
+    public static AwsSettings Resolve(ModuleContext ctx) => Resolve(ctx.Args, ctx.Exec.Environment);
+
+    /// <summary>The settings from the module's options <paramref name="a"/> and the task environment <paramref name="ctx"/> (see above).</summary>
+    public static AwsSettings Resolve(Dict a, IReadOnlyDictionary<string, string>? ctx)
     {
-        var a = ctx.Args;
         var profile = a.Str("profile") ?? CloudEnv.Get(ctx, "AWS_PROFILE") ?? CloudEnv.Get(ctx, "AWS_DEFAULT_PROFILE");
         var home = CloudEnv.Home(ctx);
         var credFile = Ini.Load(CloudEnv.Get(ctx, "AWS_SHARED_CREDENTIALS_FILE") ?? Path.Combine(home, ".aws", "credentials"));

@@ -13,16 +13,17 @@ namespace Runner.Modules.Cloud.Aws;
 /// When thumbprint_list is omitted on create, the thumbprint is computed as AWS documents
 /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html): the
 /// SHA-1 of the last certificate the jwks_uri host serves. Returns arn and open_id_connect_provider
-/// {arn, url, client_id_list, thumbprint_list, tags, create_date}; diff {before, after} in diff/check mode.
+/// {arn, url, client_id_list, thumbprint_list, tags, create_date}; diff {before, after}. Reads (list, get, the
+/// thumbprint) happen while planning; every change is a <see cref="CallStep"/>.
 /// </summary>
-public sealed class IamOidcProviderModule : IModule
+public sealed class IamOidcProviderModule : PlanningModule
 {
     /// <summary>Computes the thumbprint for an issuer URL; replaceable in tests.</summary>
     public Func<string, bool, CancellationToken, Task<string>> ThumbprintResolver { get; init; } = OidcThumbprint.ComputeAsync;
 
-    public string Name => "iam_openid_connect_provider";
+    public override string Name => "iam_openid_connect_provider";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("url", Required: true), new("client_id_list", OptionType.List, Elements: OptionType.Str),
         new("thumbprint_list", OptionType.List, Elements: OptionType.Str), new("tags", OptionType.Dict, Aliases: new[] { "resource_tags" }),
@@ -30,26 +31,27 @@ public sealed class IamOidcProviderModule : IModule
         new("state", Default: "present", Choices: new[] { "present", "absent" }),
     }.Concat(AwsSettings.Options).ToArray(), RunsOnController: true);
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var url = a.Str("url")!.Trim();
         var bare = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? url[8..] : url;
         bare = bare.TrimEnd('/');
         var wanted = "https://" + bare;
+        var failure = $"Failed to manage the OpenID Connect provider for {wanted}: ";
         try
         {
-            var iam = new IamClient(CloudHttp.For(a.Bool("validate_certs", true)), AwsSettings.Resolve(ctx));
+            var iam = new IamClient(CloudHttp.For(a.Bool("validate_certs", true)), AwsSettings.Resolve(a, ctx.Environment));
             var arns = await iam.ListOpenIdConnectProvidersAsync(ct);
             var arn = arns.FirstOrDefault(x => x.EndsWith(":oidc-provider/" + bare, StringComparison.Ordinal));
             var current = arn is null ? null : await iam.GetOpenIdConnectProviderAsync(arn, ct);
-            var diffWanted = ctx.DiffMode;
+            CallStep Call(string what, Func<CancellationToken, Task> call) => CloudSteps.Call(what, e => failure + e.Describe(), call);
 
             if (a.Str("state") == "absent")
             {
-                if (current is null) return Results.Ok(false);
-                if (!ctx.CheckMode) await iam.DeleteOpenIdConnectProviderAsync(current.Arn, ct);
-                return DiffOf.With(Results.Ok(true, new Dict { ["arn"] = current.Arn }), diffWanted, Describe(current), null);
+                if (current is null) return Plan.Ok();
+                return new Plan { Result = new Dict { ["arn"] = current.Arn }, Diff = CloudSteps.Diff(Describe(current), null) }
+                    .Add(Call("DeleteOpenIDConnectProvider " + current.Arn, t => iam.DeleteOpenIdConnectProviderAsync(current.Arn, t)));
             }
 
             var clientIds = a.Has("client_id_list") ? a.StrList("client_id_list") : null;
@@ -60,19 +62,23 @@ public sealed class IamOidcProviderModule : IModule
             {
                 thumbs ??= new List<string> { await ThumbprintResolver(wanted, a.Bool("validate_certs", true), ct) };
                 var planned = new OidcProvider("", bare, clientIds ?? new(), thumbs, tags ?? new(), null);
-                if (ctx.CheckMode)
-                    return DiffOf.With(Results.Ok(true, new Dict { ["open_id_connect_provider"] = Describe(planned) }), diffWanted, null, Describe(planned));
-                var newArn = await iam.CreateOpenIdConnectProviderAsync(wanted, clientIds ?? new(), thumbs, tags ?? new(), ct);
-                var created = await iam.GetOpenIdConnectProviderAsync(newArn, ct);
-                return DiffOf.With(Results.Ok(true, new Dict { ["arn"] = newArn, ["open_id_connect_provider"] = Describe(created) }),
-                    diffWanted, null, Describe(created));
+                OidcProvider? created = null;
+                var create = new Plan { Result = new Dict { ["open_id_connect_provider"] = Describe(planned) } }
+                    .Add(CloudSteps.Call("CreateOpenIDConnectProvider " + wanted, e => failure + e.Describe(), async t =>
+                    {
+                        var newArn = await iam.CreateOpenIdConnectProviderAsync(wanted, clientIds ?? new(), thumbs, tags ?? new(), t);
+                        created = await iam.GetOpenIdConnectProviderAsync(newArn, t);
+                        return new Dict { ["arn"] = newArn, ["open_id_connect_provider"] = Describe(created) };
+                    }));
+                // the diff shows the provider as created, or in check mode as planned
+                create.Then = (_, _) => Task.FromResult(new Plan { Diff = CloudSteps.Diff(null, Describe(created ?? planned)) });
+                return create;
             }
 
             var add = clientIds?.Where(c => !current.ClientIds.Contains(c)).Distinct().ToList() ?? new();
             var remove = clientIds is null ? new List<string>() : current.ClientIds.Where(c => !clientIds.Contains(c)).ToList();
             var thumbsDiffer = thumbs is not null && !thumbs.ToHashSet().SetEquals(current.Thumbprints.Select(t => t.ToLowerInvariant()));
             var (tagSet, tagRemove) = TagDiff.Compute(current.Tags, tags, a.Bool("purge_tags", true));
-            var changed = add.Count + remove.Count + tagSet.Count + tagRemove.Count > 0 || thumbsDiffer;
 
             var afterTags = new Dictionary<string, string>(current.Tags);
             foreach (var k in tagRemove) afterTags.Remove(k);
@@ -82,25 +88,33 @@ public sealed class IamOidcProviderModule : IModule
                 ClientIds = current.ClientIds.Where(c => !remove.Contains(c)).Concat(add).ToList(),
                 Thumbprints = thumbsDiffer ? thumbs! : current.Thumbprints, Tags = afterTags,
             };
-            if (changed && !ctx.CheckMode)
+            var plan = new Plan { Result = new Dict { ["arn"] = current.Arn, ["open_id_connect_provider"] = Describe(after) } };
+            var target = current.Arn;
+            foreach (var c in add) plan.Add(Call("AddClientIDToOpenIDConnectProvider " + c, t => iam.AddClientIdAsync(target, c, t)));
+            foreach (var c in remove) plan.Add(Call("RemoveClientIDFromOpenIDConnectProvider " + c, t => iam.RemoveClientIdAsync(target, c, t)));
+            if (thumbsDiffer) plan.Add(Call("UpdateOpenIDConnectProviderThumbprint", t => iam.UpdateThumbprintsAsync(target, thumbs!, t)));
+            if (tagRemove.Count > 0) plan.Add(Call("UntagOpenIDConnectProvider", t => iam.UntagOpenIdConnectProviderAsync(target, tagRemove, t)));
+            if (tagSet.Count > 0) plan.Add(Call("TagOpenIDConnectProvider", t => iam.TagOpenIdConnectProviderAsync(target, tagSet, t)));
+            if (plan.Steps.Count == 0) return plan;
+            // after the calls the provider is read back; in check mode (nothing ran) it is the one planned
+            plan.Then = async (outcomes, t) =>
             {
-                foreach (var c in add) await iam.AddClientIdAsync(current.Arn, c, ct);
-                foreach (var c in remove) await iam.RemoveClientIdAsync(current.Arn, c, ct);
-                if (thumbsDiffer) await iam.UpdateThumbprintsAsync(current.Arn, thumbs!, ct);
-                if (tagRemove.Count > 0) await iam.UntagOpenIdConnectProviderAsync(current.Arn, tagRemove, ct);
-                if (tagSet.Count > 0) await iam.TagOpenIdConnectProviderAsync(current.Arn, tagSet, ct);
-                after = await iam.GetOpenIdConnectProviderAsync(current.Arn, ct);
-            }
-            var result = Results.Ok(changed, new Dict { ["arn"] = current.Arn, ["open_id_connect_provider"] = Describe(after) });
-            return changed ? DiffOf.With(result, diffWanted, Describe(current), Describe(after)) : result;
+                try
+                {
+                    var now = outcomes.All(o => o.Ran) ? await iam.GetOpenIdConnectProviderAsync(target, t) : after;
+                    return new Plan { Result = new Dict { ["open_id_connect_provider"] = Describe(now) }, Diff = CloudSteps.Diff(Describe(current), Describe(now)) };
+                }
+                catch (CloudApiException e) { return Plan.Fail(failure + e.Describe()); }
+            };
+            return plan;
         }
         catch (CloudApiException e)
         {
-            return Results.Fail($"Failed to manage the OpenID Connect provider for {wanted}: {e.Describe()}");
+            return Plan.Fail(failure + e.Describe());
         }
         catch (TlsChainException e)
         {
-            return Results.Fail($"Unable to compute the thumbprint of {wanted}: {e.Message}");
+            return Plan.Fail($"Unable to compute the thumbprint of {wanted}: {e.Message}");
         }
     }
 

@@ -12,13 +12,14 @@ namespace Runner.Modules.Cloud.Aws;
 /// with purge_policies, tags with purge_tags; state absent detaches managed policies and deletes the role.
 /// The path of an existing role is not changed (IAM cannot). Instance profiles and permissions boundaries are not managed.
 /// Returns iam_role {path, role_name, role_id, arn, create_date, assume_role_policy_document, description,
-/// max_session_duration, attached_policies, tags}; diff {before, after} in diff/check mode.
+/// max_session_duration, attached_policies, tags}; diff {before, after}. Reads happen while planning; every change is a
+/// <see cref="CallStep"/>, the role read back afterwards.
 /// </summary>
-public sealed class IamRoleModule : IModule
+public sealed class IamRoleModule : PlanningModule
 {
-    public string Name => "iam_role";
+    public override string Name => "iam_role";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("name", Required: true, Aliases: new[] { "role_name" }), new("path", Default: "/", Aliases: new[] { "path_prefix", "prefix" }),
         new("description"), new("assume_role_policy_document", OptionType.Raw),
@@ -29,32 +30,31 @@ public sealed class IamRoleModule : IModule
         new("state", Default: "present", Choices: new[] { "present", "absent" }),
     }.Concat(AwsSettings.Options).ToArray(), RunsOnController: true);
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var name = a.Str("name")!;
+        var failure = $"Unable to manage IAM role {name}: ";
+        CallStep Call(string what, Func<CancellationToken, Task> call) => CloudSteps.Call(what, e => failure + e.Describe(), call);
         try
         {
-            var iam = new IamClient(CloudHttp.For(a.Bool("validate_certs", true)), AwsSettings.Resolve(ctx));
+            var iam = new IamClient(CloudHttp.For(a.Bool("validate_certs", true)), AwsSettings.Resolve(a, ctx.Environment));
             var role = await iam.GetRoleAsync(name, ct);
             var policies = role is null ? new List<AttachedPolicy>() : await iam.ListAttachedRolePoliciesAsync(name, ct);
 
             if (a.Str("state") == "absent")
             {
-                if (role is null) return Results.Ok(false);
-                if (!ctx.CheckMode)
-                {
-                    foreach (var p in policies) await iam.DetachRolePolicyAsync(name, p.PolicyArn, ct);
-                    await iam.DeleteRoleAsync(name, ct);
-                }
-                return DiffOf.With(Results.Ok(true), ctx.DiffMode, Describe(role, policies), null);
+                if (role is null) return Plan.Ok();
+                var remove = new Plan { Diff = CloudSteps.Diff(Describe(role, policies), null) };
+                foreach (var p in policies) remove.Add(Call("DetachRolePolicy " + p.PolicyArn, t => iam.DetachRolePolicyAsync(name, p.PolicyArn, t)));
+                return remove.Add(Call("DeleteRole " + name, t => iam.DeleteRoleAsync(name, t)));
             }
 
             Dict? policy = null;
             if (a.Get("assume_role_policy_document") is { } doc)
             {
                 try { policy = PolicyDocument.Parse(doc); }
-                catch (FormatException e) { return Results.Fail($"assume_role_policy_document of role {name}: {e.Message}"); }
+                catch (FormatException e) { return Plan.Fail($"assume_role_policy_document of role {name}: {e.Message}"); }
             }
             var wantedArns = a.Has("managed_policies")
                 ? a.StrList("managed_policies").Select(p => p.StartsWith("arn:", StringComparison.Ordinal) ? p : "arn:aws:iam::aws:policy/" + p).Distinct().ToList()
@@ -65,18 +65,25 @@ public sealed class IamRoleModule : IModule
 
             if (role is null)
             {
-                if (policy is null) return Results.Fail($"Role {name} does not exist: assume_role_policy_document is required to create it");
+                if (policy is null) return Plan.Fail($"Role {name} does not exist: assume_role_policy_document is required to create it");
                 var policyJson = JsonData.Dumps(policy);
-                if (ctx.CheckMode)
+                var planned = new IamRole(name, a.Str("path") ?? "/", "", "", null, policyJson, description, maxSession ?? 3600, tags ?? new());
+                var plannedPolicies = (wantedArns ?? new()).Select(x => new AttachedPolicy(x.Split('/')[^1], x)).ToList();
+                IamRole? created = null;
+                var create = new Plan().Add(Call("CreateRole " + name, async t =>
+                    created = await iam.CreateRoleAsync(name, a.Str("path") ?? "/", policyJson, description, maxSession, tags ?? new(), t)));
+                foreach (var arn in wantedArns ?? new()) create.Add(Call("AttachRolePolicy " + arn, t => iam.AttachRolePolicyAsync(name, arn, t)));
+                // the role as created and its policies read back; in check mode (nothing ran) the role planned
+                create.Then = async (_, t) =>
                 {
-                    var planned = new IamRole(name, a.Str("path") ?? "/", "", "", null, policyJson, description, maxSession ?? 3600, tags ?? new());
-                    var plannedPolicies = (wantedArns ?? new()).Select(x => new AttachedPolicy(x.Split('/')[^1], x)).ToList();
-                    return DiffOf.With(Results.Ok(true, new Dict { ["iam_role"] = Describe(planned, plannedPolicies) }), ctx.DiffMode, null, Describe(planned, plannedPolicies));
-                }
-                var created = await iam.CreateRoleAsync(name, a.Str("path") ?? "/", policyJson, description, maxSession, tags ?? new(), ct);
-                foreach (var arn in wantedArns ?? new()) await iam.AttachRolePolicyAsync(name, arn, ct);
-                var attached = await iam.ListAttachedRolePoliciesAsync(name, ct);
-                return DiffOf.With(Results.Ok(true, new Dict { ["iam_role"] = Describe(created, attached) }), ctx.DiffMode, null, Describe(created, attached));
+                    try
+                    {
+                        var described = created is null ? Describe(planned, plannedPolicies) : Describe(created, await iam.ListAttachedRolePoliciesAsync(name, t));
+                        return new Plan { Result = new Dict { ["iam_role"] = described }, Diff = CloudSteps.Diff(null, described) };
+                    }
+                    catch (CloudApiException e) { return Plan.Fail(failure + e.Describe()); }
+                };
+                return create;
             }
 
             var currentPolicy = SafeParse(role.AssumeRolePolicyDocument);
@@ -87,7 +94,6 @@ public sealed class IamRoleModule : IModule
             var attach = wantedArns?.Where(x => !currentArns.Contains(x)).ToList() ?? new();
             var detach = wantedArns is not null && a.Bool("purge_policies", true) ? currentArns.Where(x => !wantedArns.Contains(x)).ToList() : new();
             var (tagSet, tagRemove) = TagDiff.Compute(role.Tags, tags, a.Bool("purge_tags", true));
-            var changed = policyChanged || descChanged || sessionChanged || attach.Count + detach.Count + tagSet.Count + tagRemove.Count > 0;
 
             var afterTags = new Dictionary<string, string>(role.Tags);
             foreach (var k in tagRemove) afterTags.Remove(k);
@@ -99,23 +105,29 @@ public sealed class IamRoleModule : IModule
                 MaxSessionDuration = maxSession ?? role.MaxSessionDuration, Tags = afterTags,
             };
             var afterPolicies = policies.Where(p => !detach.Contains(p.PolicyArn)).Concat(attach.Select(x => new AttachedPolicy(x.Split('/')[^1], x))).ToList();
-            if (changed && !ctx.CheckMode)
+            var plan = new Plan { Result = new Dict { ["iam_role"] = Describe(after, afterPolicies) } };
+            if (policyChanged) plan.Add(Call("UpdateAssumeRolePolicy " + name, t => iam.UpdateAssumeRolePolicyAsync(name, JsonData.Dumps(policy), t)));
+            if (descChanged || sessionChanged) plan.Add(Call("UpdateRole " + name, t => iam.UpdateRoleAsync(name, description ?? role.Description, maxSession ?? role.MaxSessionDuration, t)));
+            foreach (var x in attach) plan.Add(Call("AttachRolePolicy " + x, t => iam.AttachRolePolicyAsync(name, x, t)));
+            foreach (var x in detach) plan.Add(Call("DetachRolePolicy " + x, t => iam.DetachRolePolicyAsync(name, x, t)));
+            if (tagRemove.Count > 0) plan.Add(Call("UntagRole " + name, t => iam.UntagRoleAsync(name, tagRemove, t)));
+            if (tagSet.Count > 0) plan.Add(Call("TagRole " + name, t => iam.TagRoleAsync(name, tagSet, t)));
+            if (plan.Steps.Count == 0) return plan;
+            // the role read back after the calls; in check mode (nothing ran) the role planned
+            plan.Then = async (outcomes, t) =>
             {
-                if (policyChanged) await iam.UpdateAssumeRolePolicyAsync(name, JsonData.Dumps(policy), ct);
-                if (descChanged || sessionChanged) await iam.UpdateRoleAsync(name, description ?? role.Description, maxSession ?? role.MaxSessionDuration, ct);
-                foreach (var x in attach) await iam.AttachRolePolicyAsync(name, x, ct);
-                foreach (var x in detach) await iam.DetachRolePolicyAsync(name, x, ct);
-                if (tagRemove.Count > 0) await iam.UntagRoleAsync(name, tagRemove, ct);
-                if (tagSet.Count > 0) await iam.TagRoleAsync(name, tagSet, ct);
-                after = (await iam.GetRoleAsync(name, ct))!;
-                afterPolicies = await iam.ListAttachedRolePoliciesAsync(name, ct);
-            }
-            var result = Results.Ok(changed, new Dict { ["iam_role"] = Describe(after, afterPolicies) });
-            return changed ? DiffOf.With(result, ctx.DiffMode, Describe(role, policies), Describe(after, afterPolicies)) : result;
+                try
+                {
+                    var now = outcomes.All(o => o.Ran) ? Describe((await iam.GetRoleAsync(name, t))!, await iam.ListAttachedRolePoliciesAsync(name, t)) : Describe(after, afterPolicies);
+                    return new Plan { Result = new Dict { ["iam_role"] = now }, Diff = CloudSteps.Diff(Describe(role, policies), now) };
+                }
+                catch (CloudApiException e) { return Plan.Fail(failure + e.Describe()); }
+            };
+            return plan;
         }
         catch (CloudApiException e)
         {
-            return Results.Fail($"Unable to manage IAM role {name}: {e.Describe()}");
+            return Plan.Fail(failure + e.Describe());
         }
     }
 

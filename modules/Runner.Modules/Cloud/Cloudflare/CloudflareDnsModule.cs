@@ -13,13 +13,13 @@ namespace Runner.Modules.Cloud.Cloudflare;
 /// of that name and type. absent: deletes records of that name and type (only those with the value when given).
 /// api_token defaults to CLOUDFLARE_API_TOKEN; the API root to CLOUDFLARE_API_BASE_URL or the public one.
 /// Returns result.record (the API's record object) and, in diff mode, diff {before, after} with the records of that
-/// name and type ({"records": [...]}).
+/// name and type ({"records": [...]}). Zone and records are read while planning; each change is a <see cref="CallStep"/>.
 /// </summary>
-public sealed class CloudflareDnsModule : IModule
+public sealed class CloudflareDnsModule : PlanningModule
 {
-    public string Name => "cloudflare_dns";
+    public override string Name => "cloudflare_dns";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("zone", Required: true, Aliases: new[] { "domain" }), new("record", Default: "@", Aliases: new[] { "name" }),
         new("type", Choices: new[] { "A", "AAAA", "CNAME", "TXT", "MX" }), new("value", Aliases: new[] { "content" }),
@@ -30,7 +30,7 @@ public sealed class CloudflareDnsModule : IModule
         new("timeout", OptionType.Int, Default: 30L),
     }, RunsOnController: true);
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var zone = a.Str("zone")!.TrimEnd('.').ToLowerInvariant();
@@ -39,27 +39,29 @@ public sealed class CloudflareDnsModule : IModule
         var type = a.Str("type");
         var value = a.Str("value");
         var present = a.Str("state") == "present";
-        if (type is null) return Results.Fail("state is present but all of the following are missing: type");
-        if (present && value is null) return Results.Fail("state is present but all of the following are missing: value");
-        var token = a.Str("api_token") ?? CloudEnv.Get(ctx, "CLOUDFLARE_API_TOKEN");
+        if (type is null) return Plan.Fail("state is present but all of the following are missing: type");
+        if (present && value is null) return Plan.Fail("state is present but all of the following are missing: value");
+        var token = a.Str("api_token") ?? CloudEnv.Get(ctx.Environment, "CLOUDFLARE_API_TOKEN");
         if (token is null && (a.Str("account_email") is null || a.Str("account_api_key") is null))
-            return Results.Fail("Either api_token (or CLOUDFLARE_API_TOKEN) or account_email and account_api_key are required");
+            return Plan.Fail("Either api_token (or CLOUDFLARE_API_TOKEN) or account_email and account_api_key are required");
         if (type == "AAAA" && value is not null && System.Net.IPAddress.TryParse(value, out var ip6)) value = ip6.ToString();
 
-        var cf = new CloudflareClient(CloudHttp.For(true), CloudEnv.Get(ctx, "CLOUDFLARE_API_BASE_URL") ?? CloudflareClient.DefaultBaseUrl,
+        var cf = new CloudflareClient(CloudHttp.For(true), CloudEnv.Get(ctx.Environment, "CLOUDFLARE_API_BASE_URL") ?? CloudflareClient.DefaultBaseUrl,
             token, a.Str("account_email"), a.Str("account_api_key"));
+        var failure = (CloudApiException e) => $"Unable to {(present ? "ensure" : "remove")} {type} record {fqdn} in zone {zone}: API error {e.Code}: {e.Message}";
         try
         {
             var zoneId = await cf.FindZoneIdAsync(zone, ct);
-            if (zoneId is null) return Results.Fail($"No zone found with name {zone}");
+            if (zoneId is null) return Plan.Fail($"No zone found with name {zone}");
             var existing = await cf.ListRecordsAsync(zoneId, type, fqdn, ct);
+            CallStep Delete(Dict r) => CloudSteps.Call("DELETE dns_records/" + r["id"], failure, t => cf.DeleteRecordAsync(zoneId, (string)r["id"]!, t));
 
             if (!present)
             {
                 var doomed = existing.Where(r => value is null || SameValue(type, r.Get("content") as string, value)).ToList();
-                if (doomed.Count == 0) return Results.Ok(false);
-                if (!ctx.CheckMode) foreach (var r in doomed) await cf.DeleteRecordAsync(zoneId, (string)r["id"]!, ct);
-                return DiffOf.With(Results.Ok(true), ctx.DiffMode, Summary(existing), Summary(existing.Except(doomed).ToList()));
+                var remove = new Plan { Diff = doomed.Count == 0 ? null : CloudSteps.Diff(Summary(existing), Summary(existing.Except(doomed).ToList())) };
+                foreach (var r in doomed) remove.Add(Delete(r));
+                return remove;
             }
 
             var desired = new Dict { ["type"] = type, ["name"] = fqdn, ["content"] = value, ["ttl"] = a.Long("ttl", 1) };
@@ -77,25 +79,27 @@ public sealed class CloudflareDnsModule : IModule
                 toDelete = toDelete.Where(r => !ReferenceEquals(r, toUpdate)).ToList();
             }
             var create = match is null && toUpdate is null;
-            var changed = create || toUpdate is not null || toDelete.Count > 0;
-            if (!changed) return Results.Ok(false, new Dict { ["result"] = new Dict { ["record"] = match } });
+            if (!create && toUpdate is null && toDelete.Count == 0) return Plan.Ok(new Dict { ["result"] = new Dict { ["record"] = match } });
 
-            var after = new Dict(desired);
-            if (!ctx.CheckMode)
+            // the record as the API returns it after the change; in check mode (nothing ran) the desired one
+            Dict? after = null;
+            var plan = new Plan { Result = new Dict { ["result"] = new Dict { ["record"] = new Dict(desired) } } };
+            foreach (var r in toDelete) plan.Add(Delete(r));
+            plan.Add(toUpdate is not null
+                ? CloudSteps.Call("PUT dns_records/" + toUpdate["id"], failure, async t =>
+                    new Dict { ["result"] = new Dict { ["record"] = after = await cf.UpdateRecordAsync(zoneId, (string)toUpdate["id"]!, desired, t) } })
+                : CloudSteps.Call("POST dns_records " + fqdn, failure, async t =>
+                    new Dict { ["result"] = new Dict { ["record"] = after = await cf.CreateRecordAsync(zoneId, desired, t) } }));
+            plan.Then = (_, _) =>
             {
-                foreach (var r in toDelete) await cf.DeleteRecordAsync(zoneId, (string)r["id"]!, ct);
-                after = toUpdate is not null
-                    ? await cf.UpdateRecordAsync(zoneId, (string)toUpdate["id"]!, desired, ct)
-                    : await cf.CreateRecordAsync(zoneId, desired, ct);
-            }
-            var afterState = existing.Where(r => !toDelete.Contains(r) && !ReferenceEquals(r, toUpdate)).Append(after).ToList();
-            return DiffOf.With(Results.Ok(true, new Dict { ["result"] = new Dict { ["record"] = after } }), ctx.DiffMode,
-                Summary(existing), Summary(afterState));
+                var afterState = existing.Where(r => !toDelete.Contains(r) && !ReferenceEquals(r, toUpdate)).Append(after ?? new Dict(desired)).ToList();
+                return Task.FromResult(new Plan { Diff = CloudSteps.Diff(Summary(existing), Summary(afterState)) });
+            };
+            return plan;
         }
         catch (CloudApiException e)
         {
-            var verb = present ? "ensure" : "remove";
-            return Results.Fail($"Unable to {verb} {type} record {fqdn} in zone {zone}: API error {e.Code}: {e.Message}");
+            return Plan.Fail(failure(e));
         }
     }
 

@@ -9,14 +9,20 @@ namespace Runner.Modules.Cloud.Common;
 internal static class CloudEnv
 {
     /// <summary>The variable's value, or null when unset or empty.</summary>
-    public static string? Get(ModuleContext ctx, string name)
+    public static string? Get(ModuleContext ctx, string name) => Get(ctx.Exec.Environment, name);
+
+    /// <summary>The variable's value from the task environment <paramref name="env"/>, else the process's; null when unset or empty.</summary>
+    public static string? Get(IReadOnlyDictionary<string, string>? env, string name)
     {
-        if (ctx.Exec.Environment is { } env && env.TryGetValue(name, out var v)) return string.IsNullOrEmpty(v) ? null : v;
+        if (env is not null && env.TryGetValue(name, out var v)) return string.IsNullOrEmpty(v) ? null : v;
         var p = Environment.GetEnvironmentVariable(name);
         return string.IsNullOrEmpty(p) ? null : p;
     }
 
     /// <summary>The user's home folder (HOME from the task environment, else the process's).</summary>
-    public static string Home(ModuleContext ctx) =>
-        Get(ctx, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+    public static string Home(ModuleContext ctx) => Home(ctx.Exec.Environment);
+
+    /// <summary>The user's home folder (HOME from <paramref name="env"/>, else the process's).</summary>
+    public static string Home(IReadOnlyDictionary<string, string>? env) =>
+        Get(env, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }

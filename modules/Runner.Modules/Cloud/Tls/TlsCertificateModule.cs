@@ -9,19 +9,19 @@ namespace Runner.Modules.Cloud.Tls;
 /// HTTPS endpoint serves. Options: url (https://host[:port]/...) or host + port (443), server_name (SNI).
 /// Returns certificates: [{subject, issuer, not_before, not_after, serial_number, sha1_fingerprint,
 /// sha256_fingerprint}] leaf first, expired (leaf past not_after), and oidc_thumbprint (SHA-1 of the last
-/// certificate, the value IAM wants for an OIDC provider). Never changes anything.
+/// certificate, the value IAM wants for an OIDC provider). A read: the plan has no step.
 /// </summary>
-public sealed class TlsCertificateModule : IModule
+public sealed class TlsCertificateModule : PlanningModule
 {
-    public string Name => "tls_certificate";
+    public override string Name => "tls_certificate";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("url"), new("host"), new("port", OptionType.Int, Default: 443L), new("server_name"),
         new("timeout", OptionType.Int, Default: 15L),
     }, RunsOnController: true);
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         string host;
@@ -29,15 +29,15 @@ public sealed class TlsCertificateModule : IModule
         if (a.Str("url") is { } url)
         {
             if (!Uri.TryCreate(url.Contains("://") ? url : "https://" + url, UriKind.Absolute, out var u))
-                return Results.Fail($"url '{url}' is not a valid URL");
+                return Plan.Fail($"url '{url}' is not a valid URL");
             (host, port) = (u.Host, u.Port);
         }
         else if (a.Str("host") is { } h) (host, port) = (h, (int)a.Long("port", 443));
-        else return Results.Fail("one of the following is required: url, host");
+        else return Plan.Fail("one of the following is required: url, host");
         try
         {
             var chain = await TlsChain.FetchAsync(host, port, ct, a.Str("server_name"), (int)a.Long("timeout", 15));
-            return Results.Ok(false, new Dict
+            return Plan.Ok(new Dict
             {
                 ["certificates"] = chain.Select(c => (object?)c.ToDict()).ToList(),
                 ["expired"] = chain[0].NotAfter < DateTime.UtcNow,
@@ -46,7 +46,7 @@ public sealed class TlsCertificateModule : IModule
         }
         catch (TlsChainException e)
         {
-            return Results.Fail(e.Message);
+            return Plan.Fail(e.Message);
         }
     }
 }
