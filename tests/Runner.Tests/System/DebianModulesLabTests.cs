@@ -18,6 +18,7 @@ public sealed class DebianModulesLabTests : IDisposable
 
     private const string User = "mods-b-ak";
     private const string KnownHosts = "/root/.ssh/mods-b-known_hosts";
+    private const string Limits = "/etc/security/limits.d/mods-b.conf";
 
     private const string Playbook = """
         - hosts: rdeb1
@@ -52,16 +53,32 @@ public sealed class DebianModulesLabTests : IDisposable
                 key: "mods-b-2.example {{ host1.split(' ', 1)[1] }}"
                 path: /root/.ssh/mods-b-known_hosts
                 hash_host: true
+            - name: a limit in a file of its own
+              community.general.pam_limits:
+                dest: /etc/security/limits.d/mods-b.conf
+                domain: mods-b-ak
+                limit_type: soft
+                limit_item: nofile
+                value: "{{ '8192' if v == '2' else '4096' }}"
+            - name: a raised hard limit
+              community.general.pam_limits:
+                dest: /etc/security/limits.d/mods-b.conf
+                domain: mods-b-ak
+                limit_type: hard
+                limit_item: nofile
+                value: "2048"
+                use_max: true
+                comment: mods-b
         """;
 
     /// <summary>Per task, the status of the --check run with mb_variant=2 (the first two runs: all changed, then all ok).</summary>
-    private static readonly string[] CheckStatuses = { "changed", "ok", "changed", "ok" };
+    private static readonly string[] CheckStatuses = { "changed", "ok", "changed", "ok", "changed", "ok" };
 
     /// <summary>Removes what the playbook made and sets up what it needs: the test user, a file with a comment and a stray key.</summary>
     private static async Task Reset()
     {
         await using var c = Connect();
-        await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old; " +
+        await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}; " +
                           $"useradd -m {User} && printf '# a comment\\nssh-rsa AAAAstray stray@x\\n' > /home/{User}/mods-b-exclusive");
     }
 
@@ -70,7 +87,7 @@ public sealed class DebianModulesLabTests : IDisposable
     {
         await using var c = Connect();
         return await Sh(c, $"cd /home/{User} && stat -c '%a %U %G %n' .ssh .ssh/authorized_keys mods-b-exclusive; cat .ssh/authorized_keys mods-b-exclusive; " +
-                           $"sed 's/^|1|[^ ]*/HASHED/' {KnownHosts}");
+                           $"sed 's/^|1|[^ ]*/HASHED/' {KnownHosts}; cat -A {Limits}");
     }
 
     private string Write(string name, string text)
@@ -118,6 +135,7 @@ public sealed class DebianModulesLabTests : IDisposable
             Assert.Contains("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIModsBkeyOnexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx one@mods-b\nssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQModsBkeyTwo \n", state + "\n");
             Assert.DoesNotContain("stray", state);
             Assert.Contains("mods-b-1.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOgnMVqIoCxRNEYNZ3YAmd9k/6vW5hSRvXsV0wUEDa5D\nHASHED ssh-ed25519", state);
+            Assert.EndsWith("mods-b-ak^Isoft^Inofile^I4096$\nmods-b-ak^Ihard^Inofile^I2048^I#mods-b$", state);
             if (sequences.TryGetValue("ansible", out var a))
             {
                 for (var i = 0; i < 3; i++) Assert.Equal(a[i], r[i]);
@@ -127,7 +145,7 @@ public sealed class DebianModulesLabTests : IDisposable
         finally
         {
             await using var c = Connect();
-            await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old");
+            await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}");
         }
     }
 
