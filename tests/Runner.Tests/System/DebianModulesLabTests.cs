@@ -69,16 +69,34 @@ public sealed class DebianModulesLabTests : IDisposable
                 value: "2048"
                 use_max: true
                 comment: mods-b
+            - name: an alternative installed
+              community.general.alternatives:
+                name: mods-b-alt
+                link: /usr/local/bin/mods-b-alt
+                path: /bin/true
+                priority: 20
+                state: present
+            - name: an alternative selected
+              community.general.alternatives:
+                name: mods-b-alt
+                link: /usr/local/bin/mods-b-alt
+                path: /bin/false
+                priority: "{{ 15 if v == '2' else 10 }}"
+            - name: a package held
+              ansible.builtin.dpkg_selections:
+                name: hostname
+                selection: "{{ 'deinstall' if v == '2' else 'hold' }}"
         """;
 
     /// <summary>Per task, the status of the --check run with mb_variant=2 (the first two runs: all changed, then all ok).</summary>
-    private static readonly string[] CheckStatuses = { "changed", "ok", "changed", "ok", "changed", "ok" };
+    private static readonly string[] CheckStatuses = { "changed", "ok", "changed", "ok", "changed", "ok", "ok", "changed", "changed" };
 
     /// <summary>Removes what the playbook made and sets up what it needs: the test user, a file with a comment and a stray key.</summary>
     private static async Task Reset()
     {
         await using var c = Connect();
         await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}; " +
+                          "update-alternatives --remove-all mods-b-alt 2>/dev/null; echo 'hostname install' | dpkg --set-selections; " +
                           $"useradd -m {User} && printf '# a comment\\nssh-rsa AAAAstray stray@x\\n' > /home/{User}/mods-b-exclusive");
     }
 
@@ -87,7 +105,8 @@ public sealed class DebianModulesLabTests : IDisposable
     {
         await using var c = Connect();
         return await Sh(c, $"cd /home/{User} && stat -c '%a %U %G %n' .ssh .ssh/authorized_keys mods-b-exclusive; cat .ssh/authorized_keys mods-b-exclusive; " +
-                           $"sed 's/^|1|[^ ]*/HASHED/' {KnownHosts}; cat -A {Limits}");
+                           $"sed 's/^|1|[^ ]*/HASHED/' {KnownHosts}; cat -A {Limits}; " +
+                           "LC_ALL=C update-alternatives --display mods-b-alt; readlink -f /usr/local/bin/mods-b-alt; dpkg --get-selections hostname");
     }
 
     private string Write(string name, string text)
@@ -135,7 +154,10 @@ public sealed class DebianModulesLabTests : IDisposable
             Assert.Contains("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIModsBkeyOnexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx one@mods-b\nssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQModsBkeyTwo \n", state + "\n");
             Assert.DoesNotContain("stray", state);
             Assert.Contains("mods-b-1.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOgnMVqIoCxRNEYNZ3YAmd9k/6vW5hSRvXsV0wUEDa5D\nHASHED ssh-ed25519", state);
-            Assert.EndsWith("mods-b-ak^Isoft^Inofile^I4096$\nmods-b-ak^Ihard^Inofile^I2048^I#mods-b$", state);
+            Assert.Contains("mods-b-ak^Isoft^Inofile^I4096$\nmods-b-ak^Ihard^Inofile^I2048^I#mods-b$", state);
+            Assert.Contains("mods-b-alt - manual mode", state);
+            Assert.Contains("/bin/false - priority 10\n/bin/true - priority 20", state);
+            Assert.Contains("/usr/bin/false\nhostname\t\t\t\t\thold", state);
             if (sequences.TryGetValue("ansible", out var a))
             {
                 for (var i = 0; i < 3; i++) Assert.Equal(a[i], r[i]);
@@ -145,7 +167,8 @@ public sealed class DebianModulesLabTests : IDisposable
         finally
         {
             await using var c = Connect();
-            await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}");
+            await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}; " +
+                          "update-alternatives --remove-all mods-b-alt 2>/dev/null; echo 'hostname install' | dpkg --set-selections");
         }
     }
 
