@@ -8,7 +8,7 @@ public static class BuiltinModules
     /// <summary>
     /// A registry with command, shell, raw, file, copy, template, lineinfile, blockinfile, stat, debug,
     /// set_fact, assert, fail, include_vars, wait_for, ping, setup, group, user, apt, package, systemd,
-    /// service, get_url, unarchive, certbot, pip, timezone (community.general), service_facts, authorized_key (ansible.posix), known_hosts, pam_limits, alternatives (community.general), dpkg_selections, iam_openid_connect_provider, iam_role, aws_caller_info,
+    /// service, get_url, unarchive, certbot, pip, timezone (community.general), service_facts, authorized_key (ansible.posix), known_hosts, pam_limits, alternatives (community.general), dpkg_selections, debconf, iam_openid_connect_provider, iam_role, aws_caller_info,
     /// cloudflare_dns, k8s, k8s_info and tls_certificate (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
@@ -47,6 +47,7 @@ public static class BuiltinModules
         .Add(new Sys.PamLimitsModule())
         .Add(new Sys.AlternativesModule())
         .Add(new Sys.DpkgSelectionsModule())
+        .Add(new Sys.DebconfModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())

@@ -4,7 +4,7 @@ using static Runner.Tests.SystemModules.NspawnLab;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// authorized_key, known_hosts, ... (modules/Runner.Modules/System) on rdeb1 against ansible-playbook 2.14: one
+/// authorized_key, known_hosts, pam_limits, alternatives, dpkg_selections and debconf (modules/Runner.Modules/System) on rdeb1 against ansible-playbook 2.14: one
 /// playbook (every name prefixed mods-b) runs with Runner twice (every task changed, then ok; the host's files
 /// checked over ssh), once more with --check and other inputs (changed, nothing on the host changes), then, from
 /// the same reset state, the same three runs with ansible-playbook: the ok/changed sequence per task must be the
@@ -18,6 +18,9 @@ public sealed class DebianModulesLabTests : IDisposable
 
     private const string User = "mods-b-ak";
     private const string KnownHosts = "/root/.ssh/mods-b-known_hosts";
+    // the reset gives the question a baseline answer, so the first run changes an existing answer
+    private const string ResetDebconf = "echo 'mods-b-pkg mods-b-pkg/q string reset' | debconf-set-selections";
+    private const string PurgeDebconf = "echo PURGE | DEBIAN_FRONTEND=noninteractive debconf-communicate mods-b-pkg >/dev/null 2>&1";
     private const string Limits = "/etc/security/limits.d/mods-b.conf";
 
     private const string Playbook = """
@@ -86,17 +89,23 @@ public sealed class DebianModulesLabTests : IDisposable
               ansible.builtin.dpkg_selections:
                 name: hostname
                 selection: "{{ 'deinstall' if v == '2' else 'hold' }}"
+            - name: a debconf answer
+              ansible.builtin.debconf:
+                name: mods-b-pkg
+                question: mods-b-pkg/q
+                vtype: string
+                value: "{{ 'bye' if v == '2' else 'hello' }}"
         """;
 
     /// <summary>Per task, the status of the --check run with mb_variant=2 (the first two runs: all changed, then all ok).</summary>
-    private static readonly string[] CheckStatuses = { "changed", "ok", "changed", "ok", "changed", "ok", "ok", "changed", "changed" };
+    private static readonly string[] CheckStatuses = { "changed", "ok", "changed", "ok", "changed", "ok", "ok", "changed", "changed", "changed" };
 
     /// <summary>Removes what the playbook made and sets up what it needs: the test user, a file with a comment and a stray key.</summary>
     private static async Task Reset()
     {
         await using var c = Connect();
         await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}; " +
-                          "update-alternatives --remove-all mods-b-alt 2>/dev/null; echo 'hostname install' | dpkg --set-selections; " +
+                          $"update-alternatives --remove-all mods-b-alt 2>/dev/null; echo 'hostname install' | dpkg --set-selections; {ResetDebconf}; " +
                           $"useradd -m {User} && printf '# a comment\\nssh-rsa AAAAstray stray@x\\n' > /home/{User}/mods-b-exclusive");
     }
 
@@ -106,7 +115,7 @@ public sealed class DebianModulesLabTests : IDisposable
         await using var c = Connect();
         return await Sh(c, $"cd /home/{User} && stat -c '%a %U %G %n' .ssh .ssh/authorized_keys mods-b-exclusive; cat .ssh/authorized_keys mods-b-exclusive; " +
                            $"sed 's/^|1|[^ ]*/HASHED/' {KnownHosts}; cat -A {Limits}; " +
-                           "LC_ALL=C update-alternatives --display mods-b-alt; readlink -f /usr/local/bin/mods-b-alt; dpkg --get-selections hostname");
+                           "LC_ALL=C update-alternatives --display mods-b-alt; readlink -f /usr/local/bin/mods-b-alt; dpkg --get-selections hostname; debconf-show mods-b-pkg");
     }
 
     private string Write(string name, string text)
@@ -133,6 +142,7 @@ public sealed class DebianModulesLabTests : IDisposable
             {
                 if (name == "ansible" && !SeedLab.HasAnsible()) continue;
                 await Reset();
+                Assert.EndsWith("mods-b-pkg/q: reset", await State());
                 var runs = new List<List<string>>();
                 foreach (var extra in new[] { Array.Empty<string>(), Array.Empty<string>(), new[] { "--check", "-e", "mb_variant=2" } })
                 {
@@ -157,7 +167,7 @@ public sealed class DebianModulesLabTests : IDisposable
             Assert.Contains("mods-b-ak^Isoft^Inofile^I4096$\nmods-b-ak^Ihard^Inofile^I2048^I#mods-b$", state);
             Assert.Contains("mods-b-alt - manual mode", state);
             Assert.Contains("/bin/false - priority 10\n/bin/true - priority 20", state);
-            Assert.Contains("/usr/bin/false\nhostname\t\t\t\t\thold", state);
+            Assert.Contains("/usr/bin/false\nhostname\t\t\t\t\thold\n* mods-b-pkg/q: hello", state);
             if (sequences.TryGetValue("ansible", out var a))
             {
                 for (var i = 0; i < 3; i++) Assert.Equal(a[i], r[i]);
@@ -168,7 +178,7 @@ public sealed class DebianModulesLabTests : IDisposable
         {
             await using var c = Connect();
             await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}; " +
-                          "update-alternatives --remove-all mods-b-alt 2>/dev/null; echo 'hostname install' | dpkg --set-selections");
+                          $"update-alternatives --remove-all mods-b-alt 2>/dev/null; echo 'hostname install' | dpkg --set-selections; {PurgeDebconf}");
         }
     }
 
