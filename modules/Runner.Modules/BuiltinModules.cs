@@ -9,7 +9,9 @@ public static class BuiltinModules
     /// A registry with command, shell, raw, file, copy, template, lineinfile, blockinfile, stat, debug,
     /// set_fact, assert, fail, include_vars, wait_for, ping, setup, group, user, apt, package, systemd,
     /// service, get_url, unarchive, certbot, pip, timezone (community.general), service_facts, replace, ini_file
-    /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, iam_openid_connect_provider, iam_role, aws_caller_info,
+    /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, authorized_key (ansible.posix), known_hosts,
+    /// pam_limits (community.general), alternatives (community.general), dpkg_selections, debconf,
+    /// iam_openid_connect_provider, iam_role, aws_caller_info,
     /// cloudflare_dns, k8s, k8s_info and tls_certificate (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
@@ -49,6 +51,12 @@ public static class BuiltinModules
         .Add(new Sys.SysctlModule())
         .Add(new Sys.HostnameModule())
         .Add(new Sys.GetentModule())
+        .Add(new Sys.AuthorizedKeyModule())
+        .Add(new Sys.KnownHostsModule())
+        .Add(new Sys.PamLimitsModule())
+        .Add(new Sys.AlternativesModule())
+        .Add(new Sys.DpkgSelectionsModule())
+        .Add(new Sys.DebconfModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())

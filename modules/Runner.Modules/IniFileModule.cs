@@ -68,8 +68,8 @@ public sealed class IniFileModule : PlanningModule
         {
             if (a.Bool("backup") && st.Exists)
             {
-                backup = Backup.Name(path);
-                plan.Add(new RunStep(Argv.Of("cp", "-p", "--", path, backup)));
+                (backup, var copy) = Backup.Plan(path);
+                plan.Add(copy);
             }
             if (!st.Exists && Path.GetDirectoryName(path) is { Length: > 0 } dir) plan.Add(new RunStep(Argv.Of("mkdir", "-p", "--", dir)));
             var target = st.IsLink && st.LinkResolved is { Length: > 0 } real ? real : path;

@@ -76,8 +76,8 @@ public sealed class ReplaceModule : PlanningModule
             plan.Diff = new Dict { ["before_header"] = path, ["before"] = text, ["after_header"] = path, ["after"] = newText };
             if (a.Bool("backup"))
             {
-                backup = Backup.Name(path);
-                plan.Add(new RunStep(Argv.Of("cp", "-p", "--", path, backup)));
+                (backup, var copy) = Backup.Plan(path);
+                plan.Add(copy);
             }
             if (PlannedWrite.Steps(target, encoding.GetBytes(newText), a.Str("validate"), out var failure) is { } steps)
                 foreach (var s in steps) plan.Add(s);

@@ -12,12 +12,18 @@ internal static class Backup
 {
     public static async Task<string?> MakeAsync(ModuleContext ctx, string path, CancellationToken ct)
     {
-        var name = Name(path);
+        var name = NameFor(path);
         var r = await ctx.ShAsync($"cp -p -- {ShellQuote.Quote(path)} {ShellQuote.Quote(name)}", ct);
         return r.ExitCode == 0 ? name : null;
     }
 
-    /// <summary>The backup's path for <paramref name="path"/> now (for planning modules' `cp -p` step).</summary>
-    public static string Name(string path) =>
+    /// <summary>For planning modules: the backup's path and the step that copies <paramref name="path"/> there.</summary>
+    public static (string Name, RunStep Step) Plan(string path)
+    {
+        var name = NameFor(path);
+        return (name, new RunStep(Argv.Of("cp", "-p", "--", path, name)));
+    }
+
+    private static string NameFor(string path) =>
         $"{path}.{Environment.ProcessId}.{DateTime.Now.ToString("yyyy-MM-dd@HH:mm:ss", CultureInfo.InvariantCulture)}~";
 }
