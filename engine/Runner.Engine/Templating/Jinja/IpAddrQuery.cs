@@ -87,7 +87,7 @@ internal static class IpAddrQuery
 
     private static string Addr(IpNet v, UInt128 value) => IpNet.Format(v.Version, value);
 
-    private static object Int(BigInteger n) => n >= long.MinValue && n <= long.MaxValue ? (long)n : n;
+    private static object Int(BigInteger n) => n >= long.MinValue && n <= long.MaxValue ? (object)(long)n : n;
 
     private static object? Query(IpNet v, string vtype, string value, string? query, IpNet lookup, string? alias)
     {
