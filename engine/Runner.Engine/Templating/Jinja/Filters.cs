@@ -70,6 +70,7 @@ internal static partial class Filters
         AddTime(r);
         AddRandom(r);
         AddDateTime(r);
+        AddNet(r);
         return r;
     }
 
