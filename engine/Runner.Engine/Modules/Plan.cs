@@ -32,6 +32,13 @@ public sealed class Plan
     /// <summary>Failure message: the task fails with it and <see cref="Result"/>; no step runs.</summary>
     public string? Failure { get; private init; }
 
+    /// <summary>The failed task's `changed` when set (Ansible modules whose fail_json says changed=false although a step ran,
+    /// as copy's mode failure after the write); null: whether a step ran.</summary>
+    public bool? FailureChanged { get; private init; }
+
+    /// <summary>Report the diff as a list even when the chain has one (Ansible's copy and template actions collect per-file diffs).</summary>
+    public bool DiffAsList { get; set; }
+
     /// <summary>Reported as changed even without steps (a state known to differ that needs no command).</summary>
     public bool Changed { get; set; }
 
@@ -43,6 +50,10 @@ public sealed class Plan
 
     /// <summary>A plan that fails the task with <paramref name="message"/> and the fields of <paramref name="result"/>.</summary>
     public static Plan Fail(string message, Dict? result = null) => new() { Failure = message, Result = result ?? new Dict() };
+
+    /// <summary>A failing plan whose task reports <paramref name="changed"/> whatever steps ran before it.</summary>
+    public static Plan Fail(string message, Dict? result, bool changed) =>
+        new() { Failure = message, Result = result ?? new Dict(), FailureChanged = changed };
 
     /// <summary>Adds a step; returns this plan.</summary>
     public Plan Add(Step step) { Steps.Add(step); return this; }
