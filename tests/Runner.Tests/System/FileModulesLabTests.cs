@@ -24,7 +24,7 @@ public class FileModulesLabTests
         {
             var dir = D.Of("path", root + "/a/b", "state", "directory", "mode", "0750");
             Assert.Equal(true, (await Run(c, new FileModule(), dir, check: true))["changed"]);
-            Assert.Equal("no", await Sh(c, $"test -e {root} && echo yes || echo no"));
+            Assert.False(await Exists(c, $"{root}"));
             var made = await Run(c, new FileModule(), dir);
             Assert.Equal(true, made["changed"]);
             Assert.Equal("0750", made["mode"]);
@@ -37,7 +37,7 @@ public class FileModulesLabTests
             var planned = await Run(c, new CopyModule(), copy, check: true, diff: true);
             Assert.Equal(true, planned["changed"]);
             Assert.Equal("v=1\n", ((Dict)((List<object?>)planned["diff"]!)[0]!)["after"]);
-            Assert.Equal("no", await Sh(c, $"test -e {dest} && echo yes || echo no"));
+            Assert.False(await Exists(c, $"{dest}"));
             var wrote = await Run(c, new CopyModule(), copy);
             Assert.Equal(true, wrote["changed"]);
             Assert.Equal("0640", wrote["mode"]);
@@ -57,7 +57,7 @@ public class FileModulesLabTests
 
             var tpl = D.Of("src", local, "dest", root + "/sum.txt");
             Assert.Equal(true, (await Run(c, new TemplateModule(), tpl, check: true))["changed"]);
-            Assert.Equal("no", await Sh(c, $"test -e {root}/sum.txt && echo yes || echo no"));
+            Assert.False(await Exists(c, $"{root}/sum.txt"));
             Assert.Equal(true, (await Run(c, new TemplateModule(), tpl))["changed"]);
             Assert.Equal("sum=3", await Sh(c, $"cat {root}/sum.txt"));
             Assert.Equal(false, (await Run(c, new TemplateModule(), tpl))["changed"]);
@@ -77,9 +77,9 @@ public class FileModulesLabTests
             var removing = await Run(c, new FileModule(), gone, check: true, diff: true);
             Assert.Equal(true, removing["changed"]);
             Assert.Contains(dest, (List<object?>)((Dict)((Dict)((Dict)removing["diff"]!)["before"]!)["path_content"]!)["files"]!);
-            Assert.Equal("yes", await Sh(c, $"test -e {dest} && echo yes || echo no"));
+            Assert.True(await Exists(c, $"{dest}"));
             Assert.Equal(true, (await Run(c, new FileModule(), gone))["changed"]);
-            Assert.Equal("no", await Sh(c, $"test -e {root}/a && echo yes || echo no"));
+            Assert.False(await Exists(c, $"{root}/a"));
             Assert.Equal(false, (await Run(c, new FileModule(), gone))["changed"]);
         }
         finally
@@ -88,6 +88,9 @@ public class FileModulesLabTests
             await c.ExecAsync($"rm -rf -- {root}");
         }
     }
+
+    private static async Task<bool> Exists(Runner.Engine.Connections.IConnection c, string path) =>
+        await Sh(c, $"test -e {path} && echo yes || echo no") == "yes";
 
     [NspawnFact]
     public async Task Lineinfile_and_blockinfile_edit_once_and_check_mode_touches_nothing()
@@ -99,7 +102,7 @@ public class FileModulesLabTests
         {
             var line = D.Of("path", path, "line", "port=80", "create", true, "mode", "0600");
             Assert.Equal(true, (await Run(c, new LineInFileModule(), line, check: true))["changed"]);
-            Assert.Equal("no", await Sh(c, $"test -e {root} && echo yes || echo no"));
+            Assert.False(await Exists(c, $"{root}"));
             var added = await Run(c, new LineInFileModule(), line);
             Assert.Equal(true, added["changed"]);
             Assert.Equal("line added and ownership, perms or SE linux context changed", added["msg"]);
