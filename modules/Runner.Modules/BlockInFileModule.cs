@@ -12,11 +12,11 @@ namespace Runner.Modules;
 /// (default EOF) or before the last line matching insertbefore (or BOF). An empty block or state=absent removes
 /// it. Messages: "Block inserted", "Block removed", "File created", ""; diff like lineinfile.
 /// </summary>
-public sealed class BlockInFileModule : IModule
+public sealed class BlockInFileModule : PlanningModule
 {
-    public string Name => "blockinfile";
+    public override string Name => "blockinfile";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("path", OptionType.Path, Required: true, Aliases: new[] { "dest", "destfile", "name" }),
         new("state", Default: "present", Choices: new[] { "absent", "present" }),
@@ -26,14 +26,14 @@ public sealed class BlockInFileModule : IModule
         new("validate"),
     }.Concat(FileAttrs.Options).ToArray());
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var path = a.Str("path")!;
-        if (a.Has("insertafter") && a.Has("insertbefore")) return Results.Fail("parameters are mutually exclusive: insertafter|insertbefore");
+        if (a.Has("insertafter") && a.Has("insertbefore")) return Plan.Fail("parameters are mutually exclusive: insertafter|insertbefore");
         var (original, st) = await TextFile.LoadAsync(ctx, path, ct);
-        if (st.Type == "directory") return Results.Fail($"Path {path} is a directory !", new Dict { ["rc"] = 256L });
-        if (original is null && !a.Bool("create")) return Results.Fail($"Path {path} does not exist !", new Dict { ["rc"] = 257L });
+        if (st.Type == "directory") return Plan.Fail($"Path {path} is a directory !", new Dict { ["rc"] = 256L });
+        if (original is null && !a.Bool("create")) return Plan.Fail($"Path {path} does not exist !", new Dict { ["rc"] = 257L });
 
         var insertafter = a.Str("insertafter");
         var insertbefore = a.Str("insertbefore");
@@ -44,7 +44,7 @@ public sealed class BlockInFileModule : IModule
             insertRe = insertafter is not null and not "EOF" ? new Regex(insertafter)
                 : insertbefore is not null and not "BOF" ? new Regex(insertbefore) : null;
         }
-        catch (ArgumentException e) { return Results.Fail($"Invalid regexp: {e.Message}"); }
+        catch (ArgumentException e) { return Plan.Fail($"Invalid regexp: {e.Message}"); }
 
         var marker = a.Str("marker") ?? "# {mark} ANSIBLE MANAGED BLOCK";
         var marker0 = marker.Replace("{mark}", a.Str("marker_begin") ?? "BEGIN") + "\n";
@@ -94,8 +94,6 @@ public sealed class BlockInFileModule : IModule
         {
             ["before"] = original ?? "", ["after"] = result, ["before_header"] = $"{path} (content)", ["after_header"] = $"{path} (content)",
         };
-        var r = await TextFile.FinishAsync(ctx, path, st, result, changed, msg, new Dict { ["diff"] = diff }, "backup_file", ct);
-        if (!ctx.DiffMode) r.Remove("diff");
-        return r;
+        return TextFile.Finish(ctx, path, st, result, changed, msg, new Dict(), diff, "backup_file");
     }
 }

@@ -1,8 +1,9 @@
 using System.Text;
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
+using Runner.Engine.Modules.Facts;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules;
 
@@ -12,48 +13,49 @@ namespace Runner.Modules;
 /// found in files/ and the search folders; a folder is copied recursively, its contents only when src ends
 /// with "/"; remote_src=yes reads src on the target) to dest, with force, backup, validate, mode/owner/group
 /// (mode=preserve copies the source file's mode).
+/// <para>content is not no_log here: Ansible's copy action takes it off the module's arguments and censors it only in
+/// the invocation (which Runner does not report); its diff shows the content.</para>
 /// </summary>
-public sealed class CopyModule : IModule
+public sealed class CopyModule : PlanningModule
 {
-    public string Name => "copy";
+    public override string Name => "copy";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("src", OptionType.Path), new("content", OptionType.Raw), new("remote_src", OptionType.Bool, Default: false),
         new("local_follow", OptionType.Bool, Default: true), new("decrypt", OptionType.Bool, Default: true), new("checksum"), new("_original_basename"),
     }.Concat(ContentWriter.Options).Concat(FileAttrs.Options).ToArray());
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var dest = a.Str("dest")!;
         var hasContent = a.ContainsKey("content");
-        if (hasContent && a.Has("src")) return Results.Fail("src and content are mutually exclusive");
+        if (hasContent && a.Has("src")) return Plan.Fail("src and content are mutually exclusive");
         if (hasContent)
         {
-            if (dest.EndsWith('/')) return Results.Fail("can not use content with a dir as dest");
-            return await ContentWriter.WriteAsync(ctx, dest, ContentBytes(a.Get("content")), null, ct);
+            if (dest.EndsWith('/')) return Plan.Fail("can not use content with a dir as dest");
+            return await ContentWriter.PlanAsync(ctx, dest, ContentBytes(a.Get("content")), null, ct);
         }
         var src = a.Str("src");
-        if (src is null) return Results.Fail("src (or content) is required");
+        if (src is null) return Plan.Fail("src (or content) is required");
         var preserve = a.Str("mode") == "preserve";
         if (a.Bool("remote_src"))
         {
-            if (preserve)
-            {
-                var srcState = await FileProbe.ProbeAsync(ctx, src, true, false, ct);
-                if (srcState.Exists) a["mode"] = Convert.ToString(srcState.Mode, 8).PadLeft(4, '0');
-            }
-            var bytes = await ctx.Connection.GetFileAsync(src, ctx.Exec, ct);
-            if (bytes is null) return Results.Fail($"Source {src} not found");
-            return await ContentWriter.WriteAsync(ctx, dest, bytes, Path.GetFileName(src), ct);
+            var source = new FileStatFact(src, follow: true);
+            var read = new FileContentFact(src);
+            await ctx.Facts.GetAsync(ct, source, read);
+            if (preserve && await ctx.Facts.GetAsync(source, ct) is { Exists: true } srcState) a["mode"] = Convert.ToString(srcState.Mode, 8).PadLeft(4, '0');
+            var bytes = await ctx.Facts.GetAsync(read, ct);
+            if (bytes is null) return Plan.Fail($"Source {src} not found");
+            return await ContentWriter.PlanAsync(ctx, dest, bytes, Path.GetFileName(src), ct);
         }
         var local = ctx.FindFile(src, "files");
-        if (local is null) return Results.Fail($"Could not find or access '{src}' on the Ansible Controller.");
+        if (local is null) return Plan.Fail($"Could not find or access '{src}' on the Ansible Controller.");
         // mode=preserve gives dest the source file's permission bits.
         if (preserve && File.Exists(local)) a["mode"] = Convert.ToString((int)File.GetUnixFileMode(local) & 0xFFF, 8).PadLeft(4, '0');
         if (Directory.Exists(local)) return await CopyTreeAsync(ctx, local, src.EndsWith('/') ? dest : JoinPath(dest, Path.GetFileName(local.TrimEnd('/'))), ct);
-        return await ContentWriter.WriteAsync(ctx, dest, await File.ReadAllBytesAsync(local, ct), Path.GetFileName(local), ct, local);
+        return await ContentWriter.PlanAsync(ctx, dest, await File.ReadAllBytesAsync(local, ct), Path.GetFileName(local), ct, local);
     }
 
     /// <summary>The bytes copy writes for a `content` value (Ansible's copy action: json.dumps for dict/list).</summary>
@@ -74,29 +76,47 @@ public sealed class CopyModule : IModule
 
     private static string JoinPath(string dir, string name) => dir.TrimEnd('/') + "/" + name;
 
-    /// <summary>Copies a controller folder's files below dest (folders created as needed); changed when any file changed.</summary>
-    private static async Task<Dict> CopyTreeAsync(ModuleContext ctx, string local, string dest, CancellationToken ct)
+    /// <summary>
+    /// Copies a controller folder's files below dest: missing folders first (one mkdir -p), then each file as
+    /// <see cref="ContentWriter"/> plans it, in order; changed when anything changed. The result is only dest (with a
+    /// trailing slash), as before; a file's failure is the task's.
+    /// </summary>
+    private static async Task<Plan> CopyTreeAsync(PlanContext ctx, string local, string dest, CancellationToken ct)
     {
-        var changed = false;
-        var files = Directory.GetFiles(local, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(local, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => (Local: f, Target: JoinPath(dest, Path.GetRelativePath(local, f)))).ToList();
         var dirs = Directory.GetDirectories(local, "*", SearchOption.AllDirectories).Select(d => JoinPath(dest, Path.GetRelativePath(local, d))).Prepend(dest).ToList();
-        var mk = await ctx.ShAsync(string.Join("\n", dirs.Select(d => $"[ -d {ShellQuote.Quote(d)} ] || echo missing")), ct);
-        if (mk.Stdout.Contains("missing"))
-        {
-            changed = true;
-            if (!ctx.CheckMode)
+        var dirFacts = dirs.Select(d => new FileStatFact(d, follow: true)).ToList();
+        // every folder and file in one round trip; the files' plans below read them from the cache
+        await ctx.Facts.GetAsync(ct, dirFacts.Concat(files.Select(f => (Fact)new FileStatFact(f.Target, ctx.Args.Bool("follow"), "sha1"))).ToArray());
+        var plan = new Plan { Result = new Dict { ["dest"] = dest.TrimEnd('/') + "/" } };
+        foreach (var d in dirFacts)
+            if ((await ctx.Facts.GetAsync(d, ct)).Type != "directory")
             {
-                var r = await ctx.ShAsync($"mkdir -p -- {ShellQuote.Join(dirs)}", ct);
-                if (r.ExitCode != 0) return Results.Fail(r.Stderr.Trim(), new Dict { ["dest"] = dest });
+                plan.Add(new RunStep(Argv.Of("mkdir", "-p", "--").Add(dirs)) { Creates = new Planned.File(dest) });
+                break;
             }
-        }
-        foreach (var f in files)
+        var filePlans = new List<Plan>();
+        foreach (var (f, target) in files) filePlans.Add(await ContentWriter.PlanAsync(ctx, target, await File.ReadAllBytesAsync(f, ct), null, ct, f));
+        Func<CancellationToken, Task<Plan>> next = _ => Task.FromResult(Plan.Ok());
+        for (var i = filePlans.Count - 1; i >= 0; i--)
         {
-            var target = JoinPath(dest, Path.GetRelativePath(local, f));
-            var r = await ContentWriter.WriteAsync(ctx, target, await File.ReadAllBytesAsync(f, ct), null, ct, f);
-            if (Results.IsFailed(r)) return r;
-            changed |= r.Get("changed") is true;
+            var (p, rest) = (filePlans[i], next);
+            next = _ => Task.FromResult(Quiet(p, rest));
         }
-        return new Dict { ["changed"] = changed, ["dest"] = dest.TrimEnd('/') + "/" };
+        var first = next;
+        plan.Then = (_, t) => first(t);
+        return plan;
     }
+
+    /// <summary><paramref name="p"/>'s chain with its fields and diffs dropped (a failure kept), continued by <paramref name="next"/>.</summary>
+    private static Plan Quiet(Plan p, Func<CancellationToken, Task<Plan>> next) => PlanChain.Append(PlanChain.Map(p, x =>
+    {
+        if (x.Failure is not null) return x;
+        x.Result.Clear();
+        x.Diff = null;
+        x.DiffAsList = false;
+        x.CheckModeResult = null;
+        return x;
+    }), next);
 }

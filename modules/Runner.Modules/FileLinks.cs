@@ -1,7 +1,8 @@
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
+using Runner.Engine.Modules.Facts;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules;
 
@@ -13,7 +14,7 @@ namespace Runner.Modules;
 /// </summary>
 internal static class FileLinks
 {
-    public static async Task<Dict> LinkAsync(ModuleContext ctx, FileState prev, string prevState, bool hard,
+    public static async Task<Plan> LinkAsync(PlanContext ctx, FileState prev, string prevState, bool hard,
         Dict before, Dict after, CancellationToken ct)
     {
         var a = ctx.Args;
@@ -21,32 +22,27 @@ internal static class FileLinks
         var force = a.Bool("force");
         var src = a.Str("src");
         if (!hard && src is null && a.Bool("follow", true) && prev.Type == "link") src = prev.LinkTarget;
-        if (hard && src is null && prevState == "hard")
-        {
-            // An existing hard link (a file with several names) only gets its attributes fixed.
-            var r0 = await FileStates.Finish(ctx, prev, false, before, after, ct, "dest");
-            var res0 = new Dict { ["dest"] = path, ["src"] = null };
-            foreach (var (k, v) in r0) if (k != "dest") res0[k] = v;
-            res0["state"] = "hard";
-            return res0;
-        }
-        if (src is null) return Results.Fail(hard ? "src is required for creating new hardlinks" : "src is required for creating new symlinks");
+        // An existing hard link (a file with several names) only gets its attributes fixed.
+        if (hard && src is null && prevState == "hard") return FileAttrs.Finish(ctx, prev, new Dict { ["dest"] = path, ["src"] = null }, before, after, "dest");
+        if (src is null) return Plan.Fail(hard ? "src is required for creating new hardlinks" : "src is required for creating new symlinks");
         var dir = prevState == "directory" && !hard ? path : Path.GetDirectoryName(path) ?? ".";
         var absrc = src.StartsWith('/') ? src : Path.Combine(dir, src);
-        if (hard && !src.StartsWith('/')) return Results.Fail("src must be an absolute path", new Dict { ["path"] = path });
-        var target = await FileProbe.ProbeAsync(ctx, absrc, follow: true, checksum: false, ct);
+        if (hard && !src.StartsWith('/')) return Plan.Fail("src must be an absolute path", new Dict { ["path"] = path });
+        var targetFact = new FileStatFact(absrc, follow: true);
+        var tree = new DirectoryTreeFact(path);
+        await ctx.Facts.GetAsync(ct, prevState == "directory" ? new Fact[] { targetFact, tree } : new Fact[] { targetFact });
+        var target = await ctx.Facts.GetAsync(targetFact, ct);
         if (!target.Exists && (hard || !force))
-            return Results.Fail(hard ? $"src does not exist" : $"src file does not exist, use \"force=yes\" if you really want to create the link: {absrc}",
+            return Plan.Fail(hard ? $"src does not exist" : $"src file does not exist, use \"force=yes\" if you really want to create the link: {absrc}",
                 new Dict { ["path"] = path, ["src"] = src });
 
         if (prevState == "directory")
         {
-            if (!force) return Results.Fail($"refusing to convert from directory to {(hard ? "hard link" : "symlink")} for {path}", new Dict { ["path"] = path });
-            var empty = await ctx.ShAsync($"[ -z \"$(ls -A -- {ShellQuote.Quote(path)})\" ]", ct);
-            if (empty.ExitCode != 0) return Results.Fail($"the directory {path} is not empty, refusing to convert it", new Dict { ["path"] = path });
+            if (!force) return Plan.Fail($"refusing to convert from directory to {(hard ? "hard link" : "symlink")} for {path}", new Dict { ["path"] = path });
+            if (!(await ctx.Facts.GetAsync(tree, ct)).IsEmpty) return Plan.Fail($"the directory {path} is not empty, refusing to convert it", new Dict { ["path"] = path });
         }
         else if (prevState is "file" or "hard" && !force && !hard)
-            return Results.Fail($"refusing to convert from {prevState} to symlink for {path}", new Dict { ["path"] = path });
+            return Plan.Fail($"refusing to convert from {prevState} to symlink for {path}", new Dict { ["path"] = path });
 
         bool changed;
         if (hard) changed = !(prev.Exists && prev.Type != "link" && prev.Inode == target.Inode && prev.Dev == target.Dev);
@@ -57,38 +53,45 @@ internal static class FileLinks
         }
         else changed = true;
         if (hard && changed && prevState == "file" && !force)
-            return Results.Fail("Cannot link, file exists at destination", new Dict { ["path"] = path, ["src"] = src });
+            return Plan.Fail("Cannot link, file exists at destination", new Dict { ["path"] = path, ["src"] = src });
 
-        if (changed && !ctx.CheckMode)
+        var res = new Dict { ["dest"] = path, ["src"] = src };
+        var plan = new Plan { Result = res, CheckModeResult = prev.Exists ? null : new Dict(res) };
+        if (changed)
         {
-            var q = ShellQuote.Quote(path);
-            var tmp = ShellQuote.Quote(Path.Combine(Path.GetDirectoryName(path) ?? ".", $".{Path.GetFileName(path)}.runner-{Guid.NewGuid():N}"));
-            var clear = prevState == "directory" ? $"rmdir -- {q} && " : "";
-            var script = $"{clear}ln {(hard ? "" : "-s ")}-- {ShellQuote.Quote(src)} {tmp} && mv -fT -- {tmp} {q}";
-            var r = await ctx.ShAsync(script, ct);
-            if (r.ExitCode != 0) return Results.Fail($"Error while linking: {r.Stderr.Trim()}", new Dict { ["path"] = path });
+            // replaced atomically: the new link is made beside the path and renamed onto it
+            var tmp = Path.Combine(Path.GetDirectoryName(path) ?? ".", $".{Path.GetFileName(path)}.runner-{Guid.NewGuid():N}");
+            const string failure = "Error while linking: {stderr}";
+            if (prevState == "directory") plan.Add(new RunStep(Argv.Of("rmdir", "--", path)) { FailMessage = failure });
+            plan.Add(new RunStep(Argv.Of("ln").AddIf(!hard, "-s").Add("--", src, tmp)) { FailMessage = failure });
+            plan.Add(new RunStep(Argv.Of("mv", "-fT", "--", tmp, path)) { FailMessage = failure, Creates = new Planned.File(path) });
         }
-        var res = new Dict { ["dest"] = path, ["src"] = src, ["changed"] = changed };
-        if (ctx.CheckMode && !prev.Exists) return res;
-
-        // Attributes go to the link's target when following (Ansible's load_file_common_arguments).
-        var hasAttrs = a.Has("mode") || a.Has("owner") || a.Has("group");
-        if (hasAttrs && target.Exists)
+        plan.Then = async (outcomes, token) =>
         {
-            var st = a.Bool("follow", true) || hard ? target : await FileProbe.ProbeAsync(ctx, path, false, false, ct);
-            var (ac, err) = await FileAttrs.ApplyAsync(ctx, st, before, after, ct);
-            if (err is not null) return Results.Fail(err, res);
-            if (ac) res["changed"] = true;
-        }
-        var final = await FileProbe.ProbeAsync(ctx, path, false, false, ct);
-        if (final.Exists)
-        {
-            var src0 = res["src"];
-            FileAttrs.Describe(res, final, "dest");
-            res["src"] = src0;
-            if (final.Type == "link") res["state"] = "link";
-            else if (hard) res["state"] = "hard";
-        }
-        return res;
+            if (!prev.Exists && outcomes.Any(o => !o.Ran)) return Plan.Ok(); // no link yet (check mode): the check-mode result stands
+            // Attributes go to the link's target when following (Ansible's load_file_common_arguments).
+            var attrs = new Plan();
+            string? error = null;
+            if ((a.Has("mode") || a.Has("owner") || a.Has("group")) && target.Exists)
+            {
+                var st = a.Bool("follow", true) || hard ? target : await ctx.Facts.GetAsync(new FileStatFact(path), token);
+                (var steps, error) = FileAttrs.Compare(a, st, before, after);
+                attrs.Steps.AddRange(steps);
+            }
+            attrs.Then = async (_, t) =>
+            {
+                if (error is not null) return Plan.Fail(error, res);
+                var final = await ctx.Facts.GetAsync(new FileStatFact(path), t);
+                var r = new Dict();
+                if (!final.Exists) return Plan.Ok(r);
+                FileAttrs.Describe(r, final, "dest");
+                r["src"] = src;
+                if (final.Type == "link") r["state"] = "link";
+                else if (hard) r["state"] = "hard";
+                return Plan.Ok(r);
+            };
+            return attrs;
+        };
+        return plan;
     }
 }

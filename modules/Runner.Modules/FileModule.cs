@@ -1,7 +1,7 @@
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules;
 
@@ -12,11 +12,11 @@ namespace Runner.Modules;
 /// current state, else "file". Diff (in --diff mode): {"before": {"path", "state"?, "mode"?}, "after": {...}}.
 /// Results carry path (or dest), state, mode "0644", uid, gid, owner, group, size.
 /// </summary>
-public sealed class FileModule : IModule
+public sealed class FileModule : PlanningModule
 {
-    public string Name => "file";
+    public override string Name => "file";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("path", OptionType.Path, Required: true, Aliases: new[] { "dest", "name" }),
         new("state", Choices: new[] { "absent", "directory", "file", "hard", "link", "touch" }),
@@ -25,33 +25,36 @@ public sealed class FileModule : IModule
         new("access_time"), new("access_time_format", Default: "%Y%m%d%H%M.%S"), new("_original_basename"), new("_diff_peek", OptionType.Bool),
     }.Concat(FileAttrs.Options).ToArray());
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var path = a.Str("path")!;
         var follow = a.Bool("follow", true);
-        var prev = await FileProbe.ProbeAsync(ctx, path, follow: false, checksum: false, ct);
+        var stat = new FileStatFact(path);
+        // removing a folder lists what it held (for the diff) in the same round trip
+        if (a.Str("state") == "absent") await ctx.Facts.GetAsync(ct, stat, new DirectoryTreeFact(path));
+        var prev = await ctx.Facts.GetAsync(stat, ct);
         var prevState = StateOf(prev);
         var state = a.Str("state") ?? (prevState != "absent" ? prevState : a.Bool("recurse") ? "directory" : "file");
         if (a.Has("src") && state is not ("link" or "hard"))
-            return Results.Fail("src option requires state to be 'link' or 'hard'", new Dict { ["path"] = path });
+            return Plan.Fail("src option requires state to be 'link' or 'hard'", new Dict { ["path"] = path });
         if (a.Bool("recurse") && state != "directory")
-            return Results.Fail("recurse option requires state to be 'directory'", new Dict { ["path"] = path });
+            return Plan.Fail("recurse option requires state to be 'directory'", new Dict { ["path"] = path });
 
         var before = new Dict { ["path"] = path };
         var after = new Dict { ["path"] = path };
         if (prevState != state) { before["state"] = prevState; after["state"] = state; }
 
-        Dict r = state switch
+        var plan = state switch
         {
             "absent" => await AbsentAsync(ctx, prev, before, ct),
             "directory" => await FileStates.DirectoryAsync(ctx, prev, prevState, before, after, ct),
-            "touch" => await FileStates.TouchAsync(ctx, prev, before, after, ct),
+            "touch" => FileStates.Touch(ctx, prev, before, after),
             "link" or "hard" => await FileLinks.LinkAsync(ctx, prev, prevState, state == "hard", before, after, ct),
             _ => await FileStates.FileAsync(ctx, prev, prevState, follow, before, after, ct),
         };
-        if (ctx.DiffMode && !Results.IsFailed(r)) r["diff"] = new Dict { ["before"] = before, ["after"] = after };
-        return r;
+        // the attribute steps add to before/after as the chain unfolds: the diff goes with its last plan
+        return PlanChain.DiffAtEnd(plan, new Dict { ["before"] = before, ["after"] = after });
     }
 
     /// <summary>Ansible's get_state: absent, link, directory, hard (a file with several links) or file.</summary>
@@ -63,26 +66,20 @@ public sealed class FileModule : IModule
         _ => st.Nlink > 1 ? "hard" : "file",
     };
 
-    private static async Task<Dict> AbsentAsync(ModuleContext ctx, FileState prev, Dict before, CancellationToken ct)
+    private static async Task<Plan> AbsentAsync(PlanContext ctx, FileState prev, Dict before, CancellationToken ct)
     {
-        if (!prev.Exists) return new Dict { ["path"] = prev.Path, ["changed"] = false, ["state"] = "absent" };
-        if (ctx.DiffMode && prev.Type == "directory")
+        var result = new Dict { ["path"] = prev.Path, ["state"] = "absent" };
+        if (!prev.Exists) return Plan.Ok(result);
+        if (prev.Type == "directory")
         {
             // Ansible lists what the tree held: {"directories": [...], "files": [...]}.
-            var q = ShellQuote.Quote(prev.Path);
-            var l = await ctx.ShAsync($"find {q} -mindepth 1 -type d -printf 'd%p\\n'; find {q} -mindepth 1 ! -type d -printf 'f%p\\n'", ct);
-            var lines = l.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var tree = await ctx.Facts.GetAsync(new DirectoryTreeFact(prev.Path), ct);
             before["path_content"] = new Dict
             {
-                ["directories"] = lines.Where(x => x[0] == 'd').Select(x => (object?)x[1..]).ToList(),
-                ["files"] = lines.Where(x => x[0] == 'f').Select(x => (object?)x[1..]).ToList(),
+                ["directories"] = tree.Directories.Select(x => (object?)x).ToList(),
+                ["files"] = tree.Files.Select(x => (object?)x).ToList(),
             };
         }
-        if (!ctx.CheckMode)
-        {
-            var r = await ctx.ShAsync($"rm -rf -- {ShellQuote.Quote(prev.Path)}", ct);
-            if (r.ExitCode != 0) return Results.Fail($"rmtree failed: {r.Stderr.Trim()}", new Dict { ["path"] = prev.Path });
-        }
-        return new Dict { ["path"] = prev.Path, ["changed"] = true, ["state"] = "absent" };
+        return new Plan { Result = result }.Add(new RunStep(Argv.Of("rm", "-rf", "--", prev.Path)) { FailMessage = "rmtree failed: {stderr}" });
     }
 }

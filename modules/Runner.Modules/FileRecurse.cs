@@ -1,52 +1,39 @@
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules;
 
 /// <summary>
-/// file recurse=yes: mode/owner/group applied to everything under a folder (Ansible's
-/// recursive_set_attributes), detected with find and applied with chmod -R / chown -R in one script.
+/// file recurse=yes: mode/owner/group for everything under a folder (Ansible's recursive_set_attributes): found
+/// with <see cref="TreeAttributesFact"/>, changed with chown -R, chgrp -R and chmod through find (links left alone).
 /// </summary>
 internal static class FileRecurse
 {
-    /// <summary>Returns whether anything under <paramref name="path"/> differed (and was changed unless check mode).</summary>
-    public static async Task<(bool Changed, string? Error)> ApplyAsync(ModuleContext ctx, string path, CancellationToken ct)
+    /// <summary>The steps when anything under <paramref name="path"/> differs (none otherwise), or the error for a bad name or mode.</summary>
+    public static async Task<(List<Step> Steps, string? Error)> PlanAsync(PlanContext ctx, string path, CancellationToken ct)
     {
         var a = ctx.Args;
-        var q = ShellQuote.Quote(path);
-        var tests = new List<string>();
-        var fixes = new List<string>();
-        if (a.Str("owner") is { } bo && AccountName.OwnerError(bo) is { } badOwner) return (false, badOwner);
-        if (a.Str("group") is { } bg && AccountName.GroupError(bg) is { } badGroup) return (false, badGroup);
-        if (a.Str("owner") is { } o) { tests.Add($"! -user {ShellQuote.Quote(o)}"); fixes.Add($"chown -R -- {ShellQuote.Quote(o)} {q}"); }
-        if (a.Str("group") is { } g) { tests.Add($"! -group {ShellQuote.Quote(g)}"); fixes.Add($"chgrp -R -- {ShellQuote.Quote(g)} {q}"); }
+        var steps = new List<Step>();
+        var owner = a.Str("owner");
+        var group = a.Str("group");
+        if (owner is not null && AccountName.OwnerError(owner) is { } badOwner) return (steps, badOwner);
+        if (group is not null && AccountName.GroupError(group) is { } badGroup) return (steps, badGroup);
+        string? octal = null;
+        string? symbolic = null;
         if (a.Get("mode") is { } m)
         {
             var n = ModeParser.Resolve(m, 0, false, out var err);
-            if (err is not null) return (false, err);
-            if (m is string s && !char.IsAsciiDigit(s.Trim().FirstOrDefault()))
-            {
-                // Symbolic: compare each entry with what chmod would make of it, using a scratch copy of its mode.
-                tests.Add("-true");
-                fixes.Add($"find {q} -mindepth 1 ! -type l -exec chmod {ShellQuote.Quote(s)} {{}} +");
-            }
-            else
-            {
-                var oct = Convert.ToString(n!.Value, 8).PadLeft(4, '0');
-                tests.Add($"! -type l ! -perm {oct}");
-                fixes.Add($"find {q} -mindepth 1 ! -type l -exec chmod {oct} {{}} +");
-            }
+            if (err is not null) return (steps, err);
+            if (m is string s && !char.IsAsciiDigit(s.Trim().FirstOrDefault())) symbolic = s;
+            else octal = Convert.ToString(n!.Value, 8).PadLeft(4, '0');
         }
-        if (tests.Count == 0) return (false, null);
-        var probe = $"find {q} -mindepth 1 \\( {string.Join(" -o ", tests.Select(t => $"\\( {t} \\)"))} \\) -print | head -n 1";
-        var r = await ctx.ShAsync(probe, ct);
-        if (r.Stdout.Trim().Length == 0) return (false, null);
-        if (!ctx.CheckMode)
-        {
-            var f = await ctx.ShAsync(string.Join(" && ", fixes), ct);
-            if (f.ExitCode != 0) return (false, f.Stderr.Trim());
-        }
-        return (true, null);
+        if (owner is null && group is null && octal is null && symbolic is null) return (steps, null);
+        if (!await ctx.Facts.GetAsync(new TreeAttributesFact(path, owner, group, octal, symbolic is not null), ct)) return (steps, null);
+        if (owner is not null) steps.Add(new RunStep(Argv.Of("chown", "-R", "--", owner, path)));
+        if (group is not null) steps.Add(new RunStep(Argv.Of("chgrp", "-R", "--", group, path)));
+        if ((symbolic ?? octal) is { } mode)
+            steps.Add(new RunStep(Argv.Of("find", path, "-mindepth", "1", "!", "-type", "l", "-exec", "chmod", mode, "{}", "+")));
+        return (steps, null);
     }
 }

@@ -68,7 +68,7 @@ public sealed class IniFileModule : PlanningModule
         {
             if (a.Bool("backup") && st.Exists)
             {
-                (backup, var copy) = Backup.Plan(path);
+                (var copy, backup) = Backup.Of(path);
                 plan.Add(copy);
             }
             if (!st.Exists && Path.GetDirectoryName(path) is { Length: > 0 } dir) plan.Add(new RunStep(Argv.Of("mkdir", "-p", "--", dir)));

@@ -12,11 +12,11 @@ namespace Runner.Modules;
 /// "line added", "line replaced", "N line(s) removed", "file not present"; diff before/after text
 /// (headers "PATH (content)") plus the attributes diff, as a two-item list.
 /// </summary>
-public sealed class LineInFileModule : IModule
+public sealed class LineInFileModule : PlanningModule
 {
-    public string Name => "lineinfile";
+    public override string Name => "lineinfile";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("path", OptionType.Path, Required: true, Aliases: new[] { "dest", "destfile", "name" }),
         new("state", Default: "present", Choices: new[] { "absent", "present" }),
@@ -26,7 +26,7 @@ public sealed class LineInFileModule : IModule
         new("firstmatch", OptionType.Bool, Default: false), new("validate"),
     }.Concat(FileAttrs.Options).ToArray());
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var path = a.Str("path")!;
@@ -34,36 +34,35 @@ public sealed class LineInFileModule : IModule
         var search = a.Str("search_string");
         var line = a.Str("line");
         var present = a.Str("state") != "absent";
-        if (regexp is not null && search is not null) return Results.Fail("parameters are mutually exclusive: regexp|search_string");
-        if (a.Has("insertafter") && a.Has("insertbefore")) return Results.Fail("parameters are mutually exclusive: insertbefore|insertafter");
-        if (a.Bool("backrefs") && regexp is null) return Results.Fail("regexp is required with backrefs=true");
-        if (present && line is null) return Results.Fail("line is required with state=present");
+        if (regexp is not null && search is not null) return Plan.Fail("parameters are mutually exclusive: regexp|search_string");
+        if (a.Has("insertafter") && a.Has("insertbefore")) return Plan.Fail("parameters are mutually exclusive: insertbefore|insertafter");
+        if (a.Bool("backrefs") && regexp is null) return Plan.Fail("regexp is required with backrefs=true");
+        if (present && line is null) return Plan.Fail("line is required with state=present");
         if (!present && regexp is null && search is null && line is null)
-            return Results.Fail("one of line, search_string, or regexp is required with state=absent");
+            return Plan.Fail("one of line, search_string, or regexp is required with state=absent");
 
         var (text, st) = await TextFile.LoadAsync(ctx, path, ct);
-        if (st.Type == "directory") return Results.Fail($"Path {path} is a directory !", new Dict { ["rc"] = 256L });
+        if (st.Type == "directory") return Plan.Fail($"Path {path} is a directory !", new Dict { ["rc"] = 256L });
         Regex? re;
         try { re = regexp is null ? null : new Regex(regexp); }
-        catch (ArgumentException e) { return Results.Fail($"Invalid regexp {regexp}: {e.Message}"); }
+        catch (ArgumentException e) { return Plan.Fail($"Invalid regexp {regexp}: {e.Message}"); }
 
         var diff = new Dict { ["before"] = "", ["after"] = "", ["before_header"] = $"{path} (content)", ["after_header"] = $"{path} (content)" };
         if (!present)
         {
-            if (text is null && !st.Exists) return new Dict { ["changed"] = false, ["msg"] = "file not present" };
+            if (text is null && !st.Exists) return Plan.Ok(new Dict { ["msg"] = "file not present" });
             var lines0 = TextFile.Lines(text);
             var kept = lines0.Where(l => !(re?.IsMatch(l) ?? (search is not null ? l.Contains(search, StringComparison.Ordinal) : l.TrimEnd('\r', '\n') == line))).ToList();
             var found = lines0.Count - kept.Count;
             var after0 = string.Concat(kept);
-            if (ctx.DiffMode) { diff["before"] = text ?? ""; diff["after"] = after0; }
-            var r0 = new Dict { ["found"] = (long)found, ["diff"] = diff };
-            var res = await TextFile.FinishAsync(ctx, path, st, after0, found > 0, found > 0 ? $"{found} line(s) removed" : "", r0, "backup", ct);
-            if (!ctx.DiffMode) res.Remove("diff");
-            return res;
+            diff["before"] = text ?? "";
+            diff["after"] = after0;
+            return TextFile.Finish(ctx, path, st, after0, found > 0, found > 0 ? $"{found} line(s) removed" : "",
+                new Dict { ["found"] = (long)found }, diff, "backup");
         }
 
         if (text is null && !a.Bool("create"))
-            return Results.Fail($"Destination {path} does not exist !", new Dict { ["rc"] = 257L });
+            return Plan.Fail($"Destination {path} does not exist !", new Dict { ["rc"] = 257L });
         var lines = TextFile.Lines(text);
         Regex? ins;
         try
@@ -72,14 +71,13 @@ public sealed class LineInFileModule : IModule
             var ib = a.Str("insertbefore");
             ins = ia is not null and not ("BOF" or "EOF") ? new Regex(ia) : ib is not null and not "BOF" ? new Regex(ib) : null;
         }
-        catch (ArgumentException e) { return Results.Fail($"Invalid regexp: {e.Message}"); }
+        catch (ArgumentException e) { return Plan.Fail($"Invalid regexp: {e.Message}"); }
         var (msg, changed) = Present(lines, re, search, line!, a.Str("insertafter"), a.Str("insertbefore"), ins,
             a.Bool("backrefs"), a.Bool("firstmatch"));
         var newText = string.Concat(lines);
-        if (ctx.DiffMode) { diff["before"] = text ?? ""; diff["after"] = newText; }
-        var result = await TextFile.FinishAsync(ctx, path, st, newText, changed, msg, new Dict { ["diff"] = diff }, "backup", ct);
-        if (!ctx.DiffMode) result.Remove("diff");
-        return result;
+        diff["before"] = text ?? "";
+        diff["after"] = newText;
+        return TextFile.Finish(ctx, path, st, newText, changed, msg, new Dict(), diff, "backup");
     }
 
     /// <summary>Ansible's present(): edits <paramref name="lines"/> in place; returns the message and whether it changed.</summary>

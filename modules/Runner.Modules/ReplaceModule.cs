@@ -76,7 +76,7 @@ public sealed class ReplaceModule : PlanningModule
             plan.Diff = new Dict { ["before_header"] = path, ["before"] = text, ["after_header"] = path, ["after"] = newText };
             if (a.Bool("backup"))
             {
-                (backup, var copy) = Backup.Plan(path);
+                (var copy, backup) = Backup.Of(path);
                 plan.Add(copy);
             }
             if (PlannedWrite.Steps(target, encoding.GetBytes(newText), a.Str("validate"), out var failure) is { } steps)

@@ -1,6 +1,8 @@
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
+using Runner.Engine.Modules.Facts;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules;
 
@@ -13,11 +15,11 @@ namespace Runner.Modules;
 /// mimetype/charset come from `file --mime-type --mime-encoding` ("unknown" without it); version, attributes
 /// and attr_flags from `lsattr -vd` when it exists.
 /// </summary>
-public sealed class StatModule : IModule
+public sealed class StatModule : PlanningModule
 {
-    public string Name => "stat";
+    public override string Name => "stat";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("path", OptionType.Path, Required: true, Aliases: new[] { "dest", "name" }),
         new("follow", OptionType.Bool, Default: false), new("get_checksum", OptionType.Bool, Default: true),
@@ -28,12 +30,17 @@ public sealed class StatModule : IModule
         new("get_md5", OptionType.Bool, Default: false),
     });
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
-        var st = await FileProbe.ProbeAsync(ctx, a.Str("path")!, a.Bool("follow"), a.Bool("get_checksum", true), ct,
-            a.Str("checksum_algorithm") ?? "sha1");
-        if (!st.Exists) return new Dict { ["changed"] = false, ["stat"] = new Dict { ["exists"] = false } };
+        var path = a.Str("path")!;
+        var stat = new FileStatFact(path, a.Bool("follow"), a.Bool("get_checksum", true) ? a.Str("checksum_algorithm") ?? "sha1" : null);
+        var (mime, attrs) = (a.Bool("get_mime", true), a.Bool("get_attributes", true));
+        var type = new FileTypeFact(path, mime, attrs);
+        // one round trip: the inode and, when asked, what file and lsattr say (nothing when the path is missing)
+        await ctx.Facts.GetAsync(ct, mime || attrs ? new Fact[] { stat, type } : new Fact[] { stat });
+        var st = await ctx.Facts.GetAsync(stat, ct);
+        if (!st.Exists) return Plan.Ok(new Dict { ["stat"] = new Dict { ["exists"] = false } });
         var m = st.Mode;
         var fmt = st.RawMode & 0xF000;
         var s = new Dict
@@ -59,8 +66,8 @@ public sealed class StatModule : IModule
         s["block_size"] = st.BlockSize;
         s["device_type"] = st.Rdev;
         if (st.Sha1 is { } sum) s["checksum"] = sum;
-        await AddMimeAndAttributesAsync(ctx, st.Path, s, a.Bool("get_mime", true), a.Bool("get_attributes", true), ct);
-        return new Dict { ["changed"] = false, ["stat"] = s };
+        if (mime || attrs) Describe(s, await ctx.Facts.GetAsync(type, ct), mime);
+        return Plan.Ok(new Dict { ["stat"] = s });
     }
 
     private static readonly Dictionary<char, string> AttributeNames = new()
@@ -71,33 +78,20 @@ public sealed class StatModule : IModule
         ['T'] = "blockroot", ['u'] = "undelete", ['X'] = "compressedraw", ['Z'] = "compresseddirty",
     };
 
-    /// <summary>One extra probe for the mime type (file) and ext2 attributes (lsattr), as stat.py gathers them.</summary>
-    private static async Task AddMimeAndAttributesAsync(ModuleContext ctx, string path, Dict s, bool mime, bool attrs, CancellationToken ct)
+    /// <summary>mimetype and charset ("unknown" without file) when <paramref name="mime"/>; version, attributes and attr_flags when lsattr answered.</summary>
+    private static void Describe(Dict s, FileTypeFact.Info info, bool mime)
     {
-        if (!mime && !attrs) return;
-        var q = Runner.Engine.Connections.ShellQuote.Quote(path);
-        var script = (mime ? $"command -v file >/dev/null 2>&1 && printf 'M%s\\n' \"$(file --mime-type --mime-encoding -- {q} 2>/dev/null)\"\n" : "") +
-                     (attrs ? $"command -v lsattr >/dev/null 2>&1 && printf 'L%s\\n' \"$(lsattr -vd -- {q} 2>/dev/null)\"\n" : "") + "exit 0\n";
-        var r = await ctx.ShAsync(script, ct);
-        if (mime) { s["mimetype"] = "unknown"; s["charset"] = "unknown"; }
-        foreach (var line in r.Stdout.Split('\n'))
+        if (mime)
         {
-            if (line.StartsWith('M') && line.LastIndexOf(':') is var c and > 0)
-            {
-                var parts = line[(c + 1)..].Split(';');
-                if (parts.Length == 2 && parts[1].Split('=') is { Length: 2 } cs)
-                {
-                    s["mimetype"] = parts[0].Trim();
-                    s["charset"] = cs[1].Trim();
-                }
-            }
-            else if (line.StartsWith('L') && line[1..].Split(' ', 3, StringSplitOptions.RemoveEmptyEntries) is { Length: >= 2 } f)
-            {
-                var flags = f[1].Replace("-", "");
-                s["version"] = f[0];
-                s["attributes"] = flags.Where(AttributeNames.ContainsKey).Select(ch => (object?)AttributeNames[ch]).ToList();
-                s["attr_flags"] = flags;
-            }
+            s["mimetype"] = info.MimeType ?? "unknown";
+            s["charset"] = info.Charset ?? "unknown";
+        }
+        if (info.Flags is not null)
+        {
+            var flags = info.Flags.Replace("-", "");
+            s["version"] = info.Version;
+            s["attributes"] = flags.Where(AttributeNames.ContainsKey).Select(ch => (object?)AttributeNames[ch]).ToList();
+            s["attr_flags"] = flags;
         }
     }
 }

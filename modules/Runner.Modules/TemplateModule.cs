@@ -13,11 +13,11 @@ namespace Runner.Modules;
 /// environment the options trim_blocks, lstrip_blocks, newline_sequence and the six *_string delimiters
 /// describe (a "#jinja2:" first line of the template overrides them); .sbn files through Templar.RenderScriban.
 /// </summary>
-public sealed class TemplateModule : IModule
+public sealed class TemplateModule : PlanningModule
 {
-    public string Name => "template";
+    public override string Name => "template";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("src", OptionType.Path, Required: true),
         new("newline_sequence", Default: "\n", Choices: new[] { "\n", "\r", "\r\n", "\\n", "\\r", "\\r\\n" }),
@@ -26,11 +26,11 @@ public sealed class TemplateModule : IModule
         new("comment_start_string"), new("comment_end_string"), new("output_encoding", Default: "utf-8"),
     }.Concat(ContentWriter.Options).Concat(FileAttrs.Options).ToArray());
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var src = ctx.Args.Str("src")!;
         var local = ctx.FindFile(src, "templates");
-        if (local is null || !File.Exists(local)) return Results.Fail($"Could not find or access '{src}'");
+        if (local is null || !File.Exists(local)) return Plan.Fail($"Could not find or access '{src}'");
         var text = await File.ReadAllTextAsync(local, ct);
         string rendered;
         try
@@ -40,12 +40,12 @@ public sealed class TemplateModule : IModule
         catch (TemplateError e)
         {
             var kind = e switch { UndefinedVariableError => "AnsibleUndefinedVariable", TemplateNotFoundError nf => nf.Kind, _ => "AnsibleError" };
-            return Results.Fail($"{kind}: {e.Message}");
+            return Plan.Fail($"{kind}: {e.Message}");
         }
         byte[] bytes;
         try { bytes = OutputEncoding(ctx.Args.Str("output_encoding")).GetBytes(rendered); }
-        catch (Exception e) when (e is ArgumentException or EncoderFallbackException) { return Results.Fail($"{e.GetType().Name}: {e.Message}"); }
-        return await ContentWriter.WriteAsync(ctx, ctx.Args.Str("dest")!, bytes, Path.GetFileName(local), ct);
+        catch (Exception e) when (e is ArgumentException or EncoderFallbackException) { return Plan.Fail($"{e.GetType().Name}: {e.Message}"); }
+        return await ContentWriter.PlanAsync(ctx, ctx.Args.Str("dest")!, bytes, Path.GetFileName(local), ct);
     }
 
     private static string Render(Templar templar, string text, IVariableScope vars, string path, TemplateOptions options, string asNamed)

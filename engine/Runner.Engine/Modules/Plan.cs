@@ -39,6 +39,13 @@ public sealed class Plan
     /// <summary>Failure message: the task fails with it and <see cref="Result"/>; no step runs.</summary>
     public string? Failure { get; private init; }
 
+    /// <summary>The failed task's `changed` when set (Ansible modules whose fail_json says changed=false although a step ran,
+    /// as copy's mode failure after the write); null: whether a step ran.</summary>
+    public bool? FailureChanged { get; private init; }
+
+    /// <summary>Report the diff as a list even when the chain has one (Ansible's copy and template actions collect per-file diffs).</summary>
+    public bool DiffAsList { get; set; }
+
     /// <summary>Reported as changed even without steps (a state known to differ that needs no command).</summary>
     public bool Changed { get; set; }
 
@@ -54,6 +61,10 @@ public sealed class Plan
     /// <summary>The failure of a command: <paramref name="message"/>, the fields of <paramref name="extra"/> (e.g. Ansible's "cmd") and the command's rc, stdout, stderr (for <see cref="RunStep.OnFailure"/>).</summary>
     public static Plan CommandFailed(Connections.CommandResult r, string message, Dict? extra = null) =>
         Fail(message, new Dict(extra ?? new Dict()) { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr });
+
+    /// <summary>A failing plan whose task reports <paramref name="changed"/> whatever steps ran before it.</summary>
+    public static Plan Fail(string message, Dict? result, bool changed) =>
+        new() { Failure = message, Result = result ?? new Dict(), FailureChanged = changed };
 
     /// <summary>Adds a step; returns this plan.</summary>
     public Plan Add(Step step) { Steps.Add(step); return this; }

@@ -9,9 +9,10 @@ namespace Runner.Engine.Modules;
 /// unless in check mode (then what they create is recorded in <see cref="PlannedState"/>); `changed` is true when any
 /// plan of the chain has a step that counts as a change (or says <see cref="Plan.Changed"/>); diffs are attached only in diff mode (one dict,
 /// or a list when a chain has several); warnings are collected. A failed step ends the chain: the task fails with its
-/// message, rc, stdout and stderr (or the step's <see cref="RunStep.OnFailure"/> plan), and `changed` says whether an
-/// earlier step that counts as a change ran. A step with <see cref="RunStep.Retry"/> is run again while its result is
-/// transient. A plan that says <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. Any step that ran clears the
+/// message, rc, stdout and stderr (or the step's <see cref="RunStep.OnFailure"/> plan; a write that fails: with the
+/// connection's message), and `changed` says whether an earlier step that counts as a change ran. A step with
+/// <see cref="RunStep.Retry"/> is run again while its result is transient. A plan that says
+/// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. Any step that ran clears the
 /// host's fact cache.
 /// </summary>
 public static class PlanRunner
@@ -27,13 +28,15 @@ public static class PlanRunner
         var changed = false;
         var changes = 0; // steps run that count as a change
         var skipped = false;
+        var diffList = false;
         Dict? checkResult = null;
         while (true)
         {
             foreach (var (k, v) in plan.Result) result[k] = v;
             warnings.AddRange(plan.Warnings);
             if (plan.Diff is not null) diffs.Add(plan.Diff);
-            if (plan.Failure is not null) return Finish(Failed(result, plan.Failure, changes > 0));
+            diffList |= plan.DiffAsList;
+            if (plan.Failure is not null) return Finish(Failed(result, plan.Failure, plan.FailureChanged ?? changes > 0));
             changed |= plan.Steps.Any(s => s.CountsAsChange) || plan.Changed;
             checkResult ??= ctx.CheckMode ? plan.CheckModeResult : null;
             skipped |= ctx.CheckMode && plan.SkipInCheckMode;
@@ -74,7 +77,7 @@ public static class PlanRunner
 
         Dict Finish(Dict r)
         {
-            if (ctx.DiffMode && diffs.Count > 0) r["diff"] = diffs.Count == 1 ? diffs[0] : diffs.Cast<object?>().ToList();
+            if (ctx.DiffMode && diffs.Count > 0) r["diff"] = diffs.Count == 1 && !diffList ? diffs[0] : diffs.Cast<object?>().ToList();
             if (warnings.Count > 0) r["warnings"] = warnings;
             return r;
         }
@@ -95,6 +98,21 @@ public static class PlanRunner
             case Planned.File f: planned.AddPath(f.Path); break;
             case Planned.Group g: planned.AddGroup(g.Name); break;
         }
+    }
+
+    /// <summary>Puts the content in a temp file beside the destination, runs the check on it and removes it again.</summary>
+    private static async Task<(StepOutcome Outcome, Plan? Failure)> ValidateAsync(ValidateStep v, ModuleContext ctx, CancellationToken ct)
+    {
+        if (!v.Command.Contains("%s")) return (new StepOutcome(v, true), Plan.Fail($"validate must contain %s: {v.Command}"));
+        var slash = v.Dest.LastIndexOf('/');
+        var tmp = (slash < 0 ? "" : v.Dest[..(slash + 1)]) + $".{v.Dest[(slash + 1)..]}.runner-validate-{Guid.NewGuid():N}";
+        try { await ctx.Connection.PutFileAsync(v.Content, tmp, ctx.Exec, ct); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (new StepOutcome(v, true), Plan.Fail(e.Message)); }
+        var q = ShellQuote.Quote(tmp);
+        var r = await ctx.ShAsync($"{v.Command.Replace("%s", q)}; __rc=$?; rm -f -- {q}; exit $__rc", ct);
+        var outcome = new StepOutcome(v, true, r);
+        if (r.ExitCode == 0) return (outcome, null);
+        return (outcome with { Data = new Dict { ["exit_status"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr } }, Plan.Fail("failed to validate"));
     }
 
     private static async Task<(StepOutcome Outcome, Plan? Failure)> RunAsync(Step step, ModuleContext ctx, CancellationToken ct)
@@ -121,8 +139,12 @@ public static class PlanRunner
                     : r.Stderr.Trim();
                 return (outcome with { Data = new Dict { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr } }, Plan.Fail(msg));
             case PutFileStep put:
-                await ctx.Connection.PutFileAsync(put.Content, put.Path, ctx.Exec, ct);
+                // the write's failure (missing folder, full disk, permission) is the task's, in the connection's one line
+                try { await ctx.Connection.PutFileAsync(put.Content, put.Path, ctx.Exec, ct); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }
                 return (new StepOutcome(step, true), null);
+            case ValidateStep v:
+                return await ValidateAsync(v, ctx, ct);
             case CallStep call:
                 try { return (new StepOutcome(step, true, Data: await call.Call(ct)), null); }
                 catch (Errors.RunnerException e) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }

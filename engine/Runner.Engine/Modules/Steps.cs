@@ -86,6 +86,19 @@ public sealed record PutFileStep(string Path, byte[] Content) : Step
 }
 
 /// <summary>
+/// Ansible's validate option (copy, template, lineinfile, blockinfile): <see cref="Content"/> goes to a temp file
+/// beside <see cref="Dest"/>, <see cref="Command"/> (an sh command line with %s for that file) checks it, and the temp
+/// file is removed again; the destination is untouched (a <see cref="PutFileStep"/> after this one writes it). A
+/// non-zero exit fails the task with "failed to validate" and exit_status, stdout, stderr, as Ansible's copy module;
+/// a command without %s fails with "validate must contain %s: COMMAND". Changes nothing on the target by itself.
+/// </summary>
+public sealed record ValidateStep(string Dest, byte[] Content, string Command) : Step
+{
+    /// <inheritdoc/>
+    public override string Describe() => $"validate {Dest} with {Command}";
+}
+
+/// <summary>
 /// Calls an API (cloud modules): <see cref="Call"/> returns the fields it adds to the result, or null. An exception
 /// (<see cref="Errors.RunnerException"/>) fails the task with its message.
 /// </summary>

@@ -1,29 +1,20 @@
 using System.Globalization;
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 
 namespace Runner.Modules.Common;
 
 /// <summary>
-/// backup=yes: copies the file beside itself as "NAME.PID.YYYY-MM-DD@HH:MM:SS~" (module_utils/basic.py backup_local),
-/// keeping mode and times (cp -p). Returns the backup path or null when nothing was copied.
+/// backup=yes: the step that copies a file beside itself as "NAME.PID.YYYY-MM-DD@HH:MM:SS~" (module_utils/basic.py
+/// backup_local), keeping mode and times (cp -p), to run before the write. A failed copy fails the task with
+/// Ansible's "Could not make backup of PATH to BACKUP: REASON".
 /// </summary>
 internal static class Backup
 {
-    public static async Task<string?> MakeAsync(ModuleContext ctx, string path, CancellationToken ct)
+    /// <summary>The backup step for <paramref name="path"/> and the path its copy gets.</summary>
+    public static (RunStep Step, string BackupPath) Of(string path)
     {
-        var name = NameFor(path);
-        var r = await ctx.ShAsync($"cp -p -- {ShellQuote.Quote(path)} {ShellQuote.Quote(name)}", ct);
-        return r.ExitCode == 0 ? name : null;
+        var name = $"{path}.{Environment.ProcessId}.{DateTime.Now.ToString("yyyy-MM-dd@HH:mm:ss", CultureInfo.InvariantCulture)}~";
+        var step = new RunStep(Argv.Of("cp", "-p", "--", path, name)) { FailMessage = $"Could not make backup of {path} to {name}: {{stderr}}" };
+        return (step, name);
     }
-
-    /// <summary>For planning modules: the backup's path and the step that copies <paramref name="path"/> there.</summary>
-    public static (string Name, RunStep Step) Plan(string path)
-    {
-        var name = NameFor(path);
-        return (name, new RunStep(Argv.Of("cp", "-p", "--", path, name)));
-    }
-
-    private static string NameFor(string path) =>
-        $"{path}.{Environment.ProcessId}.{DateTime.Now.ToString("yyyy-MM-dd@HH:mm:ss", CultureInfo.InvariantCulture)}~";
 }

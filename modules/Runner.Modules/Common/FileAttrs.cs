@@ -1,15 +1,16 @@
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Common;
 
 /// <summary>
-/// The file attribute options every file-writing module shares (Ansible's add_file_common_args: mode,
-/// owner, group) and their application: compare with the probed state, then one chmod/chown script,
-/// skipped in check mode. Follows module_utils/basic.py set_mode_if_different / set_owner_if_different.
+/// The file attribute options every file-writing module shares (Ansible's add_file_common_args: mode, owner, group)
+/// and the steps that make a probed path match them: chown, chgrp, chmod, one <see cref="RunStep"/> each (the engine
+/// skips them in check mode). Follows module_utils/basic.py set_owner_if_different / set_group_if_different /
+/// set_mode_if_different, in that order.
 /// </summary>
-internal static class FileAttrs
+internal static partial class FileAttrs
 {
     /// <summary>The option specs: mode (raw, kept as given), owner, group.</summary>
     public static readonly OptionSpec[] Options =
@@ -19,46 +20,62 @@ internal static class FileAttrs
         new("attributes", Aliases: new[] { "attr" }),
     };
 
+    /// <summary>What must change: the steps, and an error (a name that is no account, "mode must be in octal or symbolic form") or null.</summary>
+    /// <remarks>With an error, the steps before it still belong to the change (Ansible sets owner and group before it rejects a mode).</remarks>
+    internal sealed record Changes(List<Step> Steps, string? Error);
+
     /// <summary>
-    /// Makes <paramref name="st"/>'s mode/owner/group match the task's args. Adds "mode"/"owner"/"group"
-    /// entries to the diff dicts when they change (as Ansible does). Returns whether anything changed and
-    /// an error message (e.g. "mode must be in octal or symbolic form") or null.
+    /// The steps that give <paramref name="st"/> the task's mode/owner/group. Adds "mode"/"owner"/"group" entries to
+    /// the diff dicts <paramref name="before"/> and <paramref name="after"/> (when given) for what changes, as Ansible does.
+    /// A bad owner or group is an error before any step; a bad mode comes after the owner and group steps.
     /// </summary>
-    public static async Task<(bool Changed, string? Error)> ApplyAsync(ModuleContext ctx, FileState st,
-        Dict? before, Dict? after, CancellationToken ct, bool followLink = true)
+    public static Changes Compare(Dict args, FileState st, Dict? before = null, Dict? after = null)
     {
-        var a = ctx.Args;
-        var cmds = new List<string>();
-        var q = ShellQuote.Quote(st.Path);
+        var steps = new List<Step>();
         var isLink = st.Type == "link";
-        if (a.Has("owner") && AccountName.OwnerError(a.Str("owner")!) is { } badOwner) return (false, badOwner);
-        if (a.Has("group") && AccountName.GroupError(a.Str("group")!) is { } badGroup) return (false, badGroup);
-        if (a.Has("owner") && !Same(a.Str("owner")!, st.Owner, st.Uid))
+        if (args.Has("owner") && AccountName.OwnerError(args.Str("owner")!) is { } badOwner) return new(steps, badOwner);
+        if (args.Has("group") && AccountName.GroupError(args.Str("group")!) is { } badGroup) return new(steps, badGroup);
+        if (args.Has("owner") && !Same(args.Str("owner")!, st.Owner, st.Uid))
         {
-            cmds.Add($"chown {(isLink ? "-h " : "")}-- {ShellQuote.Quote(a.Str("owner")!)} {q}");
-            if (before is not null) { before["owner"] = st.Uid; after!["owner"] = a.Str("owner"); }
+            steps.Add(new RunStep(Argv.Of("chown").AddIf(isLink, "-h").Add("--", args.Str("owner")!, st.Path)));
+            if (before is not null) { before["owner"] = st.Uid; after!["owner"] = args.Str("owner"); }
         }
-        if (a.Has("group") && !Same(a.Str("group")!, st.Group, st.Gid))
+        if (args.Has("group") && !Same(args.Str("group")!, st.Group, st.Gid))
         {
-            cmds.Add($"chgrp {(isLink ? "-h " : "")}-- {ShellQuote.Quote(a.Str("group")!)} {q}");
-            if (before is not null) { before["group"] = st.Gid; after!["group"] = a.Str("group"); }
+            steps.Add(new RunStep(Argv.Of("chgrp").AddIf(isLink, "-h").Add("--", args.Str("group")!, st.Path)));
+            if (before is not null) { before["group"] = st.Gid; after!["group"] = args.Str("group"); }
         }
         string? error = null;
-        if (a.Has("mode") && !isLink)
+        if (args.Has("mode") && !isLink)
         {
-            var wanted = ModeParser.Resolve(a.Get("mode")!, st.Mode, st.Type == "directory", out error);
+            var wanted = ModeParser.Resolve(args.Get("mode")!, st.Mode, st.Type == "directory", out error);
             if (wanted is { } m && m != st.Mode)
             {
-                cmds.Add($"chmod {Convert.ToString(m, 8)} -- {q}");
+                steps.Add(new RunStep(Argv.Of("chmod", Convert.ToString(m, 8), "--", st.Path)));
                 if (before is not null) { before["mode"] = ModeParser.FileResultText(st.Mode); after!["mode"] = ModeParser.FileResultText(m); }
             }
         }
-        if (cmds.Count > 0 && !ctx.CheckMode)
+        return new(steps, error);
+    }
+
+    /// <summary>
+    /// The plan that gives <paramref name="st"/> the task's attributes and reports the path's attributes afterwards
+    /// (<see cref="Describe"/>, read again when a step ran) in <paramref name="result"/> under <paramref name="pathKey"/>;
+    /// a bad name or mode fails the task with them, after the owner and group steps.
+    /// </summary>
+    public static Plan Finish(PlanContext ctx, FileState st, Dict result, Dict? before = null, Dict? after = null, string pathKey = "path")
+    {
+        var (steps, error) = Compare(ctx.Args, st, before, after);
+        var plan = new Plan { Result = result };
+        plan.Steps.AddRange(steps);
+        plan.Then = async (_, ct) =>
         {
-            var r = await ctx.ShAsync(string.Join(" && ", cmds), ct);
-            if (r.ExitCode != 0) return (false, r.Stderr.Trim());
-        }
-        return (cmds.Count > 0, error);
+            var final = steps.Count > 0 ? await ctx.Facts.GetAsync(new FileStatFact(st.Path), ct) : st;
+            var r = new Dict();
+            Describe(r, final, pathKey);
+            return error is null ? Engine.Modules.Plan.Ok(r) : Engine.Modules.Plan.Fail(error, r);
+        };
+        return plan;
     }
 
     private static bool Same(string wanted, string name, long id) =>

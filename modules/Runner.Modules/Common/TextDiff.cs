@@ -12,10 +12,12 @@ internal static class TextDiff
 {
     public const int MaxSize = 104448;
 
-    public static Dict Build(byte[]? before, string beforeHeader, byte[] after, string afterHeader)
+    /// <summary>The diff of <paramref name="before"/> (null: no file; with <paramref name="beforeTooLarge"/> not read) and <paramref name="after"/>.</summary>
+    public static Dict Build(byte[]? before, string beforeHeader, byte[] after, string afterHeader, bool beforeTooLarge = false)
     {
         var d = new Dict();
-        if (before is null) d["before"] = "";
+        if (beforeTooLarge) d["dst_larger"] = (long)MaxSize;
+        else if (before is null) d["before"] = "";
         else if (before.Contains((byte)0)) d["dst_binary"] = 1L;
         else if (before.Length > MaxSize) d["dst_larger"] = (long)MaxSize;
         else { d["before_header"] = beforeHeader; d["before"] = Encoding.UTF8.GetString(before); }

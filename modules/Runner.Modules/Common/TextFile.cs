@@ -1,24 +1,28 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Common;
 
 /// <summary>
-/// Read-modify-write of a target text file for lineinfile and blockinfile: load (null when missing),
-/// write (creating parent folders for create=yes, backup first), then Ansible's check_file_attrs
-/// ("ownership, perms or SE linux context changed").
+/// Read-modify-write of a target text file for lineinfile and blockinfile: load (<see cref="FileStatFact"/> and
+/// <see cref="FileContentFact"/> in one round trip; null text when missing), then the plan that writes the new text
+/// (parent folders first for create=yes, validate, backup, the atomic write) and applies Ansible's check_file_attrs
+/// ("ownership, perms or SE linux context changed"), with the content diff and the attributes diff.
 /// </summary>
 internal static class TextFile
 {
-    /// <summary>The file's text, or null when it does not exist. Fails (Error set) when the path is a folder.</summary>
-    public static async Task<(string? Text, FileState State)> LoadAsync(ModuleContext ctx, string path, CancellationToken ct)
+    /// <summary>The file's text, or null when it does not exist or is a folder (State tells which).</summary>
+    public static async Task<(string? Text, FileState State)> LoadAsync(PlanContext ctx, string path, CancellationToken ct)
     {
-        var st = await FileProbe.ProbeAsync(ctx, path, follow: true, checksum: false, ct);
+        var stat = new FileStatFact(path, follow: true);
+        var content = new FileContentFact(path);
+        await ctx.Facts.GetAsync(ct, stat, content);
+        var st = await ctx.Facts.GetAsync(stat, ct);
         if (!st.Exists || st.Type == "directory") return (null, st);
-        var bytes = await ctx.Connection.GetFileAsync(path, ctx.Exec, ct);
+        var bytes = await ctx.Facts.GetAsync(content, ct);
         return (bytes is null ? null : Encoding.UTF8.GetString(bytes), st);
     }
 
@@ -34,55 +38,53 @@ internal static class TextFile
         return lines;
     }
 
-    /// <summary>Writes the new text (unless check mode), then applies attributes; fills changed/msg/backup into <paramref name="r"/>.</summary>
-    public static async Task<Dict> FinishAsync(ModuleContext ctx, string path, FileState st, string newText, bool changed,
-        string msg, Dict r, string backupKey, CancellationToken ct)
+    /// <summary>
+    /// The plan that writes <paramref name="newText"/> when <paramref name="changed"/>, then fixes attributes. The result
+    /// gets <paramref name="result"/>'s fields, msg (with the attributes' note when they change) and the backup made under
+    /// <paramref name="backupKey"/> ("backup": always, "" for none; else only when one was made); the diff is
+    /// <paramref name="diff"/>, followed by the attributes diff while the file exists.
+    /// </summary>
+    public static Plan Finish(PlanContext ctx, string path, FileState st, string newText, bool changed,
+        string msg, Dict result, Dict diff, string backupKey)
     {
-        var backup = "";
-        if (changed && !ctx.CheckMode)
+        var plan = new Plan { Result = result, Diff = diff };
+        RunStep? backup = null;
+        var backupPath = "";
+        if (changed)
         {
-            if (ctx.Args.Bool("backup") && st.Exists && await Backup.MakeAsync(ctx, path, ct) is { } b) backup = b;
-            if (!st.Exists)
-            {
-                var dir = Path.GetDirectoryName(path);
-                if (!string.IsNullOrEmpty(dir))
-                {
-                    var mk = await ctx.ShAsync($"mkdir -p -- {ShellQuote.Quote(dir)}", ct);
-                    if (mk.ExitCode != 0) return Results.Fail($"Error creating {dir} ({mk.Stderr.Trim()})");
-                }
-            }
+            if (ctx.Args.Bool("backup") && st.Exists) (backup, backupPath) = Backup.Of(path);
+            var dir = Path.GetDirectoryName(path);
+            if (!st.Exists && !string.IsNullOrEmpty(dir))
+                plan.Add(new RunStep(Argv.Of("mkdir", "-p", "--", dir)) { FailMessage = $"Error creating {dir} ({{stderr}})" });
             var target = st.IsLink && st.LinkResolved is { Length: > 0 } real ? real : path;
-            var failure = await ContentWriter.PutAsync(ctx, target, Encoding.UTF8.GetBytes(newText), ctx.Args.Str("validate"), st.Exists, ct);
-            if (failure is not null) return Results.Fail(failure.Msg, failure.Extra);
+            plan.Steps.AddRange(ContentWriter.WriteSteps(target, Encoding.UTF8.GetBytes(newText), ctx.Args.Str("validate"), backup));
         }
-        if (ctx.CheckMode && !st.Exists)
+        plan.Then = async (outcomes, ct) =>
         {
-            r["changed"] = changed; r["msg"] = msg;
-            if (backupKey == "backup") r["backup"] = backup;
-            return r;
-        }
-        var now = ctx.CheckMode ? st : await FileProbe.ProbeAsync(ctx, path, true, false, ct);
-        var attrBefore = new Dict();
-        var attrAfter = new Dict();
-        var (attrChanged, err) = await FileAttrs.ApplyAsync(ctx, now, attrBefore, attrAfter, ct);
-        if (err is not null) return Results.Fail(err, new Dict { ["path"] = path }, changed);
-        if (attrChanged)
-        {
-            msg += (changed ? " and " : "") + "ownership, perms or SE linux context changed";
-            changed = true;
-        }
-        r["changed"] = changed;
-        r["msg"] = msg;
-        if (backupKey == "backup") r["backup"] = backup;
-        else if (backup.Length > 0) r[backupKey] = backup;
-        if (ctx.DiffMode && r.Get("diff") is Dict content)
-        {
-            attrBefore["before_header"] = $"{path} (file attributes)";
-            attrAfter["after_header"] = $"{path} (file attributes)";
-            var attr = new Dict(attrBefore.Concat(attrAfter));
-            r["diff"] = new List<object?> { content, attr };
-        }
-        return r;
+            var r = new Dict { ["msg"] = msg };
+            var made = backup is not null && outcomes.Any(o => ReferenceEquals(o.Step, backup) && o.Ran);
+            if (backupKey == "backup") r["backup"] = made ? backupPath : "";
+            else if (made) r[backupKey] = backupPath;
+            // the file as it is now: written, or in check mode as it was (a file still to be created has no attributes yet)
+            var now = await ctx.Facts.GetAsync(new FileStatFact(path, follow: true), ct);
+            if (!now.Exists) return Plan.Ok(r);
+            var before = new Dict();
+            var after = new Dict();
+            var (steps, error) = FileAttrs.Compare(ctx.Args, now, before, after);
+            var attrs = new Plan { Result = r };
+            attrs.Steps.AddRange(steps);
+            if (error is not null)
+            {
+                attrs.Then = (_, _) => Task.FromResult(Plan.Fail(error, new Dict { ["path"] = path }, changed));
+                return attrs;
+            }
+            if (steps.Count > 0) r["msg"] = msg + (changed ? " and " : "") + "ownership, perms or SE linux context changed";
+            before["before_header"] = $"{path} (file attributes)";
+            after["after_header"] = $"{path} (file attributes)";
+            attrs.Diff = new Dict(before.Concat(after));
+            return attrs;
+        };
+        return plan;
     }
 
     /// <summary>Python re match.expand(template): \1..\99, \g&lt;n&gt;, \g&lt;name&gt; and the usual escapes.</summary>

@@ -102,7 +102,7 @@ public sealed class PamLimitsModule : PlanningModule
         if (after == before && exists) return plan;
         if (a.Bool("backup") && exists)
         {
-            var (name, step) = Backup.Plan(dest);
+            var (step, name) = Backup.Of(dest);
             plan.Result["backup_file"] = name;
             plan.Add(step);
         }

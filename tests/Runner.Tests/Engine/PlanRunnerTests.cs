@@ -290,4 +290,121 @@ public class PlanRunnerTests
         Assert.Equal(new[] { "wait:x", "wait:x" }, src.Probed);
         await Assert.ThrowsAsync<ArgumentException>(() => reader.GetAsync(default, new Observation()));
     }
+
+    /// <summary>A module whose plan is given by the test.</summary>
+    private sealed class Fixed : PlanningModule
+    {
+        private readonly Func<Plan> _plan;
+        public Fixed(Func<Plan> plan) => _plan = plan;
+        public override string Name => "fixed";
+        public override ModuleSpec Spec { get; } = ModuleSpec.Of(new OptionSpec("path"));
+        public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct) => Task.FromResult(_plan());
+    }
+
+    private static ModuleContext Bare(IConnection conn, bool check = false, bool diff = false) => new()
+    {
+        Connection = conn, Args = new Dict(), CheckMode = check, DiffMode = diff, Templar = new Templar(),
+        Variables = new DictionaryScope(new Dictionary<string, object?>(), Array.Empty<string>()), Host = "h", FactSource = new RecordedFacts(),
+    };
+
+    private static Plan ValidatedWrite(string command) => new Plan()
+        .Add(new ValidateStep("/etc/x.conf", "v=1\n"u8.ToArray(), command))
+        .Add(new PutFileStep("/etc/x.conf", "v=1\n"u8.ToArray()));
+
+    [Fact]
+    public async Task A_validate_step_checks_a_temp_copy_beside_the_destination_and_removes_it_before_the_write()
+    {
+        var conn = new RecordingConnection();
+        var r = await new Fixed(() => ValidatedWrite("check %s")).RunAsync(Bare(conn), default);
+        Assert.Equal(true, r["changed"]);
+        Assert.Equal(3, conn.Log.Count);
+        var tmp = System.Text.RegularExpressions.Regex.Match(conn.Log[0], @"^put (/etc/\.x\.conf\.runner-validate-[0-9a-f]{32}): v=1\n$").Groups[1].Value;
+        Assert.NotEmpty(tmp);
+        Assert.Equal($"check {tmp}; __rc=$?; rm -f -- {tmp}; exit $__rc", conn.Log[1]);
+        Assert.Equal("put /etc/x.conf: v=1\n", conn.Log[2]);
+    }
+
+    [Fact]
+    public async Task A_failed_validation_is_Ansibles_message_with_exit_status_and_nothing_is_written()
+    {
+        var conn = new RecordingConnection();
+        var ctx = Bare(conn);
+        var module = new Fixed(() => ValidatedWrite("check %s"));
+        // the reply is keyed by the script, which names a fresh temp file: answer every validate command with rc 2
+        var failing = new FailingValidation(conn);
+        var r = await module.RunAsync(new ModuleContext
+        {
+            Connection = failing, Args = ctx.Args, CheckMode = false, DiffMode = false, Templar = ctx.Templar, Variables = ctx.Variables,
+            Host = "h", FactSource = ctx.FactSource,
+        }, default);
+        Assert.Equal(true, r["failed"]);
+        Assert.Equal("failed to validate", r["msg"]);
+        Assert.Equal(2L, r["exit_status"]);
+        Assert.Equal("bad line 1\n", r["stderr"]);
+        Assert.Equal(false, r["changed"]);
+        Assert.DoesNotContain(conn.Log, l => l.StartsWith("put /etc/x.conf:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Validate_without_percent_s_fails_when_it_would_run_and_not_in_check_mode()
+    {
+        var conn = new RecordingConnection();
+        var r = await new Fixed(() => ValidatedWrite("check")).RunAsync(Bare(conn), default);
+        Assert.Equal("validate must contain %s: check", r["msg"]);
+        Assert.Empty(conn.Log);
+        var check = await new Fixed(() => ValidatedWrite("check")).RunAsync(Bare(conn, check: true), default);
+        Assert.Equal(true, check["changed"]);
+        Assert.False(check.ContainsKey("failed"));
+    }
+
+    [Fact]
+    public async Task A_failure_can_say_unchanged_after_steps_ran_and_a_single_diff_can_be_a_list()
+    {
+        var conn = new RecordingConnection();
+        var plan = () =>
+        {
+            var p = new Plan { Diff = new Dict { ["before"] = "", ["after"] = "x" }, DiffAsList = true }.Add(new PutFileStep("/etc/x", "x"u8.ToArray()));
+            p.Then = (_, _) => Task.FromResult(Plan.Fail("mode must be in octal or symbolic form", null, changed: false));
+            return p;
+        };
+        var r = await new Fixed(plan).RunAsync(Bare(conn, diff: true), default);
+        Assert.Equal(new[] { "put /etc/x: x" }, conn.Log);
+        Assert.Equal(true, r["failed"]);
+        Assert.Equal(false, r["changed"]);
+        Assert.Equal("x", ((Dict)Assert.Single((List<object?>)r["diff"]!)!)["after"]);
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_fails_the_task_with_the_connections_message_instead_of_throwing()
+    {
+        var r = await new Fixed(() => new Plan().Add(new PutFileStep("/full/x", "x"u8.ToArray()))).RunAsync(Bare(new FullDisk()), default);
+        Assert.Equal(true, r["failed"]);
+        Assert.Equal("Could not write /full/x: No space left on device; the old file is untouched", r["msg"]);
+        Assert.Equal(false, r["changed"]);
+    }
+
+    /// <summary>A connection whose every write fails as a full disk does.</summary>
+    private sealed class FullDisk : IConnection
+    {
+        public string Host => "full";
+        public Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default) => Task.FromResult(new CommandResult(0, "", ""));
+        public Task PutFileAsync(byte[] content, string path, ExecOptions? options = null, CancellationToken ct = default) =>
+            throw new IOException($"Could not write {path}: No space left on device; the old file is untouched");
+        public Task<byte[]?> GetFileAsync(string path, ExecOptions? options = null, CancellationToken ct = default) => Task.FromResult<byte[]?>(null);
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>A recording connection on which every validation command (one with "; __rc=$?;") fails with rc 2.</summary>
+    private sealed class FailingValidation(RecordingConnection inner) : IConnection
+    {
+        public string Host => inner.Host;
+        public async Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default)
+        {
+            var r = await inner.ExecAsync(script, options, ct);
+            return script.Contains("; __rc=$?;", StringComparison.Ordinal) ? new CommandResult(2, "", "bad line 1\n") : r;
+        }
+        public Task PutFileAsync(byte[] content, string path, ExecOptions? options = null, CancellationToken ct = default) => inner.PutFileAsync(content, path, options, ct);
+        public Task<byte[]?> GetFileAsync(string path, ExecOptions? options = null, CancellationToken ct = default) => inner.GetFileAsync(path, options, ct);
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -15,7 +15,9 @@ namespace Runner.Tests.Modules;
 /// Case keys: name, module, args, check (false), diff (false), facts {KEY: output or [outputs in turn]} where an
 /// output is a string (stdout, rc 0) or {rc, stdout, stderr}; replies {SCRIPT: output}; commands [SCRIPT...];
 /// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; absent [KEY...];
-/// diff_result (the diff expected; arguments the validator refuses give {failed, msg}); planned {paths: [...], groups: [...]} (what earlier check-mode tasks created).
+/// diff_result (the diff expected; arguments the validator refuses give {failed, msg}); planned {paths: [...], groups: [...]}
+/// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables). Controller files (copy's and
+/// template's src) are found in Specs/files and Specs/templates.
 /// </summary>
 public class ModuleSpecTests
 {
@@ -59,7 +61,8 @@ public class ModuleSpecTests
             CheckMode = Data.Truthy(spec.GetValueOrDefault("check")),
             DiffMode = Data.Truthy(spec.GetValueOrDefault("diff")),
             Templar = new Templar(),
-            Variables = new DictionaryScope(new Dictionary<string, object?>(), Array.Empty<string>()),
+            Variables = new DictionaryScope((spec.GetValueOrDefault("vars") as Dict ?? new Dict()).ToDictionary(kv => kv.Key, kv => kv.Value), new[] { SpecDir }),
+            SearchPaths = new[] { SpecDir },
             Host = "fake",
             Planned = planned,
             FactSource = facts,
