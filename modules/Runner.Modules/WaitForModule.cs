@@ -28,7 +28,7 @@ public sealed class WaitForModule : PlanningModule
         new("sleep", OptionType.Int, Default: 1L), new("connect_timeout", OptionType.Int, Default: 5L),
         new("search_regex"), new("exclude_hosts", OptionType.List, Elements: OptionType.Str), new("msg"),
         new("active_connection_states", OptionType.List, Elements: OptionType.Str),
-    });
+    }, SupportsCheckMode: false); // as ansible-playbook 2.14: "remote module (wait_for) does not support check mode", skipped
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
