@@ -116,7 +116,10 @@ public sealed class DefaultCallback : IRunCallback
     private static Dict Shown(HostTaskResult r)
     {
         if (r.Task.ShortAction != "debug") return r.Result;
-        return new Dict(r.Result.Where(kv => kv.Key is not ("changed" or "failed")));
+        // CallbackBase._clean_results: a msg stands alone; a var result loses the status keys
+        if (r.Result.ContainsKey("msg"))
+            return new Dict(r.Result.Where(kv => kv.Key is "msg" or "exception" or "warnings" or "deprecations" || kv.Key.StartsWith('_')));
+        return new Dict(r.Result.Where(kv => kv.Key is not ("changed" or "failed" or "skipped" or "invocation" or "skip_reason")));
     }
 
     private void PrintDiff(HostTaskResult r)

@@ -44,8 +44,16 @@ public class DifferentialTests
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>
+    /// The playbooks compared under the default callback: all but those with a line "# default callback: not compared
+    /// (REASON)" in their header comment, a gap known and named there.
+    /// </summary>
+    public static IEnumerable<object[]> DefaultCallbackPlaybooks() => Playbooks()
+        .Where(p => !File.ReadLines(Path.Combine(Folder, (string)p[0])).TakeWhile(l => l.StartsWith('#'))
+            .Any(l => l.StartsWith("# default callback: not compared")));
+
     [Theory]
-    [MemberData(nameof(Playbooks))]
+    [MemberData(nameof(DefaultCallbackPlaybooks))]
     public void Default_callback_prints_what_ansible_prints(string playbook)
     {
         if (!SeedLab.HasAnsible()) Assert.Fail("ansible-playbook is not installed: tests/run-all.sh installs it");
