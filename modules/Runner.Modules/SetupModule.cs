@@ -1,6 +1,7 @@
 using Runner.Engine.Facts;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
+using Runner.Modules.Common;
 
 namespace Runner.Modules;
 
@@ -50,28 +51,8 @@ public sealed class SetupModule : IModule
     internal static bool Matches(string pattern, string key)
     {
         var name = FactsProbe.OutputName(key);
-        if (FnMatch(name, pattern)) return true;
+        if (FnMatch.IsMatch(name, pattern)) return true;
         return !pattern.StartsWith("ansible_", StringComparison.Ordinal) && !pattern.StartsWith("facter", StringComparison.Ordinal)
-            && !pattern.StartsWith("ohai", StringComparison.Ordinal) && FnMatch(name, "ansible_" + pattern);
-    }
-
-    /// <summary>Python's fnmatch.fnmatchcase: *, ?, [seq], [!seq].</summary>
-    private static bool FnMatch(string name, string pattern)
-    {
-        var re = new System.Text.StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var ch = pattern[i];
-            if (ch == '*') re.Append("(?s:.*)");
-            else if (ch == '?') re.Append("(?s:.)");
-            else if (ch == '[' && pattern.IndexOf(']', i + 1) is var end and > 0)
-            {
-                var body = pattern[(i + 1)..end];
-                re.Append('[').Append(body.StartsWith('!') ? "^" + System.Text.RegularExpressions.Regex.Escape(body[1..]) : System.Text.RegularExpressions.Regex.Escape(body)).Append(']');
-                i = end;
-            }
-            else re.Append(System.Text.RegularExpressions.Regex.Escape(ch.ToString()));
-        }
-        return System.Text.RegularExpressions.Regex.IsMatch(name, re.Append('$').ToString());
+            && !pattern.StartsWith("ohai", StringComparison.Ordinal) && FnMatch.IsMatch(name, "ansible_" + pattern);
     }
 }

@@ -104,6 +104,11 @@ public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm
 
     /// <summary>When an option is given, other options are required (required_by).</summary>
     public IReadOnlyDictionary<string, string[]> RequiredBy { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>The msg of the skipped task in check mode when <see cref="SupportsCheckMode"/> is false; null:
+    /// "remote module (NAME) does not support check mode" (the module's own refusal). Action plugins that refuse
+    /// (assemble, script) say "check mode is not supported for this task.".</summary>
+    public string? CheckModeSkipMessage { get; init; }
 }
 
 /// <summary>

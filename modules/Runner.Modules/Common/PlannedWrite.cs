@@ -25,8 +25,9 @@ internal static class PlannedWrite
         var qp = ShellQuote.Quote(path);
         return new List<Step>
         {
-            new PutFileStep(tmp, content),
-            new RunStep($"{validate.Replace("%s", qt)}; __rc=$?; [ $__rc -eq 0 ] || rm -f -- {qt}; exit $__rc") { FailMessage = failMessage },
+            // the temp file and its check change nothing yet: a failed validation leaves the task unchanged
+            new PutFileStep(tmp, content) { CountsAsChange = false },
+            new RunStep($"{validate.Replace("%s", qt)}; __rc=$?; [ $__rc -eq 0 ] || rm -f -- {qt}; exit $__rc") { FailMessage = failMessage, CountsAsChange = false },
             new RunStep($"if [ -e {qp} ]; then chown --reference={qp} {qt} && chmod --reference={qp} {qt}; fi && mv -f -- {qt} {qp}") { Creates = created },
         };
     }
