@@ -73,12 +73,13 @@ public class DifferentialTests
                 ? new ProcessStartInfo("ansible-playbook")
                 : new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play" } };
             psi.WorkingDirectory = dir;
-            psi.RedirectStandardOutput = psi.RedirectStandardError = true;
+            psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
             foreach (var a in args) psi.ArgumentList.Add(a);
             psi.Environment["ANSIBLE_NOCOLOR"] = psi.Environment["NO_COLOR"] = "1";
             psi.Environment["ANSIBLE_RETRY_FILES_ENABLED"] = "0";
             psi.Environment["LC_ALL"] = "C.UTF-8";
             using var p = Process.Start(psi)!;
+            p.StandardInput.Close(); // ansible-playbook refuses an inherited non-blocking stdin
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
             p.WaitForExit();

@@ -66,7 +66,10 @@ public static class SeedLab
 
     private static (int Rc, string Out) Run(ProcessStartInfo psi)
     {
+        // a stdin of their own (closed at once): ansible-playbook refuses to start on an inherited non-blocking stdin
+        psi.RedirectStandardInput = true;
         var p = Process.Start(psi)!;
+        p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         p.WaitForExit();
