@@ -31,9 +31,6 @@ internal static class TargetScript
         return sections.ToArray();
     }
 
-    /// <summary>Quotes every word (ShellQuote.Quote) and joins them with spaces.</summary>
-    public static string Words(IEnumerable<string> words) => ShellQuote.Join(words);
-
     /// <summary>
     /// Runs <paramref name="script"/>, retrying (exponential back-off from <paramref name="firstDelay"/>) while
     /// <paramref name="transient"/> says the result is a transient failure, at most <paramref name="retries"/> times.

@@ -291,16 +291,6 @@ public class PlanRunnerTests
         await Assert.ThrowsAsync<ArgumentException>(() => reader.GetAsync(default, new Observation()));
     }
 
-    /// <summary>A module whose plan is given by the test.</summary>
-    private sealed class Fixed : PlanningModule
-    {
-        private readonly Func<Plan> _plan;
-        public Fixed(Func<Plan> plan) => _plan = plan;
-        public override string Name => "fixed";
-        public override ModuleSpec Spec { get; } = ModuleSpec.Of(new OptionSpec("path"));
-        public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct) => Task.FromResult(_plan());
-    }
-
     private static ModuleContext Bare(IConnection conn, bool check = false, bool diff = false) => new()
     {
         Connection = conn, Args = new Dict(), CheckMode = check, DiffMode = diff, Templar = new Templar(),
@@ -315,7 +305,7 @@ public class PlanRunnerTests
     public async Task A_validate_step_checks_a_temp_copy_beside_the_destination_and_removes_it_before_the_write()
     {
         var conn = new RecordingConnection();
-        var r = await new Fixed(() => ValidatedWrite("check %s")).RunAsync(Bare(conn), default);
+        var r = await new Scripted(() => ValidatedWrite("check %s")).RunAsync(Bare(conn), default);
         Assert.Equal(true, r["changed"]);
         Assert.Equal(3, conn.Log.Count);
         var tmp = System.Text.RegularExpressions.Regex.Match(conn.Log[0], @"^put (/etc/\.x\.conf\.runner-validate-[0-9a-f]{32}): v=1\n$").Groups[1].Value;
@@ -329,7 +319,7 @@ public class PlanRunnerTests
     {
         var conn = new RecordingConnection();
         var ctx = Bare(conn);
-        var module = new Fixed(() => ValidatedWrite("check %s"));
+        var module = new Scripted(() => ValidatedWrite("check %s"));
         // the reply is keyed by the script, which names a fresh temp file: answer every validate command with rc 2
         var failing = new FailingValidation(conn);
         var r = await module.RunAsync(new ModuleContext
@@ -349,10 +339,10 @@ public class PlanRunnerTests
     public async Task Validate_without_percent_s_fails_when_it_would_run_and_not_in_check_mode()
     {
         var conn = new RecordingConnection();
-        var r = await new Fixed(() => ValidatedWrite("check")).RunAsync(Bare(conn), default);
+        var r = await new Scripted(() => ValidatedWrite("check")).RunAsync(Bare(conn), default);
         Assert.Equal("validate must contain %s: check", r["msg"]);
         Assert.Empty(conn.Log);
-        var check = await new Fixed(() => ValidatedWrite("check")).RunAsync(Bare(conn, check: true), default);
+        var check = await new Scripted(() => ValidatedWrite("check")).RunAsync(Bare(conn, check: true), default);
         Assert.Equal(true, check["changed"]);
         Assert.False(check.ContainsKey("failed"));
     }
@@ -367,7 +357,7 @@ public class PlanRunnerTests
             p.Then = (_, _) => Task.FromResult(Plan.Fail("mode must be in octal or symbolic form", null, changed: false));
             return p;
         };
-        var r = await new Fixed(plan).RunAsync(Bare(conn, diff: true), default);
+        var r = await new Scripted(plan).RunAsync(Bare(conn, diff: true), default);
         Assert.Equal(new[] { "put /etc/x: x" }, conn.Log);
         Assert.Equal(true, r["failed"]);
         Assert.Equal(false, r["changed"]);
@@ -377,7 +367,7 @@ public class PlanRunnerTests
     [Fact]
     public async Task A_write_that_fails_fails_the_task_with_the_connections_message_instead_of_throwing()
     {
-        var r = await new Fixed(() => new Plan().Add(new PutFileStep("/full/x", "x"u8.ToArray()))).RunAsync(Bare(new FullDisk()), default);
+        var r = await new Scripted(() => new Plan().Add(new PutFileStep("/full/x", "x"u8.ToArray()))).RunAsync(Bare(new FullDisk()), default);
         Assert.Equal(true, r["failed"]);
         Assert.Equal("Could not write /full/x: No space left on device; the old file is untouched", r["msg"]);
         Assert.Equal(false, r["changed"]);
