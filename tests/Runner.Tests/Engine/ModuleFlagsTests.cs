@@ -186,6 +186,26 @@ public sealed class ModuleFlagsTests : IDisposable
         Assert.Equal(2L, free.LastArgs["depth"]);
     }
 
+    [Fact]
+    public void Junit_leaves_out_the_tasks_of_a_module_that_gathers_facts_when_told_to()
+    {
+        var gatherer = new ModuleSpec(Array.Empty<OptionSpec>()) { GathersFacts = true };
+        string Xml(bool include)
+        {
+            var cb = new JunitCallback(_dir, new JunitCallback.Settings { IncludeSetupTasks = include }, () => 0);
+            foreach (var (name, spec) in new[] { ("collect", gatherer), ("work", new ModuleSpec(Array.Empty<OptionSpec>())) })
+            {
+                var task = new TaskItem { Name = name, Action = "probe_" + name, Location = new Runner.Engine.Errors.SourceLocation(Path.Combine(_dir, "site.yml"), 1, 1) };
+                cb.TaskStart(task, name, false);
+                cb.HostResult(new HostTaskResult { Task = task, TaskName = name, Host = "box", Result = new Dict { ["changed"] = false }, Status = Runner.Engine.Results.TaskStatus.Ok, Spec = spec });
+            }
+            return cb.BuildXml();
+        }
+        Assert.Contains("collect", Xml(include: true));
+        Assert.DoesNotContain("collect", Xml(include: false));
+        Assert.Contains("work", Xml(include: false));
+    }
+
     /// <summary>The Runner.Engine sources route by no module name: (1) no comparison of an action names a registered
     /// module (only engine actions such as include_tasks and meta); (2) the names the engine once tested (debug, setup,
     /// set_fact, ...) appear in no string literal, except where the word is not a module (each exception says why).</summary>
