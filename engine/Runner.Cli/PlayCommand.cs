@@ -32,7 +32,7 @@ public static class PlayCommand
             Console.Error.WriteLine(Runner.Engine.Results.WarningText.Format(
                 "provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'"));
 
-        var loader = new PlaybookLoader(registry.Contains,
+        var loader = new PlaybookLoader(n => registry.Find(n)?.Spec,
             text => Templar.IsTemplate(text) ? templar.RenderString(text, new DictionaryScope(options.ExtraVars)) : text,
             options.RolesPath);
         var plays = new List<Play>();

@@ -2,7 +2,7 @@ using Runner.Cli;
 using Runner.Engine.Errors;
 using Runner.Engine.Templating;
 
-// runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, version.
+// runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, doc, version.
 Runner.Engine.Yaml.YamlLoader.Warned += w => Console.Error.WriteLine(Runner.Engine.Results.WarningText.Format(w));
 try
 {
@@ -18,6 +18,7 @@ try
         "inventory" => InventoryCli.Run(rest),
         "vars" => VarsCommand.Run(rest, Console.Out),
         "facts" => await FactsCommand.RunAsync(rest, Console.Out),
+        "doc" => DocCommand.Run(rest, Console.Out),
         "version" or "--version" => Usage.Version(),
         _ => Usage.Unknown(args[0]),
     };

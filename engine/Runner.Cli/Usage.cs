@@ -15,6 +15,7 @@ public static class Usage
           inventory            show the inventory (--list | --graph | --host HOST) with -i
           vars HOST            show a host's variables (--explain for their origins); vars set/unset edit host_vars
           facts HOST           gather and print a host's facts
+          doc MODULE           show a module's options and return values (-l lists the modules, -j as JSON)
           version              print the version
 
         exit codes: 0 ok, 1 error, 2 host failed, 4 unreachable or parser error, 5 bad options, 99 interrupted, 250 unexpected

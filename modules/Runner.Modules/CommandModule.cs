@@ -33,7 +33,7 @@ public sealed class CommandModule : PlanningModule
         new("chdir", OptionType.Path), new("executable"), new("creates", OptionType.Path), new("removes", OptionType.Path),
         new("stdin"), new("stdin_add_newline", OptionType.Bool, Default: true), new("strip_empty_ends", OptionType.Bool, Default: true),
         new("cmd"),
-    }, FreeForm: true);
+    }, FreeForm: true) { FreeFormCommand = true };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -24,7 +24,7 @@ public sealed class IncludeVarsModule : IModule
         new("files_matching"), new("ignore_files", OptionType.List, Elements: OptionType.Str),
         new("extensions", OptionType.List, Elements: OptionType.Str), new("ignore_unknown_extensions", OptionType.Bool, Default: false),
         new("hash_behaviour", Choices: new[] { "replace", "merge" }),
-    }, FreeForm: true, RunsOnController: true);
+    }, FreeForm: true, RunsOnController: true) { NeedsConnection = false, FactsLayer = FactsLayer.IncludeVars };
 
     public Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
     {

@@ -23,7 +23,7 @@ public sealed class SetupModule : IModule
         new OptionSpec("gather_subset", OptionType.List, Default: new List<object?> { "all" }, Elements: OptionType.Str),
         new OptionSpec("filter", OptionType.List, Default: new List<object?>(), Elements: OptionType.Str),
         new OptionSpec("gather_timeout", OptionType.Int, Default: 10L),
-        new OptionSpec("fact_path", OptionType.Path, Default: "/etc/ansible/facts.d"));
+        new OptionSpec("fact_path", OptionType.Path, Default: "/etc/ansible/facts.d")) with { GathersFacts = true };
 
     public async Task<Dict> RunAsync(ModuleContext context, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Runner.Engine.Errors;
 using Runner.Engine.Inventory;
+using Runner.Engine.Modules;
 using Runner.Engine.Playbooks;
 using Runner.Engine.Results;
 using Runner.Engine.Templating;
@@ -181,7 +182,7 @@ public sealed class PlaybookExecutor
         {
             var toGather = _run.Options.Gathering == "smart" ? batch.Where(h => !cachedHosts.Contains(h)).ToList() : batch;
             // "Unless play is specifically tagged, gathering should 'always' run" (ansible PlayIterator)
-            var facts = new TaskItem { Name = "Gathering Facts", Action = "setup", Tags = play.Tags.Count == 0 ? new List<string> { "always" } : new List<string>(), Location = play.Location };
+            var facts = new TaskItem { Name = "Gathering Facts", Action = _run.Modules.FactGatherer.Name, Tags = play.Tags.Count == 0 ? new List<string> { "always" } : new List<string>(), Location = play.Location };
             if (toGather.Count > 0) await RunTaskAsync(facts, toGather, false, state, false, ct);
             if (_factCache is not null)
                 foreach (var h in toGather)
@@ -400,7 +401,7 @@ public sealed class PlaybookExecutor
         foreach (var h in targets)
         {
             var vars = _run.Vars.State(h);
-            ApplyFacts(task, res, vars);
+            ApplyFacts(_run.Modules.Find(task.Action)?.Spec, res, vars);
             if (task.Register is not null && !task.IsInclude)
                 vars.SetFacts[task.Register] = Clean(res);
         }
@@ -421,7 +422,8 @@ public sealed class PlaybookExecutor
         return d;
     }
 
-    private static void ApplyFacts(TaskItem task, Dict res, HostRunVars vars)
+    /// <summary>Puts a result's ansible_facts (and its loop items') into the variable layer <paramref name="spec"/> names.</summary>
+    private static void ApplyFacts(ModuleSpec? spec, Dict res, HostRunVars vars)
     {
         var sources = new List<Dict> { res };
         if (res.GetValueOrDefault("results") is List<object?> items) sources.AddRange(items.OfType<Dict>());
@@ -429,17 +431,17 @@ public sealed class PlaybookExecutor
         {
             if (r.GetValueOrDefault("ansible_facts") is not Dict facts) continue;
             if (Data.Truthy(r.GetValueOrDefault("failed")) || Data.Truthy(r.GetValueOrDefault("skipped"))) continue;
-            switch (task.ShortAction)
+            switch (spec?.FactsLayer ?? FactsLayer.HostFacts)
             {
-                case "set_fact":
+                case FactsLayer.SetFacts:
                     foreach (var (k, v) in facts) vars.SetFacts[k] = v;
                     break;
-                case "include_vars":
+                case FactsLayer.IncludeVars:
                     foreach (var (k, v) in facts) vars.IncludeVars[k] = v;
                     break;
                 default:
-                    // Runner's setup returns its facts without the prefix; other modules' bare names stay bare (namespace_facts)
-                    var setup = task.ShortAction is "setup" or "gather_facts";
+                    // the fact gatherer (setup) returns its facts without the prefix; other modules' bare names stay bare (namespace_facts)
+                    var setup = spec?.GathersFacts == true;
                     foreach (var (k, v) in facts)
                     {
                         var prefixed = k.StartsWith("ansible_", StringComparison.Ordinal);

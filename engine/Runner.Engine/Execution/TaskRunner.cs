@@ -31,11 +31,12 @@ public sealed class TaskRunner
         var ignoreErrors = Truthy(TemplateKeyword(task, "ignore_errors", baseScope) ?? false);
         var delegateTo = TemplateKeyword(task, "delegate_to", baseScope) is { } dt ? PyStr.Str(dt) : null;
         var diff = TemplateKeyword(task, "diff", baseScope) is { } dv ? Truthy(dv) : _run.Options.Diff;
+        var spec = _run.Modules.Find(task.Action)?.Spec; // null for engine actions (include_*, meta)
 
         HostTaskResult Make(Dict result, TaskStatus status, bool isItem = false, object? label = null, bool aggregate = false, bool ignored = false) => new()
         {
             Task = task, TaskName = displayName, Host = host, DelegateTo = delegateTo, Result = result, Status = status,
-            IsItem = isItem, ItemLabel = label, IsLoopAggregate = aggregate, NoLog = noLog, Diff = diff, Ignored = ignored,
+            IsItem = isItem, ItemLabel = label, IsLoopAggregate = aggregate, NoLog = noLog, Diff = diff, Ignored = ignored, Spec = spec,
         };
 
         if (task.ShortAction == "meta")
@@ -88,7 +89,7 @@ public sealed class TaskRunner
         // set_fact/include_vars in a loop: each item sees the facts the items before it set (TaskExecutor._run_loop
         // updates the task's variables with every item's ansible_facts).
         var carried = new Dict();
-        var carriesFacts = task.ShortAction is "set_fact" or "include_vars";
+        var carriesFacts = spec?.CarriesFactsInLoop == true;
         for (var i = 0; i < items!.Count; i++)
         {
             var itemVars = new Dict(carried) { [loopVar] = items[i], ["ansible_loop_var"] = loopVar };
@@ -284,7 +285,9 @@ public sealed class TaskRunner
         {
             try
             {
-                IConnection connection = await _run.ConnectionFor(delegateTo ?? host, pc, ct);
+                IConnection connection = module.Spec.NeedsConnection
+                    ? await _run.ConnectionFor(delegateTo ?? host, pc, ct)
+                    : new NoConnection(delegateTo ?? host, module.Name);
                 var ctx = new ModuleContext
                 {
                     Connection = connection,
@@ -301,8 +304,8 @@ public sealed class TaskRunner
                     TaskLabel = $"{displayName} ({task.Location})",
                 };
                 result = await module.RunAsync(ctx, ct);
-                // a module outside the plan contract may have changed anything on the host
-                if (module is not PlanningModule) ctx.Facts.Clear();
+                // a module outside the plan contract may have changed anything on the host, unless it works on the controller
+                if (module is not PlanningModule && !module.Spec.RunsOnController) ctx.Facts.Clear();
             }
             catch (UnreachableException e)
             {
@@ -360,7 +363,7 @@ public sealed class TaskRunner
             outcome.Events.Add(cb => cb.Retry(new HostTaskResult
             {
                 Task = task, TaskName = displayName, Host = host, DelegateTo = delegateTo, Result = retried,
-                Status = TaskStatus.Failed, NoLog = noLog,
+                Status = TaskStatus.Failed, NoLog = noLog, Spec = module.Spec,
             }));
             if (delay > 0) await Task.Delay(TimeSpan.FromSeconds(delay), ct);
         }

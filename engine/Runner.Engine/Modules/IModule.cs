@@ -82,13 +82,44 @@ public sealed record OptionSpec(string Name, OptionType Type = OptionType.Str, b
     OptionType? Elements = null);
 
 /// <summary>
-/// A module's options. <see cref="FreeForm"/> modules (command, shell, raw) take a free-form string
-/// under "_raw_params"; <see cref="AcceptsAnyArgs"/> modules (set_fact) take any keys.
+/// A module's options and the flags the engine reads instead of module names. <see cref="FreeForm"/> modules
+/// take a free-form string under "_raw_params"; <see cref="AcceptsAnyArgs"/> modules take any keys;
+/// <see cref="RunsOnController"/> modules do their work in the controller process (an API, a controller file,
+/// variables): they change nothing on the target, so the target's fact cache outlives them.
 /// </summary>
 public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm = false, bool AcceptsAnyArgs = false,
     bool SupportsCheckMode = true, bool RunsOnController = false)
 {
     public static ModuleSpec Of(params OptionSpec[] options) => new(options);
+
+    /// <summary>The module's string arguments are a command line (Ansible's FREEFORM_ACTIONS: command, shell, raw,
+    /// script): `k=v` words are options only for parse_kv's fixed free-form keys (creates, chdir, ...), every other
+    /// word belongs to the command, and a non-string value is the command itself.</summary>
+    public bool FreeFormCommand { get; init; }
+
+    /// <summary>The result is shown without -v, indented, as for a result carrying _ansible_verbose_always
+    /// (the debug action sets it).</summary>
+    public bool VerboseAlways { get; init; }
+
+    /// <summary>Callbacks show only the module's output: a msg alone, or the result without its status keys
+    /// (CallbackBase._clean_results for debug).</summary>
+    public bool ShowsOnlyOutput { get; init; }
+
+    /// <summary>Where the result's ansible_facts go (<see cref="Modules.FactsLayer"/>).</summary>
+    public FactsLayer FactsLayer { get; init; }
+
+    /// <summary>The module the implicit "Gathering Facts" task runs (setup); its facts come without the ansible_
+    /// prefix and are all injected with it; the junit callback's JUNIT_INCLUDE_SETUP_TASKS_IN_REPORT drops its tasks.</summary>
+    public bool GathersFacts { get; init; }
+
+    /// <summary>False: the engine opens no connection for the task (debug, set_fact, assert, fail, include_vars
+    /// read only variables and controller files); the module gets a connection that refuses every call. Such a
+    /// module also <see cref="RunsOnController"/>.</summary>
+    public bool NeedsConnection { get; init; } = true;
+
+    /// <summary>In a loop, each item sees the facts earlier items set (TaskExecutor._run_loop for
+    /// _ACTION_WITH_CLEAN_FACTS): true for the variable layers set_fact and include_vars write.</summary>
+    public bool CarriesFactsInLoop => FactsLayer is FactsLayer.SetFacts or FactsLayer.IncludeVars;
 
     /// <summary>Groups of options of which at most one may be given (Ansible's mutually_exclusive).</summary>
     public IReadOnlyList<string[]> MutuallyExclusive { get; init; } = Array.Empty<string[]>();
@@ -109,6 +140,18 @@ public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm
     /// "remote module (NAME) does not support check mode" (the module's own refusal). Action plugins that refuse
     /// (assemble, script) say "check mode is not supported for this task.".</summary>
     public string? CheckModeSkipMessage { get; init; }
+}
+
+/// <summary>Which variables a module's ansible_facts become when the task succeeds.</summary>
+public enum FactsLayer
+{
+    /// <summary>Host facts: ansible_facts.NAME, injected as ansible_NAME; a name without the ansible_ prefix stays a
+    /// bare variable (namespace_facts / clean_facts).</summary>
+    HostFacts,
+    /// <summary>set_fact's layer, shared with registered variables (above include_vars, below role params and extra vars).</summary>
+    SetFacts,
+    /// <summary>include_vars' layer (above task variables, below set_fact).</summary>
+    IncludeVars,
 }
 
 /// <summary>

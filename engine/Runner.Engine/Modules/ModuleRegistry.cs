@@ -36,4 +36,17 @@ public sealed class ModuleRegistry
 
     /// <summary>Every registered name.</summary>
     public IEnumerable<string> Names => _modules.Keys;
+
+    /// <summary>Each registered module once, with the names it is registered under (its own first), by name.</summary>
+    public IEnumerable<(IModule Module, IReadOnlyList<string> Names)> Modules =>
+        _modules.GroupBy(kv => kv.Value, ReferenceEqualityComparer.Instance)
+            .Select(g => ((IModule)g.Key!, (IReadOnlyList<string>)g.Select(kv => kv.Key)
+                .OrderBy(n => n == ((IModule)g.Key!).Name ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal).ToList()))
+            .OrderBy(m => m.Item2[0], StringComparer.Ordinal);
+
+    /// <summary>The module the implicit "Gathering Facts" task runs: the one whose spec <see cref="ModuleSpec.GathersFacts"/>.</summary>
+    /// <exception cref="Errors.RunnerException">No registered module gathers facts.</exception>
+    public IModule FactGatherer =>
+        _modules.Values.FirstOrDefault(m => m.Spec.GathersFacts)
+        ?? throw new Errors.RunnerException("no module gathers facts (ModuleSpec.GathersFacts): register setup or set gather_facts: false");
 }

@@ -41,15 +41,10 @@ public static class Keywords
         "include_tasks", "import_tasks", "include_role", "import_role", "include", "meta", "import_playbook",
     };
 
-    /// <summary>Free-form argument keys that modules like command take as k=v inside their free text.</summary>
+    /// <summary>The k=v keys that parse_kv(check_raw=True) keeps as options in a free-form command's text
+    /// (<see cref="Modules.ModuleSpec.FreeFormCommand"/>); every other word belongs to the command.</summary>
     public static readonly HashSet<string> FreeFormOptions = new(StringComparer.Ordinal)
     {
         "creates", "removes", "chdir", "executable", "stdin", "stdin_add_newline", "strip_empty_ends", "warn",
-    };
-
-    /// <summary>Modules whose string arguments are free-form commands.</summary>
-    public static readonly HashSet<string> FreeFormModules = new(StringComparer.Ordinal)
-    {
-        "command", "shell", "raw", "script", "win_command", "win_shell",
     };
 }

@@ -1,4 +1,5 @@
 using Runner.Engine.Errors;
+using Runner.Engine.Modules;
 using Runner.Engine.Values;
 using Runner.Engine.Yaml;
 
@@ -12,16 +13,17 @@ namespace Runner.Engine.Playbooks;
 /// </summary>
 public sealed class PlaybookLoader
 {
-    private readonly Func<string, bool> _isModule;
+    private readonly Func<string, ModuleSpec?> _findModule;
     private readonly Func<string, string> _templateStatic;
     private readonly IReadOnlyList<string> _rolesPath;
 
-    /// <param name="isModule">Whether an action name is a known module (short or FQCN).</param>
+    /// <param name="findModule">The spec of the module an action name (short or FQCN) names, null when none does;
+    /// its flags say how k=v text arguments parse (<see cref="ModuleSpec.FreeFormCommand"/>, <see cref="ModuleSpec.FreeForm"/>).</param>
     /// <param name="templateStatic">Templates a static import path with the vars known at load time (extra vars, play vars).</param>
     /// <param name="rolesPath">Extra folders to find roles in (roles_path).</param>
-    public PlaybookLoader(Func<string, bool> isModule, Func<string, string> templateStatic, IReadOnlyList<string> rolesPath)
+    public PlaybookLoader(Func<string, ModuleSpec?> findModule, Func<string, string> templateStatic, IReadOnlyList<string> rolesPath)
     {
-        _isModule = isModule;
+        _findModule = findModule;
         _templateStatic = templateStatic;
         _rolesPath = rolesPath;
     }
@@ -253,7 +255,8 @@ public sealed class PlaybookLoader
         if (action is null)
             throw Parse("no module/action detected in task.", d, ctx.File);
         var shortName = action.Contains('.') ? action[(action.LastIndexOf('.') + 1)..] : action;
-        if (!Keywords.EngineActions.Contains(shortName) && !_isModule(action))
+        var spec = Keywords.EngineActions.Contains(shortName) ? null : _findModule(action);
+        if (!Keywords.EngineActions.Contains(shortName) && spec is null)
             throw Parse($"couldn't resolve module/action '{action}'. This often indicates a misspelling, missing collection, or incorrect module path.", d, ctx.File, action);
 
         var task = new TaskItem
@@ -278,13 +281,15 @@ public sealed class PlaybookLoader
         foreach (var k in new[] { "retries", "delay", "until" })
             if (d.TryGetValue(k, out var kv)) task.Keywords[k] = kv;
         ApplyCommon(task, d, ctx);
-        task.Args = ParseArgs(action, shortName, rawArgs, d, ctx);
+        task.Args = ParseArgs(action, shortName, spec, rawArgs, d, ctx);
         if (d.TryGetValue("args", out var extra) && extra is Dict ed)
             foreach (var (k, val) in ed) task.Args.TryAdd(k, val);
         return task;
     }
 
-    private static Dict ParseArgs(string action, string shortName, object? raw, Dict d, LoadContext ctx)
+    /// <summary>A task's arguments as mod_args.py reads them: a mapping as it is; k=v text as parse_kv does, with
+    /// check_raw for free-form commands; a free-form module's other words under "_raw_params".</summary>
+    private static Dict ParseArgs(string action, string shortName, ModuleSpec? spec, object? raw, Dict d, LoadContext ctx)
     {
         switch (raw)
         {
@@ -292,23 +297,27 @@ public sealed class PlaybookLoader
             case Dict dict: return new Dict(dict);
             case string s:
             {
-                if (shortName is "include_tasks" or "import_tasks" or "include" or "include_vars" or "import_playbook" or "include_role" or "import_role")
-                {
-                    if (shortName is "include_role" or "import_role") return KeyValueParser.Parse(s, false);
-                    var kvs = KeyValueParser.Parse(s, true, new HashSet<string> { "file", "name", "apply" });
-                    if (kvs.Remove("_raw_params", out var file)) kvs["_raw_params"] = file;
-                    return kvs;
-                }
+                if (shortName is "include_role" or "import_role") return KeyValueParser.Parse(s, false);
+                if (shortName is "include_tasks" or "import_tasks" or "include" or "import_playbook")
+                    return RawLast(KeyValueParser.Parse(s, true, new HashSet<string> { "file", "name", "apply" }));
                 if (shortName == "meta") return new Dict { ["_raw_params"] = s.Trim() };
-                if (Keywords.FreeFormModules.Contains(shortName))
+                if (spec?.FreeFormCommand == true)
                     return KeyValueParser.Parse(s, true, Keywords.FreeFormOptions);
+                // parse_kv without check_raw: every k=v word is an option, the other words are the free-form text
+                if (spec?.FreeForm == true) return RawLast(KeyValueParser.Parse(s, true));
                 try { return KeyValueParser.Parse(s, false); }
                 catch (FormatException e) { throw Parse(e.Message, d, ctx.File, action); }
             }
             default:
-                if (Keywords.FreeFormModules.Contains(shortName)) return new Dict { ["_raw_params"] = PyStr.Str(raw) };
+                if (spec?.FreeFormCommand == true) return new Dict { ["_raw_params"] = PyStr.Str(raw) };
                 throw Parse($"the arguments of '{action}' must be a mapping or key=value text", d, ctx.File, action);
         }
+    }
+
+    private static Dict RawLast(Dict kvs)
+    {
+        if (kvs.Remove("_raw_params", out var file)) kvs["_raw_params"] = file;
+        return kvs;
     }
 
     private string ResolveTaskFile(string file, LoadContext ctx, RoleInstance? role)

@@ -70,7 +70,7 @@ public sealed class DefaultCallback : IRunCallback
     /// <summary>_dump_results indents by 4 for results that are always verbose (debug) and at -vvv.</summary>
     private bool Pretty(HostTaskResult r) => ShowsAlways(r) || _verbosity > 2;
 
-    private static bool ShowsAlways(HostTaskResult r) => r.Task.ShortAction == "debug" || Data.Truthy(r.Result.GetValueOrDefault("_ansible_verbose_always"));
+    private static bool ShowsAlways(HostTaskResult r) => r.Spec?.VerboseAlways == true || Data.Truthy(r.Result.GetValueOrDefault("_ansible_verbose_always"));
 
     public void Retry(HostTaskResult r)
     {
@@ -111,12 +111,12 @@ public sealed class DefaultCallback : IRunCallback
             foreach (var w in ws) Console.Error.WriteLine(Purple(WarningText.Format(PyStr.Str(w))));
     }
 
-    private bool ShowResult(HostTaskResult r) => r.Task.ShortAction == "debug" || _verbosity > 0;
+    private bool ShowResult(HostTaskResult r) => r.Spec?.VerboseAlways == true || _verbosity > 0;
 
     private static Dict Shown(HostTaskResult r)
     {
-        if (r.Task.ShortAction != "debug") return r.Result;
-        // CallbackBase._clean_results: a msg stands alone; a var result loses the status keys
+        if (r.Spec?.ShowsOnlyOutput != true) return r.Result;
+        // CallbackBase._clean_results (debug): a msg stands alone; a var result loses the status keys
         if (r.Result.ContainsKey("msg"))
             return new Dict(r.Result.Where(kv => kv.Key is "msg" or "exception" or "warnings" or "deprecations" || kv.Key.StartsWith('_')));
         return new Dict(r.Result.Where(kv => kv.Key is not ("changed" or "failed" or "skipped" or "invocation" or "skip_reason")));

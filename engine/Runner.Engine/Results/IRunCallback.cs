@@ -30,6 +30,9 @@ public sealed class HostTaskResult
     public bool NoLog { get; init; }
     /// <summary>--diff (or diff: true) applies to this task.</summary>
     public bool Diff { get; init; }
+    /// <summary>The spec of the task's module (its flags tell how to show the result: VerboseAlways, ShowsOnlyOutput,
+    /// GathersFacts); null for engine actions such as include_tasks.</summary>
+    public Modules.ModuleSpec? Spec { get; init; }
 }
 
 /// <summary>

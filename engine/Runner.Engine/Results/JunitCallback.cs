@@ -80,9 +80,10 @@ public sealed class JunitCallback : IRunCallback
         public required string Name;
         public required string Path;
         public required string Play;
-        public required string Action;
         public required double Start;
         public required TaskItem Task;
+        /// <summary>From the module's spec, as the first result tells it.</summary>
+        public bool GathersFacts, VerboseAlways;
         public readonly List<KeyValuePair<string, HostData>> Hosts = new();
 
         public void Put(string key, HostData h)
@@ -143,7 +144,6 @@ public sealed class JunitCallback : IRunCallback
             Name = display,
             Path = task.Location is { } l ? $"{FullPath(l.File)}:{l.Line}" : "",
             Play = _playName,
-            Action = task.Action,
             Start = _clock(),
             Task = task,
         };
@@ -169,7 +169,10 @@ public sealed class JunitCallback : IRunCallback
         };
         if (status is null) return; // Ansible's junit callback has no unreachable handler
         if (_settings.FailOnChange && status == "ok" && Data.Truthy(r.Result.GetValueOrDefault("changed"))) status = "failed";
-        Finish(Start(r.Task, r.TaskName), r.Host, status, r.Result, null);
+        var data = Start(r.Task, r.TaskName);
+        data.GathersFacts |= r.Spec?.GathersFacts == true;
+        data.VerboseAlways |= r.Spec?.VerboseAlways == true;
+        Finish(data, r.Host, status, r.Result, null);
     }
 
     private void Finish(TaskData task, string host, string status, Dict? result, string? includedText)
@@ -210,9 +213,6 @@ public sealed class JunitCallback : IRunCallback
 
     public void Stats(RunStats stats) => WriteReport();
 
-    private static bool IsSetup(string action) => action is "setup" or "gather_facts" or "ansible.builtin.setup"
-        or "ansible.legacy.setup" or "ansible.builtin.gather_facts" or "ansible.legacy.gather_facts";
-
     private void WriteReport()
     {
         var xml = BuildXml();
@@ -239,7 +239,7 @@ public sealed class JunitCallback : IRunCallback
         var cases = new List<Case>();
         foreach (var t in _tasks)
         {
-            if (!_settings.IncludeSetupTasks && IsSetup(t.Action)) continue;
+            if (!_settings.IncludeSetupTasks && t.GathersFacts) continue;
             foreach (var (_, h) in t.Hosts) cases.Add(BuildCase(t, h));
         }
         double sum = 0;
@@ -283,7 +283,7 @@ public sealed class JunitCallback : IRunCallback
         var c = new Case { Name = name, ClassName = cls, Time = h.Finish - t.Start };
         if (h.Status == "included") { c.SystemOut = h.IncludedText; return c; }
         var res = h.Result ?? new Dict();
-        var dump = Dump(res, t.Task);
+        var dump = Dump(res, t);
         switch (h.Status)
         {
             case "ok": c.SystemOut = dump; break;
@@ -305,9 +305,9 @@ public sealed class JunitCallback : IRunCallback
 
     /// <summary>CallbackBase._dump_results(indent=0) as observed: internal keys, invocation, diff, exception and
     /// the top-level "failed" removed; keys sorted; 4-space indent for debug results (verbose_always).</summary>
-    private static string Dump(Dict res, TaskItem task)
+    private static string Dump(Dict res, TaskData task)
     {
-        var verbose = Data.Truthy(res.GetValueOrDefault("_ansible_verbose_always")) || task.ShortAction == "debug";
+        var verbose = Data.Truthy(res.GetValueOrDefault("_ansible_verbose_always")) || task.VerboseAlways;
         var clean = (Dict)StripInternal(res)!;
         foreach (var k in new[] { "invocation", "diff", "exception", "failed" }) clean.Remove(k);
         return PyStr.JsonDumps(clean, sortKeys: true, indent: verbose ? 4 : 0);

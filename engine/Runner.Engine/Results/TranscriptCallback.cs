@@ -128,7 +128,7 @@ public sealed class TranscriptCallback : IRunCallback
     {
         if (r.Result.GetValueOrDefault("warnings") is List<object?> warnings)
             foreach (var w in warnings) Line($"{indent}warning: {Norm(PyStr.Str(w)).Replace('\n', ' ')}");
-        if (r.Task.ShortAction != "debug" || r.Status == TaskStatus.Skipped) return;
+        if (r.Spec?.ShowsOnlyOutput != true || r.Status == TaskStatus.Skipped) return;
         var res = r.Result;
         var var = r.Task.Args.GetValueOrDefault("var") as string;
         if (res.ContainsKey("msg")) Line($"{indent}msg: {J(res["msg"])}");

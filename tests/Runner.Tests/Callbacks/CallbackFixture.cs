@@ -17,8 +17,13 @@ internal static class CallbackFixture
     public static TaskItem Task(string name, string action, int line, Dict args) =>
         new() { Name = name, Action = action, Args = args, Location = new SourceLocation($"{Dir}/site.yml", line, 7) };
 
+    private static readonly Runner.Engine.Modules.ModuleRegistry Modules = Runner.Modules.BuiltinModules.CreateRegistry();
+
+    /// <summary>The spec TaskRunner gives a result of <paramref name="t"/> (null for engine actions).</summary>
+    public static Runner.Engine.Modules.ModuleSpec? Spec(TaskItem t) => Modules.Find(t.Action)?.Spec;
+
     public static HostTaskResult Result(TaskItem t, TaskStatus st, Dict res, bool ignored = false, bool aggregate = false) =>
-        new() { Task = t, TaskName = t.Name!, Host = "localhost", Result = res, Status = st, Ignored = ignored, IsLoopAggregate = aggregate };
+        new() { Task = t, TaskName = t.Name!, Host = "localhost", Result = res, Status = st, Ignored = ignored, IsLoopAggregate = aggregate, Spec = Spec(t) };
 
     public static void Run(IRunCallback cb)
     {
@@ -49,7 +54,7 @@ internal static class CallbackFixture
         {
             var it = new Dict { ["msg"] = n, ["failed"] = false, ["changed"] = false, ["item"] = n, ["ansible_loop_var"] = "item" };
             items.Add(it);
-            cb.ItemResult(new HostTaskResult { Task = loop, TaskName = "loop", Host = "localhost", Result = it, Status = TaskStatus.Ok, IsItem = true, ItemLabel = n });
+            cb.ItemResult(new HostTaskResult { Task = loop, TaskName = "loop", Host = "localhost", Result = it, Status = TaskStatus.Ok, IsItem = true, ItemLabel = n, Spec = Spec(loop) });
         }
         cb.HostResult(Result(loop, TaskStatus.Ok, new Dict { ["changed"] = false, ["msg"] = "All items completed", ["results"] = items }, aggregate: true));
 

@@ -13,7 +13,7 @@ public sealed class AwsCallerInfoModule : PlanningModule
 {
     public override string Name => "aws_caller_info";
 
-    public override ModuleSpec Spec { get; } = new(AwsSettings.Options, RunsOnController: true);
+    public override ModuleSpec Spec { get; } = new(AwsSettings.Options, RunsOnController: true) { NeedsConnection = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -28,7 +28,7 @@ public sealed class IamRoleModule : PlanningModule
         new("max_session_duration", OptionType.Int), new("tags", OptionType.Dict, Aliases: new[] { "resource_tags" }),
         new("purge_tags", OptionType.Bool, Default: true),
         new("state", Default: "present", Choices: new[] { "present", "absent" }),
-    }.Concat(AwsSettings.Options).ToArray(), RunsOnController: true);
+    }.Concat(AwsSettings.Options).ToArray(), RunsOnController: true) { NeedsConnection = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -28,7 +28,7 @@ public sealed class CloudflareDnsModule : PlanningModule
         new("state", Default: "present", Choices: new[] { "present", "absent" }),
         new("api_token", NoLog: true), new("account_email"), new("account_api_key", NoLog: true, Aliases: new[] { "account_api_token" }),
         new("timeout", OptionType.Int, Default: 30L),
-    }, RunsOnController: true);
+    }, RunsOnController: true) { NeedsConnection = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public sealed class TlsCertificateModule : PlanningModule
     {
         new("url"), new("host"), new("port", OptionType.Int, Default: 443L), new("server_name"),
         new("timeout", OptionType.Int, Default: 15L),
-    }, RunsOnController: true);
+    }, RunsOnController: true) { NeedsConnection = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

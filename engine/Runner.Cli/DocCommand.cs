@@ -1,0 +1,113 @@
+using Runner.Engine.Errors;
+using Runner.Engine.Modules;
+using Runner.Engine.Values;
+using Runner.Modules;
+using Runner.Modules.Docs;
+
+namespace Runner.Cli;
+
+/// <summary>
+/// `runner doc`: module documentation as ansible-doc (2.14) prints it. `runner doc MODULE...` prints each page
+/// (<see cref="DocText"/>); `-j/--json` prints ansible-doc -j's JSON instead (<see cref="DocJson"/>), keyed by the
+/// names as given; `-l/--list` lists every module's FQCN and short description (with -j as a JSON mapping).
+/// A module Runner does not have gives "[WARNING]: NAME was not found" on stderr and exit 0, as ansible-doc 2.14.18
+/// does (measured: `ansible-doc no_such_mod; echo $?` prints that warning and 0; with -j, `{}`); no name at all is
+/// exit 5 with the usage, an unknown option exit 2.
+/// </summary>
+public static class DocCommand
+{
+    public const string Usage = """
+        usage: runner doc [-h] [-j] [-l] [MODULE ...]
+
+        Shows the documentation of Runner's modules, as ansible-doc does.
+
+        positional arguments:
+          MODULE       a module name, short (copy) or fully qualified (ansible.builtin.copy)
+
+        options:
+          -h, --help   show this help message and exit
+          -j, --json   print the documentation as JSON (ansible-doc -j's shape)
+          -l, --list   list the available modules with a one-line description
+        """;
+
+    /// <summary>Runs `runner doc ARGS`: pages to <paramref name="output"/>, warnings and errors to <paramref name="error"/>.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter? error = null, ModuleRegistry? registry = null)
+    {
+        error ??= Console.Error;
+        registry ??= BuiltinModules.CreateRegistry();
+        bool json = false, list = false;
+        var names = new List<string>();
+        foreach (var a in args)
+        {
+            switch (a)
+            {
+                case "-h" or "--help": output.WriteLine(Usage); return ExitCodes.Ok;
+                case "-j" or "--json": json = true; break;
+                case "-l" or "--list": list = true; break;
+                default:
+                    if (a.StartsWith('-'))
+                    {
+                        error.WriteLine($"usage: runner doc [-h] [-j] [-l] [MODULE ...]\nrunner doc: error: unrecognized arguments: {a}");
+                        return ExitCodes.BadCommandLine;
+                    }
+                    names.Add(a);
+                    break;
+            }
+        }
+        if (list) return List(registry, json, output);
+        if (names.Count == 0)
+        {
+            output.WriteLine(Usage);
+            error.WriteLine("ERROR! Missing name(s), incorrect options passed for detailed documentation.");
+            return ExitCodes.BadOptions;
+        }
+        var entries = new Dict();
+        foreach (var name in names)
+        {
+            if (registry.Find(name) is not { } module)
+            {
+                error.WriteLine($"[WARNING]: {name} was not found");
+                continue;
+            }
+            entries[name] = DocJson.Of(module, ModuleDocs.For(module.Name));
+        }
+        if (json) output.WriteLine(PyStr.JsonDumps(entries, sortKeys: true, indent: 4));
+        else if (entries.Count > 0) output.WriteLine(string.Join("\n", entries.Values.Select(e => DocText.Page((Dict)e!, Columns(output)))));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>ansible-doc -l: "%-*s %-*.*s" of each FQCN and its short description, cut to the width left.</summary>
+    private static int List(ModuleRegistry registry, bool json, TextWriter output)
+    {
+        var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (module, _) in registry.Modules)
+        {
+            var doc = ModuleDocs.For(module.Name);
+            rows[doc?.Fqcn ?? module.Name] = doc?.ShortDescription ?? "";
+        }
+        if (json)
+        {
+            var d = new Dict();
+            foreach (var (k, v) in rows) d[k] = v;
+            output.WriteLine(PyStr.JsonDumps(d, sortKeys: true, indent: 4));
+            return ExitCodes.Ok;
+        }
+        var displace = rows.Keys.Max(k => k.Length);
+        var lineLimit = Columns(output) - displace - 5;
+        foreach (var (name, text) in rows)
+        {
+            var desc = DocText.TtyIfy(text);
+            if (desc.Length > lineLimit) desc = desc[..Math.Max(lineLimit, 0)] + "...";
+            output.WriteLine(name.PadRight(displace) + " " + desc.PadRight(lineLimit));
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Ansible's Display.columns: the terminal's width less one, at least 79; 79 when not printing to a terminal.</summary>
+    private static int Columns(TextWriter output)
+    {
+        if (output != Console.Out || Console.IsOutputRedirected) return 79;
+        try { return Math.Max(79, Console.WindowWidth - 1); }
+        catch (IOException) { return 79; }
+    }
+}
