@@ -38,14 +38,6 @@ public sealed class TaskRunner
             IsItem = isItem, ItemLabel = label, IsLoopAggregate = aggregate, NoLog = noLog, Diff = diff, Ignored = ignored,
         };
 
-        if (task.ShortAction == "meta")
-        {
-            outcome.Meta = PyStr.Str(task.Args.GetValueOrDefault("_raw_params")).Trim();
-            if (!EvaluateWhen(task, baseScope, out _, out _)) outcome.Meta = null;
-            outcome.Status = TaskStatus.Ok;
-            return outcome;
-        }
-
         List<object?>? items = null;
         Exception? loopError = null;
         if (task.Loop is not null)

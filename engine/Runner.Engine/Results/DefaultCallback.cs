@@ -54,6 +54,23 @@ public sealed class DefaultCallback : IRunCallback
         _pendingHeader = $"{(isHandler ? "RUNNING HANDLER" : "TASK")} [{name.Trim()}]";
     }
 
+    /// <summary>The banner now, as default.py's _task_start does with display_skipped_hosts and display_ok_hosts on;
+    /// again for each call (a meta task's banner shows once for each host it runs for).</summary>
+    public void TaskBanner(TaskItem task, string name, bool isHandler)
+    {
+        TaskStart(task, name, isHandler);
+        Banner(_pendingHeader!);
+        _bannerTask = task;
+    }
+
+    /// <summary>After the task's banner (printed at task start by ansible-playbook), the text as it is.</summary>
+    public void Display(TaskItem task, string text)
+    {
+        EnsureBanner(task);
+        _out.WriteLine(text);
+        _out.Flush();
+    }
+
     private void EnsureBanner(TaskItem task)
     {
         if (ReferenceEquals(_bannerTask, task)) return;
