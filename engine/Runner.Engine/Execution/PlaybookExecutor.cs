@@ -278,7 +278,8 @@ public sealed partial class PlaybookExecutor
         _run.Callback.TaskStart(task, name, isHandler);
 
         var runOnce = IsRunOnce(task, state, hosts[0]);
-        var targets = runOnce ? new List<string> { hosts[0] } : hosts;
+        var bypass = _run.Modules.Find(task.Action)?.Spec.BypassHostLoop == true;
+        var targets = runOnce || bypass ? new List<string> { hosts[0] } : hosts;
         var outcomes = new TaskOutcome[targets.Count];
         using (var gate = new SemaphoreSlim(Math.Max(1, _run.Options.Forks)))
         {
@@ -298,7 +299,8 @@ public sealed partial class PlaybookExecutor
             foreach (var ev in o.Events) ev(_run.Callback);
             Apply(task, o, state, rescuable, runOnce ? hosts : null);
             includes.AddRange(o.Includes);
-            if (o.HostFailed && !rescuable && AnyErrorsFatal(task, state)) fatal = true;
+            // the linear strategy treats a failed run_once (or host-loop-bypassing) task as any_errors_fatal
+            if (o.HostFailed && !rescuable && (AnyErrorsFatal(task, state) || runOnce || bypass)) fatal = true;
         }
 
         if (fatal)

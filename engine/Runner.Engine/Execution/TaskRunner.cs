@@ -22,6 +22,9 @@ public sealed class TaskRunner
 
     public TaskRunner(RunContext run) => _run = run;
 
+    /// <summary>Held while a module prints on the controller (hosts run in parallel).</summary>
+    private readonly object _consoleLock = new();
+
     /// <summary>Runs <paramref name="task"/> on <paramref name="host"/>; never throws for task-level failures.</summary>
     public async Task<TaskOutcome> RunAsync(TaskItem task, string host, PlayContext pc, string displayName, CancellationToken ct)
     {
@@ -257,7 +260,7 @@ public sealed class TaskRunner
             ?? throw new RunnerException($"couldn't resolve module/action '{task.Action}'", task.Location, task.Action, ExitCodes.ParserError);
         Dict validated;
         try { validated = ArgumentValidator.Validate(module.Spec, args, module.Name); }
-        catch (RunnerException e) { return Failed(e.Message); }
+        catch (RunnerException e) { return new Dict(Failed(e.Message).Concat(module.Spec.ArgumentErrorFields ?? new Dict())); }
 
         var checkKeyword = TemplateKeyword(task, "check_mode", scope);
         var check = checkKeyword is null ? _run.Options.Check : Truthy(checkKeyword);
@@ -291,6 +294,9 @@ public sealed class TaskRunner
                     SearchPaths = scope.SearchPaths,
                     Exec = ExecFor(task, scope) with { NoLog = noLog, Secrets = secrets },
                     TaskLabel = $"{displayName} ({task.Location})",
+                    TaskName = displayName,
+                    Display = text => { lock (_consoleLock) _run.Callback.Display(task, text); },
+                    Warn = text => { lock (_consoleLock) _run.Callback.Warning(text); },
                 };
                 result = await module.RunAsync(ctx, ct);
                 // a module outside the plan contract may have changed anything on the host
