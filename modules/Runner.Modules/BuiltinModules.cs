@@ -12,7 +12,7 @@ public static class BuiltinModules
     /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, tempfile, find, assemble, fetch,
     /// authorized_key (ansible.posix), known_hosts, pam_limits (community.general), alternatives (community.general),
     /// dpkg_selections, debconf, iam_openid_connect_provider, iam_role, aws_caller_info,
-    /// cloudflare_dns, k8s, k8s_info and tls_certificate (FQCN forms resolve through ModuleRegistry).
+    /// cloudflare_dns, k8s, k8s_info, tls_certificate and pause (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Add(new CommandModule())
@@ -67,5 +67,6 @@ public static class BuiltinModules
         .Add(new Cloud.Cloudflare.CloudflareDnsModule())
         .Add(new Cloud.Kubernetes.K8sModule())
         .Add(new Cloud.Kubernetes.K8sInfoModule())
-        .Add(new Cloud.Tls.TlsCertificateModule());
+        .Add(new Cloud.Tls.TlsCertificateModule())
+        .Add(new PauseModule());
 }

@@ -52,6 +52,15 @@ public interface IConnection : IAsyncDisposable
     /// all its children. Best effort, never throws; a no-op where cancelling a command already ends it.
     /// </summary>
     Task StopCommandsAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// Ansible's connection reset (meta: reset_connection, reboot, wait_for_connection): closes the sessions to the
+    /// target so that the next command connects afresh. <paramref name="connectTimeout"/>, when given, is the connect
+    /// timeout of the connections made after this reset (reboot's connect_timeout); null restores the configured one.
+    /// Returns false when this connection has nothing to reset (Ansible's local connection: "Reset is not implemented
+    /// for this connection"). Never throws.
+    /// </summary>
+    Task<bool> ResetAsync(TimeSpan? connectTimeout = null) => Task.FromResult(false);
 }
 
 /// <summary>The host could not be reached (connect, auth or transport failure): Ansible's "unreachable".</summary>

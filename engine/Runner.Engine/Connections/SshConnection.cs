@@ -240,7 +240,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
             if (_ssh is { IsConnected: true }) return _ssh;
             _ssh?.Dispose();
             _ssh = null;
-            var client = new SshClient(SshAuth.Build(_s));
+            var client = new SshClient(SshAuth.Build(Current));
             var t0 = SshTrace.Start();
             await ConnectAsync(client, ct);
             SshTrace.Done(t0, Host, "connect", "ssh");
@@ -280,7 +280,7 @@ public sealed class SshConnection : IConnection, IPortForwarder
         {
             if (_sftp is { IsConnected: true }) return _sftp;
             _sftp?.Dispose();
-            var client = new SftpClient(SshAuth.Build(_s));
+            var client = new SftpClient(SshAuth.Build(Current));
             var t0 = SshTrace.Start();
             await ConnectAsync(client, ct);
             SshTrace.Done(t0, Host, "connect", "sftp");
@@ -357,6 +357,22 @@ public sealed class SshConnection : IConnection, IPortForwarder
             _sftp?.Dispose(); _sftp = null;
         }
         finally { _gate.Release(); }
+    }
+
+    /// <summary>The connect timeout set by the last <see cref="ResetAsync"/>, or null for the configured one.</summary>
+    private TimeSpan? _connectTimeout;
+
+    /// <summary>The settings new sessions are opened with: the configured ones with the connect timeout of the last reset.</summary>
+    private SshSettings Current => _connectTimeout is { } t ? _s with { ConnectTimeout = t } : _s;
+
+    /// <inheritdoc/>
+    /// <remarks>As Ansible's ssh connection reset (which stops the ControlPersist master): the SSH, shell and SFTP
+    /// sessions are closed; the next command opens a new session.</remarks>
+    public async Task<bool> ResetAsync(TimeSpan? connectTimeout = null)
+    {
+        _connectTimeout = connectTimeout;
+        await DropAsync();
+        return true;
     }
 
     /// <summary>Closes the SSH and SFTP sessions.</summary>

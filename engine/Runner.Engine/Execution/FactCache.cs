@@ -35,6 +35,9 @@ public sealed class FactCache
         return facts;
     }
 
+    /// <summary>Forgets a host's cached facts (meta: clear_facts); nothing when none are cached.</summary>
+    public void Remove(string host) => File.Delete(PathOf(host));
+
     /// <summary>Writes a host's facts (keys get the ansible_ prefix), atomically.</summary>
     public void Save(string host, Dict facts)
     {

@@ -18,7 +18,7 @@ namespace Runner.Engine.Execution;
 /// any_errors_fatal; run_once; dynamic includes run for the hosts that included them.
 /// Returns ansible-playbook's exit code: 0, 2 (failed hosts), 4 (unreachable hosts), or both bits.
 /// </summary>
-public sealed class PlaybookExecutor
+public sealed partial class PlaybookExecutor
 {
     private readonly RunContext _run;
     private readonly PlaybookLoader _loader;
@@ -81,8 +81,8 @@ public sealed class PlaybookExecutor
         if (_startPending)
             _run.Callback.Error($" [ERROR]: No matching task \"{_run.Options.StartAtTask}\" found. Note: --start-at-task can only follow static includes.");
         var rc = 0;
-        if (_stats.Hosts.Values.Any(c => c.Failed > 0)) rc |= ExitCodes.HostFailed;
-        if (_stats.Hosts.Values.Any(c => c.Unreachable > 0)) rc |= ExitCodes.Unreachable;
+        if (_stats.Hosts.Any(kv => HasErrors(kv.Key, kv.Value, unreachable: false))) rc |= ExitCodes.HostFailed;
+        if (_stats.Hosts.Any(kv => HasErrors(kv.Key, kv.Value, unreachable: true))) rc |= ExitCodes.Unreachable;
         return rc;
     }
 
@@ -112,10 +112,10 @@ public sealed class PlaybookExecutor
         var pc = new PlayContext
         {
             Play = play,
-            PlayHostsAll = hosts,
-            ActiveHosts = () => hosts.Where(h => state.Hosts.TryGetValue(h, out var s) ? !s.Failed && !s.Unreachable : true).ToList(),
+            PlayHostsAll = selected.Select(h => h.Name).ToList(), // hosts failed in earlier plays included, as Ansible's
+            ActiveHosts = () => hosts.Where(h => state.Hosts.TryGetValue(h, out var s) ? !s.Failed && !s.Unreachable && !s.Removed : true).ToList(),
         };
-        state = new PlayState { Play = play, Context = pc };
+        state = new PlayState { Play = play, Context = pc, Selected = pc.PlayHostsAll };
 
         if (hosts.Count == 0)
         {
@@ -149,6 +149,8 @@ public sealed class PlaybookExecutor
                 if (state.Host(h).Unreachable) _unreachableHosts.Add(h);
             }
             if (batchFailed) { _stopPlaybook = true; return; }
+            if (state.EndPlay) return; // meta: end_play ends the remaining batches too
+
         }
     }
 
@@ -268,11 +270,17 @@ public sealed class PlaybookExecutor
             _startPending = false;
         }
         if (hosts.Count == 0) return;
+        if (task.ShortAction == "meta")
+        {
+            await RunMetaAsync(task, hosts, state, isHandler, ct);
+            return;
+        }
         var name = RenderName(task, state, hosts[0]);
         _run.Callback.TaskStart(task, name, isHandler);
 
         var runOnce = IsRunOnce(task, state, hosts[0]);
-        var targets = runOnce ? new List<string> { hosts[0] } : hosts;
+        var bypass = _run.Modules.Find(task.Action)?.Spec.BypassHostLoop == true;
+        var targets = runOnce || bypass ? new List<string> { hosts[0] } : hosts;
         var outcomes = new TaskOutcome[targets.Count];
         using (var gate = new SemaphoreSlim(Math.Max(1, _run.Options.Forks)))
         {
@@ -292,40 +300,14 @@ public sealed class PlaybookExecutor
             foreach (var ev in o.Events) ev(_run.Callback);
             Apply(task, o, state, rescuable, runOnce ? hosts : null);
             includes.AddRange(o.Includes);
-            if (o.HostFailed && !rescuable && AnyErrorsFatal(task, state)) fatal = true;
+            // the linear strategy treats a failed run_once (or host-loop-bypassing) task as any_errors_fatal
+            if (o.HostFailed && !rescuable && (AnyErrorsFatal(task, state) || runOnce || bypass)) fatal = true;
         }
 
         if (fatal)
         {
             _abort = true;
             return;
-        }
-
-        foreach (var o in outcomes)
-        {
-            switch (o.Meta)
-            {
-                case "flush_handlers":
-                    await FlushHandlersAsync(state, hosts, ct);
-                    break;
-                case "end_play":
-                    state.EndPlay = true;
-                    break;
-                case "end_host":
-                    state.Host(o.Host).Ended = true;
-                    break;
-                case "end_batch":
-                    foreach (var h in hosts) state.Host(h).Ended = true;
-                    break;
-                case "clear_host_errors":
-                    foreach (var h in hosts) state.Host(h).Failed = false;
-                    break;
-                case "clear_facts":
-                    _run.Vars.State(o.Host).Facts.Clear();
-                    _run.Vars.State(o.Host).BareFacts.Clear();
-                    break;
-            }
-            if (o.Meta is "flush_handlers") break;
         }
 
         if (includes.Count > 0) await RunIncludesAsync(includes, rescuable, state, ct);
@@ -359,7 +341,6 @@ public sealed class PlaybookExecutor
         var host = o.Host;
         var hs = state.Host(host);
         var res = o.Result;
-        if (task.ShortAction == "meta") return;
         switch (o.Status)
         {
             case TaskStatus.Ok:

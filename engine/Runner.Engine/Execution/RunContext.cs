@@ -17,7 +17,8 @@ public sealed class RunContext
     public required ModuleRegistry Modules { get; init; }
     public required IConnectionProvider Connections { get; init; }
     public required IRunCallback Callback { get; init; }
-    public required Inventory.InventoryData Inventory { get; init; }
+    /// <summary>The inventory (read again by meta: refresh_inventory).</summary>
+    public required Inventory.InventoryData Inventory { get; set; }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PlannedState> _planned = new();
 

@@ -17,8 +17,6 @@ public sealed class TaskOutcome
     /// <summary>Events for the callback, replayed in host order.</summary>
     public List<Action<IRunCallback>> Events { get; } = new();
     public List<IncludeRequest> Includes { get; } = new();
-    /// <summary>For meta tasks: the action (flush_handlers, end_play, end_host, ...), else null.</summary>
-    public string? Meta { get; set; }
     /// <summary>The failure counts against the host (not ignored, not skipped).</summary>
     public bool HostFailed => Status == TaskStatus.Failed && !Ignored;
     public bool Unreachable => Status == TaskStatus.Unreachable;

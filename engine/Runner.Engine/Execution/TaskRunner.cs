@@ -22,6 +22,9 @@ public sealed class TaskRunner
 
     public TaskRunner(RunContext run) => _run = run;
 
+    /// <summary>Held while a module prints on the controller (hosts run in parallel).</summary>
+    private readonly object _consoleLock = new();
+
     /// <summary>Runs <paramref name="task"/> on <paramref name="host"/>; never throws for task-level failures.</summary>
     public async Task<TaskOutcome> RunAsync(TaskItem task, string host, PlayContext pc, string displayName, CancellationToken ct)
     {
@@ -38,14 +41,6 @@ public sealed class TaskRunner
             Task = task, TaskName = displayName, Host = host, DelegateTo = delegateTo, Result = result, Status = status,
             IsItem = isItem, ItemLabel = label, IsLoopAggregate = aggregate, NoLog = noLog, Diff = diff, Ignored = ignored, Spec = spec,
         };
-
-        if (task.ShortAction == "meta")
-        {
-            outcome.Meta = PyStr.Str(task.Args.GetValueOrDefault("_raw_params")).Trim();
-            if (!EvaluateWhen(task, baseScope, out _, out _)) outcome.Meta = null;
-            outcome.Status = TaskStatus.Ok;
-            return outcome;
-        }
 
         List<object?>? items = null;
         Exception? loopError = null;
@@ -266,7 +261,7 @@ public sealed class TaskRunner
             ?? throw new RunnerException($"couldn't resolve module/action '{task.Action}'", task.Location, task.Action, ExitCodes.ParserError);
         Dict validated;
         try { validated = ArgumentValidator.Validate(module.Spec, args, module.Name); }
-        catch (RunnerException e) { return Failed(e.Message); }
+        catch (RunnerException e) { return new Dict(Failed(e.Message).Concat(module.Spec.ArgumentErrorFields ?? new Dict())); }
 
         var checkKeyword = TemplateKeyword(task, "check_mode", scope);
         var check = checkKeyword is null ? _run.Options.Check : Truthy(checkKeyword);
@@ -302,6 +297,9 @@ public sealed class TaskRunner
                     SearchPaths = scope.SearchPaths,
                     Exec = ExecFor(task, scope) with { NoLog = noLog, Secrets = secrets },
                     TaskLabel = $"{displayName} ({task.Location})",
+                    TaskName = displayName,
+                    Display = text => { lock (_consoleLock) _run.Callback.Display(task, text); },
+                    Warn = text => { lock (_consoleLock) _run.Callback.Warning(text); },
                 };
                 result = await module.RunAsync(ctx, ct);
                 // a module outside the plan contract may have changed anything on the host, unless it works on the controller

@@ -46,6 +46,8 @@ public static class ArgumentValidator
             else unsupported.Add(key);
         }
 
+        if (unsupported.Count > 0 && spec.ValidArgsOnly)
+            throw new ModuleArgumentException($"Invalid options for {moduleName}: {string.Join(",", unsupported.Order(StringComparer.Ordinal))}", moduleName, unsupported[0]);
         if (unsupported.Count > 0)
             throw new ModuleArgumentException(UnsupportedMessage(spec, unsupported, moduleName), moduleName, unsupported[0]);
 

@@ -48,6 +48,12 @@ public sealed class ModuleContext
     public ExecOptions Exec { get; init; } = new();
     /// <summary>Task name and file:line, for messages.</summary>
     public string TaskLabel { get; init; } = "";
+    /// <summary>The task's name as its banner shows it ("role : name", or the action when unnamed): Ansible's task.get_name().</summary>
+    public string TaskName { get; init; } = "";
+    /// <summary>Prints text on the controller's stdout now, as an action plugin's display.display (pause's prompt); null: nowhere.</summary>
+    public Action<string>? Display { get; init; }
+    /// <summary>Prints a warning on the controller now, outside the result (an action plugin's display.warning); null: nowhere.</summary>
+    public Action<string>? Warn { get; init; }
 
     /// <summary>Runs a sh script on the target with the task's environment and become settings.</summary>
     /// <remarks>A become that sudo/su refuses (wrong or missing password) fails the task with Ansible's message
@@ -140,6 +146,22 @@ public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm
     /// "remote module (NAME) does not support check mode" (the module's own refusal). Action plugins that refuse
     /// (assemble, script) say "check mode is not supported for this task.".</summary>
     public string? CheckModeSkipMessage { get; init; }
+
+    /// <summary>The action runs once, for the first host of the batch, its result registered for that host alone
+    /// (Ansible's BYPASS_HOST_LOOP action plugins: pause).</summary>
+    public bool BypassHostLoop { get; init; }
+
+    /// <summary>Unknown options fail with "Invalid options for NAME: a,b" (an action plugin with a fixed _VALID_ARGS
+    /// list: reboot, wait_for_connection, debug) instead of the module's "Unsupported parameters" message.</summary>
+    public bool ValidArgsOnly { get; init; }
+
+    /// <summary>Fields the failed result of bad arguments gets besides failed and msg, or null for none. Ansible's action
+    /// plugins raise AnsibleActionFail there: {"changed": false, "exception": "NoneType: None\n"}
+    /// (<see cref="ActionFailureFields"/>), which the default callback announces as "An exception occurred ...".</summary>
+    public Dict? ArgumentErrorFields { get; init; }
+
+    /// <summary>What an action plugin's AnsibleActionFail adds to the result: changed false and the empty traceback.</summary>
+    public static Dict ActionFailureFields => new() { ["changed"] = false, ["exception"] = "NoneType: None\n" };
 }
 
 /// <summary>Which variables a module's ansible_facts become when the task succeeds.</summary>

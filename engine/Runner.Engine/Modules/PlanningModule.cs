@@ -60,6 +60,15 @@ public sealed class PlanContext
     /// <summary>Task name and file:line, for messages.</summary>
     public string TaskLabel => _ctx.TaskLabel;
 
+    /// <summary>The task's name as its banner shows it (Ansible's task.get_name()).</summary>
+    public string TaskName => _ctx.TaskName;
+
+    /// <summary>Prints <paramref name="text"/> on the controller's stdout now (an action plugin's display.display).</summary>
+    public void Display(string text) => _ctx.Display?.Invoke(text);
+
+    /// <summary>Prints a warning on the controller now, not in the result (an action plugin's display.warning).</summary>
+    public void Warn(string text) => _ctx.Warn?.Invoke(text);
+
     /// <summary>What earlier tasks would have created (only in check mode is anything planned and not yet there).</summary>
     public PlannedState Planned => _ctx.Planned;
 

@@ -12,6 +12,8 @@ public sealed class CompositeCallback : IRunCallback
     public void PlaybookStart(string path) { foreach (var c in _callbacks) c.PlaybookStart(path); }
     public void PlayStart(Play play) { foreach (var c in _callbacks) c.PlayStart(play); }
     public void TaskStart(TaskItem task, string name, bool isHandler) { foreach (var c in _callbacks) c.TaskStart(task, name, isHandler); }
+    public void TaskBanner(TaskItem task, string name, bool isHandler) { foreach (var c in _callbacks) c.TaskBanner(task, name, isHandler); }
+    public void Display(TaskItem task, string text) => _callbacks[0].Display(task, text);
     public void HostResult(HostTaskResult result) { foreach (var c in _callbacks) c.HostResult(result); }
     public void ItemResult(HostTaskResult result) { foreach (var c in _callbacks) c.ItemResult(result); }
     public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem)

@@ -54,6 +54,23 @@ public sealed class DefaultCallback : IRunCallback
         _pendingHeader = $"{(isHandler ? "RUNNING HANDLER" : "TASK")} [{name.Trim()}]";
     }
 
+    /// <summary>The banner now, as default.py's _task_start does with display_skipped_hosts and display_ok_hosts on;
+    /// again for each call (a meta task's banner shows once for each host it runs for).</summary>
+    public void TaskBanner(TaskItem task, string name, bool isHandler)
+    {
+        TaskStart(task, name, isHandler);
+        Banner(_pendingHeader!);
+        _bannerTask = task;
+    }
+
+    /// <summary>After the task's banner (printed at task start by ansible-playbook), the text as it is.</summary>
+    public void Display(TaskItem task, string text)
+    {
+        EnsureBanner(task);
+        _out.WriteLine(text);
+        _out.Flush();
+    }
+
     private void EnsureBanner(TaskItem task)
     {
         if (ReferenceEquals(_bannerTask, task)) return;
@@ -65,7 +82,7 @@ public sealed class DefaultCallback : IRunCallback
 
     /// <summary>The result as callbacks get it (TaskResult.clean_copy: no failed/skipped, the status is the event; no internal keys).</summary>
     private static string Json(Dict r, bool pretty = false) =>
-        PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible") && kv.Key is not ("failed" or "skipped"))), sortKeys: true, indent: pretty ? 4 : null);
+        PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible") && kv.Key is not ("failed" or "skipped" or "exception"))), sortKeys: true, indent: pretty ? 4 : null);
 
     /// <summary>_dump_results indents by 4 for results that are always verbose (debug) and at -vvv.</summary>
     private bool Pretty(HostTaskResult r) => ShowsAlways(r) || _verbosity > 2;
@@ -90,6 +107,11 @@ public sealed class DefaultCallback : IRunCallback
         {
             // a loop's aggregate result prints no line of its own (its items did), except skipping and ...ignoring
             case TaskStatus.Failed:
+                // CallbackBase._handle_exception: the traceback's last line (all of it at -vvv) before the fatal line
+                if (r.Result.GetValueOrDefault("exception") is { } ex)
+                    _out.WriteLine(Red(_verbosity < 3
+                        ? $"An exception occurred during task execution. To see the full traceback, use -vvv. The error was: {PyStr.Str(ex).Trim().Split('\n')[^1]}"
+                        : $"The full traceback is:\n{PyStr.Str(ex)}"));
                 if (!r.IsLoopAggregate) _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(r.Result)}"));
                 if (r.Ignored) _out.WriteLine(Cyan("...ignoring"));
                 break;

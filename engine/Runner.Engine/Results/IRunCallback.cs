@@ -45,6 +45,14 @@ public interface IRunCallback
     void PlaybookStart(string path) { }
     void PlayStart(Play play) { }
     void TaskStart(TaskItem task, string name, bool isHandler) { }
+    /// <summary>A task starts whose banner shows whether a result follows or not: a meta task, which ansible-playbook
+    /// 2.14 announces (v2_playbook_on_task_start) once for each host it runs for, and its default callback prints at
+    /// once. Lazy callbacks treat it as <see cref="TaskStart"/>.</summary>
+    void TaskBanner(TaskItem task, string name, bool isHandler) => TaskStart(task, name, isHandler);
+    /// <summary>Text an action prints on the controller's stdout while it runs (pause's "Pausing for N seconds" and
+    /// prompt: Ansible's display.display from the action plugin, outside the callback, so it reaches every stdout
+    /// callback's output as it is). <paramref name="text"/> may hold several lines; no newline at its end.</summary>
+    void Display(TaskItem task, string text) { }
     void HostResult(HostTaskResult result) { }
     void ItemResult(HostTaskResult result) { }
     /// <summary>An `until` attempt failed and the task runs again (v2_runner_retry); the result has attempts and retries.</summary>

@@ -49,6 +49,9 @@ public sealed class TranscriptCallback : IRunCallback
         _pendingHeader = $"{(isHandler ? "HANDLER" : "TASK")} [{name.Trim()}]";
     }
 
+    /// <summary>The text at once: the corpus callback's banners wait for a result, the action's text does not.</summary>
+    public void Display(TaskItem task, string text) => Line(text);
+
     private void Banner(TaskItem task)
     {
         if (ReferenceEquals(_bannerTask, task)) return;

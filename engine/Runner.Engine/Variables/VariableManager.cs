@@ -56,7 +56,7 @@ public sealed record RunSettings(bool CheckMode, bool DiffMode, IReadOnlyList<st
 /// </summary>
 public sealed class VariableManager
 {
-    private readonly InventoryData _inventory;
+    private InventoryData _inventory;
     private readonly Templar _templar;
     private readonly RunSettings _settings;
     private readonly ConcurrentDictionary<string, HostRunVars> _hostState = new();
@@ -77,6 +77,14 @@ public sealed class VariableManager
 
     /// <summary>The value of the `omit` variable: an argument templated to it is dropped.</summary>
     public string Omit { get; }
+
+    /// <summary>Uses <paramref name="inventory"/> from now on (meta: refresh_inventory): host and group variables are
+    /// read from it afresh; what the run learned (facts, set_fact, registered values) stays.</summary>
+    public void Refresh(InventoryData inventory)
+    {
+        _inventory = inventory;
+        _inventoryLayers.Clear();
+    }
 
     /// <summary>The run state of a host (created on first use).</summary>
     public HostRunVars State(string host) => _hostState.GetOrAdd(host, _ => new HostRunVars());
@@ -217,7 +225,8 @@ public sealed class VariableManager
             ["play_hosts"] = active.Cast<object?>().ToList(),
             ["ansible_play_hosts"] = active.Cast<object?>().ToList(),
             ["ansible_play_hosts_all"] = pc.PlayHostsAll.Cast<object?>().ToList(),
-            ["ansible_play_batch"] = pc.Batch.Cast<object?>().ToList(),
+            // VariableManager._get_magic_variables: the batch without the play's removed hosts (failed, end_host)
+            ["ansible_play_batch"] = pc.Batch.Where(active.Contains).Cast<object?>().ToList(),
             ["ansible_play_name"] = pc.Play.Name,
             ["playbook_dir"] = pc.Play.PlaybookDir,
             ["ansible_check_mode"] = _settings.CheckMode,

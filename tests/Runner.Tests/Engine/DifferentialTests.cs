@@ -93,7 +93,10 @@ public class DifferentialTests
     private static string[] Prepare(string playbook, string dir)
     {
         SeedLab.CopyTree(Folder, dir);
-        File.WriteAllText(Path.Combine(dir, "hosts"), "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
+        // "# hosts: a b c" in the header comment: these inventory hosts (local connection) instead of localhost alone
+        var names = File.ReadLines(Path.Combine(dir, playbook)).TakeWhile(l => l.StartsWith('#'))
+            .FirstOrDefault(l => l.StartsWith("# hosts:"))?["# hosts:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? new[] { "localhost" };
+        File.WriteAllLines(Path.Combine(dir, "hosts"), names.Select(n => $"{n} ansible_connection=local ansible_python_interpreter=/usr/bin/python3"));
         // "# args: --check --diff" on a playbook's first line adds options for both tools
         var first = File.ReadLines(Path.Combine(dir, playbook)).FirstOrDefault() ?? "";
         var extra = first.StartsWith("# args:") ? first["# args:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>();

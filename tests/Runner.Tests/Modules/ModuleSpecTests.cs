@@ -46,12 +46,14 @@ public class ModuleSpecTests
             foreach (var g in p.GetValueOrDefault("groups") as List<object?> ?? new()) planned.AddGroup((string)g!);
         }
 
+        var shown = new List<string>();
+        var warned = new List<string>();
         Dict args;
         try { args = ArgumentValidator.Validate(module.Spec, spec.GetValueOrDefault("args") as Dict ?? new Dict(), module.Name); }
         catch (ModuleArgumentException e)
         {
             // the engine fails the task with the validator's message (Ansible's), before the module runs
-            Check(spec, connection, facts, new Dict { ["failed"] = true, ["msg"] = e.Message });
+            Check(spec, connection, facts, new Dict(new Dict { ["failed"] = true, ["msg"] = e.Message }.Concat(module.Spec.ArgumentErrorFields ?? new Dict())));
             return;
         }
         var ctx = new ModuleContext
@@ -66,8 +68,14 @@ public class ModuleSpecTests
             Host = "fake",
             Planned = planned,
             FactSource = facts,
+            TaskName = spec.GetValueOrDefault("task_name") as string ?? module.Name,
+            Display = text => shown.Add(text),
+            Warn = text => warned.Add(text),
         };
         Check(spec, connection, facts, NoLogCensor.Censor(await module.RunAsync(ctx, CancellationToken.None), NoLogCensor.Secrets(module.Spec, args)));
+        // what a controller-side action printed (pause's prompt) and warned outside its result
+        if (spec.GetValueOrDefault("displayed") is List<object?> wantShown) Assert.Equal(wantShown.Select(x => (string)x!), shown);
+        if (spec.GetValueOrDefault("warned") is List<object?> wantWarned) Assert.Equal(wantWarned.Select(x => (string)x!), warned);
     }
 
     private static void Check(Dict spec, RecordingConnection connection, RecordedFacts facts, Dict result)
