@@ -216,4 +216,102 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
             Assert.Equal("gone", Ssh($"[ -e {Lab} ] || [ -e {Src} ] || echo gone"));
         }
     }
+
+    private const string IptablesPlaybook = """
+        - hosts: HOST
+          gather_facts: false
+          vars:
+            dport: "8022"
+          tasks:
+            - name: mods-f rule in a new chain
+              ansible.builtin.iptables: {chain: mods-f-in, protocol: tcp, destination_port: "{{ dport }}", ctstate: [NEW, ESTABLISHED], jump: ACCEPT, comment: "mods-f ssh", chain_management: true}
+              register: i1
+            - name: mods-f insert at the top
+              ansible.builtin.iptables: {chain: mods-f-in, source: 10.9.9.0/24, jump: DROP, action: insert, rule_num: 1}
+              register: i2
+            - name: mods-f multiport reject
+              ansible.builtin.iptables: {chain: mods-f-in, protocol: tcp, destination_ports: ["8023", "8024:8026"], reject_with: tcp-reset, match: [tcp]}
+              register: i3
+            - name: mods-f log
+              ansible.builtin.iptables: {chain: mods-f-in, log_prefix: "mods-f ", log_level: info, in_interface: lo}
+              register: i4
+            - name: mods-f negated source
+              ansible.builtin.iptables: {chain: mods-f-in, source: "!10.8.0.0/16", jump: RETURN}
+              register: i5
+            - name: mods-f absent rule
+              ansible.builtin.iptables: {chain: mods-f-in, source: 10.7.7.7, jump: DROP, state: absent}
+              register: i6
+            - name: mods-f add then remove
+              ansible.builtin.iptables: {chain: mods-f-in, destination: 10.6.6.6, jump: DROP}
+            - name: mods-f remove
+              ansible.builtin.iptables: {chain: mods-f-in, destination: 10.6.6.6, jump: DROP, state: absent}
+              register: i7
+            - name: mods-f policy
+              ansible.builtin.iptables: {chain: FORWARD, policy: DROP}
+              register: i8
+            - name: mods-f temporary chain
+              ansible.builtin.iptables: {chain: mods-f-tmp, table: mangle, jump: RETURN, chain_management: true}
+            - name: mods-f flush it
+              ansible.builtin.iptables: {chain: mods-f-tmp, table: mangle, flush: true}
+              register: i9
+            - name: mods-f delete it
+              ansible.builtin.iptables: {chain: mods-f-tmp, table: mangle, state: absent, chain_management: true}
+              register: i10
+            - name: mods-f a chain that is not there
+              ansible.builtin.iptables: {chain: mods-f-gone, state: absent}
+              register: i11
+            - name: mods-f ipv6
+              ansible.builtin.iptables: {chain: mods-f-in6, ip_version: ipv6, protocol: ipv6-icmp, icmp_type: echo-request, jump: ACCEPT, chain_management: true, syn: ignore}
+              register: i12
+            - name: mods-f unknown target
+              ansible.builtin.iptables: {chain: mods-f-in, jump: NOSUCHTARGET}
+              register: i13
+              ignore_errors: true
+            - name: mods-f policy of a user chain
+              ansible.builtin.iptables: {chain: mods-f-in, policy: ACCEPT}
+              register: i14
+              ignore_errors: true
+            - name: mods-f logging with another jump
+              ansible.builtin.iptables: {chain: mods-f-in, log_prefix: x, jump: DROP}
+              register: i15
+              ignore_errors: true
+            - name: mods-f report
+              ansible.builtin.debug:
+                msg: "REPORT {{ [i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15] | map('dict2items') | map('rejectattr', 'key', 'in', ['invocation', 'ansible_facts', 'stdout_lines', 'stderr_lines']) | map('items2dict') | list | to_json(sort_keys=true) }}"
+        """;
+
+    /// <summary>Removes the lab's chains (filter and mangle, IPv4 and IPv6) and gives FORWARD back its ACCEPT policy.</summary>
+    private const string IptablesClean =
+        "for t in filter mangle; do for c in mods-f-in mods-f-tmp; do iptables -t $t -F $c 2>/dev/null; iptables -t $t -X $c 2>/dev/null; done; done; " +
+        "ip6tables -F mods-f-in6 2>/dev/null; ip6tables -X mods-f-in6 2>/dev/null; iptables -P FORWARD ACCEPT; true";
+
+    /// <summary>The lab's chains and the FORWARD policy as `iptables -S` prints them.</summary>
+    private static string IptablesState() =>
+        Ssh("iptables -S | grep -E 'mods-f|^-P FORWARD'; iptables -t mangle -S | grep mods-f; ip6tables -S | grep mods-f; true");
+
+    [NspawnFact]
+    public void Iptables_rules_chains_and_policies_as_ansible_playbook_does()
+    {
+        Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        _programs.Need("iptables");
+        var forward = Ssh("iptables -S FORWARD | head -n1");
+        Assert.Equal("-P FORWARD ACCEPT", forward); // the cleanup gives this back
+        var pb = Play("iptables.yml", IptablesPlaybook);
+        try
+        {
+            var (runner, state) = Compare(pb, Array.Empty<string>(), () => Ssh(IptablesClean), IptablesState, new[] { "-e", "dport=9000" });
+            Assert.Contains("-A mods-f-in -p tcp -m tcp --dport 8022 -m conntrack --ctstate NEW,ESTABLISHED -m comment --comment \"mods-f ssh\" -j ACCEPT", state);
+            Assert.Contains("-A mods-f-in ! -s 10.8.0.0/16 -j RETURN", state);
+            Assert.Contains("-P FORWARD DROP", state);
+            Assert.DoesNotContain("10.6.6.6", state);
+            Assert.DoesNotContain("mods-f-tmp", state);
+            Assert.Contains("Chain 'NOSUCHTARGET' does not exist", runner[0]);
+        }
+        finally
+        {
+            Ssh(IptablesClean);
+            Assert.Equal(forward, Ssh("iptables -S FORWARD | head -n1"));
+            Assert.Equal("", IptablesState().Replace("-P FORWARD ACCEPT", "").Trim());
+        }
+    }
 }
