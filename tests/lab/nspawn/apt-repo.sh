@@ -6,6 +6,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/conf.sh"
 REPO=/var/cache/runner-lab/apt-repo
 PKGS=(hello tree python3-apt python-apt-common distro-info-data)  # python3-apt: what ansible's apt module installs on demand
+# git, rsync, iptables and ufw with the dependencies the rootfs lacks: the git, synchronize, iptables and ufw lab tests
+# install them on rdeb1 (System/VcsAndNetworkModulesLabTests)
+PKGS+=(git git-man liberror-perl libcurl3-gnutls perl perl-base perl-modules-5.36 libperl5.36 libgdbm6 libgdbm-compat4
+       rsync libpopt0 iptables libip6tc2 libnetfilter-conntrack3 libnfnetlink0 libnftnl11 netbase ufw)
 mkdir -p "$REPO"
 missing=()
 for p in "${PKGS[@]}"; do ls "$REPO/${p}_"*.deb >/dev/null 2>&1 || missing+=("$p"); done

@@ -1,0 +1,317 @@
+using System.Text.RegularExpressions;
+using Runner.Tests.Seed;
+using static Runner.Tests.SystemModules.NspawnLab;
+
+namespace Runner.Tests.SystemModules;
+
+/// <summary>
+/// The programs the git, ufw, iptables and synchronize lab tests need on rdeb1 (git, rsync, iptables, ufw from the
+/// lab's apt repository: tests/lab/nspawn/apt-repo.sh lists them), installed with apt on first use; the packages this
+/// fixture installed are purged again when the test class is done, so rdeb1 is left as it was found.
+/// </summary>
+public sealed class LabPrograms : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly List<string> _installed = new();
+
+    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+
+    private const string Apt = "DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=300";
+
+    /// <summary>Installs the Debian packages among <paramref name="packages"/> that rdeb1 lacks; fails with apt's output when it cannot.</summary>
+    public void Need(params string[] packages)
+    {
+        lock (_gate)
+        {
+            const string list = "dpkg-query -W -f '${db:Status-Abbrev} ${Package}\\n' | awk '$1 == \"ii\" {print $2}' | sort";
+            var before = Ssh(list).Split('\n').ToHashSet();
+            var missing = packages.Where(p => !before.Contains(p)).ToList();
+            if (missing.Count == 0) return;
+            var output = Ssh($"{{ apt-get -q -o DPkg::Lock::Timeout=300 update && {Apt} install --no-install-recommends {string.Join(' ', missing)}; }} 2>&1 | tail -5");
+            var after = Ssh(list).Split('\n');
+            _installed.AddRange(after.Where(p => !before.Contains(p)));
+            Assert.True(missing.All(after.Contains),
+                $"rdeb1 could not install {string.Join(' ', missing)} from the lab's apt repository (run tests/lab/nspawn/apt-repo.sh): {output}");
+        }
+    }
+
+    /// <summary>Purges what <see cref="Need"/> installed.</summary>
+    public void Dispose()
+    {
+        if (_installed.Count > 0 && IsUp) Ssh($"{Apt} purge {string.Join(' ', _installed)} >/dev/null 2>&1; true");
+    }
+}
+
+/// <summary>
+/// git (ansible.builtin), ufw (community.general), iptables (ansible.builtin) and synchronize (ansible.posix) on the
+/// booted host rdeb1, each in one playbook run by ansible-playbook and by Runner from the same clean state: the same
+/// ok/changed sequence on two runs, the same reported values and --diff output, the same end state read over ssh; then
+/// --check reports the same with both tools and changes nothing. The expected values are ansible-playbook's own,
+/// taken live in the test.
+/// </summary>
+[Collection("nspawn")]
+public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, IDisposable
+{
+    private const string Lab = "/tmp/mods-f-lab";
+    private const string Src = "/tmp/mods-f-src";
+
+    private readonly LabPrograms _programs;
+    private readonly string _dir = Directory.CreateTempSubdirectory("mods-f-").FullName;
+
+    public VcsAndNetworkModulesLabTests(LabPrograms programs) => _programs = programs;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+
+    private static List<string> Reports(string transcript) =>
+        Regex.Matches(transcript, "REPORT [^\\n]*").Select(m => m.Value).ToList();
+
+    /// <summary>The --diff lines of a transcript ("    | ...").</summary>
+    private static List<string> Diffs(string transcript) =>
+        transcript.Split('\n').Where(l => l.StartsWith("    | ", StringComparison.Ordinal)).ToList();
+
+    private string Play(string name, string playbook)
+    {
+        var pb = Path.Combine(_dir, name);
+        File.WriteAllText(pb, playbook.Replace("HOST", Host.Name));
+        return pb;
+    }
+
+    private static string[] Args(string pb, params string[] extra) => new[] { "-i", InventoryPath, "-l", Host.Name, pb }.Concat(extra).ToArray();
+
+    /// <summary>
+    /// Runs <paramref name="pb"/> twice with each tool (with --diff) from <paramref name="reset"/>'s clean state and once
+    /// more with --check (after <paramref name="beforeCheck"/>, undone by <paramref name="afterCheck"/>); asserts the same
+    /// sequences, reports, diffs and end state (<paramref name="state"/>), and that --check changed nothing. Returns
+    /// Runner's transcripts (first, second, check) and the end state.
+    /// </summary>
+    private (string[] Runner, string State) Compare(string pb, string[] vars, Action reset, Func<string> state, string[] checkArgs,
+        Action? beforeCheck = null, Action? afterCheck = null)
+    {
+        string[] Run(params string[] extra) => Args(pb, vars.Concat(extra).ToArray());
+        reset();
+        var ansible = new[] { SeedLab.Ansible(_dir, Run("--diff")), SeedLab.Ansible(_dir, Run("--diff")) };
+        var ansibleState = state();
+        beforeCheck?.Invoke();
+        var ansibleCheck = SeedLab.Ansible(_dir, Run(checkArgs.Prepend("--check").ToArray()));
+        afterCheck?.Invoke();
+        Assert.Equal(ansibleState, state());
+        reset();
+        var runner = new[] { SeedLab.Runner(_dir, Run("--diff")), SeedLab.Runner(_dir, Run("--diff")) };
+        foreach (var (rc, output) in ansible.Concat(runner).Append(ansibleCheck)) Assert.True(rc == 0, output);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(SeedLab.Sequence(ansible[i].Out), SeedLab.Sequence(runner[i].Out));
+            Assert.Equal(Reports(ansible[i].Out), Reports(runner[i].Out));
+            Assert.Equal(Diffs(ansible[i].Out), Diffs(runner[i].Out));
+        }
+        Assert.Single(Reports(runner[0].Out));
+        var end = state();
+        Assert.Equal(ansibleState, end);
+        beforeCheck?.Invoke();
+        var check = SeedLab.Runner(_dir, Run(checkArgs.Prepend("--check").ToArray()));
+        afterCheck?.Invoke();
+        Assert.True(check.Rc == 0, check.Out);
+        Assert.Equal(SeedLab.Sequence(ansibleCheck.Out), SeedLab.Sequence(check.Out));
+        Assert.Equal(Reports(ansibleCheck.Out), Reports(check.Out));
+        Assert.Equal(end, state());
+        return (new[] { runner[0].Out, runner[1].Out, check.Out }, end);
+    }
+
+    private const string GitPlaybook = """
+        - hosts: HOST
+          gather_facts: false
+          vars:
+            d: /tmp/mods-f-lab
+            src: /tmp/mods-f-src
+            ver: main
+          tasks:
+            - name: mods-f clone HEAD
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/head"}
+              register: g1
+            - name: mods-f clone an annotated tag, shallow
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/tag", version: v1a, depth: 1}
+              register: g2
+            - name: mods-f clone a branch, single branch, umask, another remote
+              ansible.builtin.git: {repo: "file://{{ src }}", dest: "{{ d }}/branch", version: dev, single_branch: true, umask: "0077", remote: upstream}
+              register: g3
+            - name: mods-f clone bare
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/bare.git", bare: true, remote: up}
+              register: g4
+            - name: mods-f clone a sha with a refspec and ssh options
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/sha", version: "{{ sha1 }}", refspec: "+refs/heads/dev:refs/remotes/origin/dev", accept_hostkey: true, key_file: /nonexistent/key}
+              register: g5
+            - name: mods-f clone at v1, never updated
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/upd", version: v1, update: false}
+              register: g6
+            - name: mods-f update to a branch
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/upd", version: "{{ ver }}"}
+              register: g7
+            - name: mods-f another url
+              ansible.builtin.git: {repo: "{{ src }}/.git", dest: "{{ d }}/upd", version: "{{ ver }}"}
+              register: g8
+            - name: mods-f dirty a tracked file
+              ansible.builtin.copy: {dest: "{{ d }}/head/a.txt", content: "dirty\n"}
+            - name: mods-f update refuses local modifications
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/head"}
+              register: g9
+              ignore_errors: true
+            - name: mods-f force resets them
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/head", force: true}
+              register: g10
+            - name: mods-f clone no
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/none", clone: false, version: v1}
+              register: g11
+            - name: mods-f a version that is not there
+              ansible.builtin.git: {repo: "{{ src }}", dest: "{{ d }}/head", version: nosuch}
+              register: g12
+              ignore_errors: true
+            - name: mods-f report
+              ansible.builtin.debug:
+                msg: "REPORT {{ [g1, g2, g3, g4, g5, g6, g7, g8, g9, g10, g11, g12] | map('dict2items') | map('rejectattr', 'key', 'in', ['diff', 'invocation', 'ansible_facts', 'stdout_lines', 'stderr_lines']) | map('items2dict') | list | to_json(sort_keys=true) }}"
+        """;
+
+    /// <summary>Every lab repository: HEAD, status, refs, remotes and branches config, shallowness, files with modes.</summary>
+    private static string GitState() => Ssh($$"""
+        cd {{Lab}} 2>/dev/null || { echo none; exit 0; }
+        for r in */; do r=${r%/}; echo "== $r"; cd $r; git rev-parse HEAD 2>&1; git status --porcelain 2>&1
+          git for-each-ref --format='%(refname) %(objectname)' 2>&1; git config --get-regexp 'remote|branch' 2>&1
+          [ -f .git/shallow ] && echo shallow; [ -f shallow ] && echo shallow
+          find . -path ./.git -prune -o -path ./objects -prune -o -path ./logs -prune -o -type f -printf '%m %p\n' | sort; cd ..; done
+        """);
+
+    [NspawnFact]
+    public void Git_clones_updates_and_checks_as_ansible_playbook_does()
+    {
+        Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        _programs.Need("git");
+        // two commits with fixed dates (the same shas every run), tags v1 and annotated v1a, branch dev at the first
+        // commit and next one commit ahead of main (main is moved there for the check run: the remote has news)
+        Ssh($$"""
+            set -e; rm -rf {{Src}}; git init -q -b main {{Src}}; cd {{Src}}
+            export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@x GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@x GIT_AUTHOR_DATE='2020-01-01T00:00:00Z' GIT_COMMITTER_DATE='2020-01-01T00:00:00Z'
+            echo one > a.txt; git add a.txt; git commit -qm one; git tag v1; git tag -a v1a -m annotated
+            echo two >> a.txt; echo b > b.txt; git add .; git commit -qm two; git branch dev HEAD~1
+            git checkout -q -b next; echo three >> a.txt; git commit -qam three; git checkout -q main
+            """);
+        var sha1 = Ssh($"git -C {Src} rev-parse dev");
+        var pb = Play("git.yml", GitPlaybook);
+        void Move(string to) => Ssh($"git -C {Src} update-ref refs/heads/main {to}");
+        var two = Ssh($"git -C {Src} rev-parse main");
+        try
+        {
+            var (runner, state) = Compare(pb, new[] { "-e", $"sha1={sha1}" }, () => Ssh($"rm -rf {Lab}"), GitState,
+                new[] { "-e", "ver=dev" }, () => Move("next"), () => Move(two));
+            Assert.Contains("changed=", runner[0]);
+            Assert.Contains("== upd\n" + two, state);
+            Assert.Contains("file:///tmp/mods-f-src/.git", state);
+            Assert.Contains("600 ./a.txt", state.Split("== branch")[1]); // umask 0077
+            Assert.Contains("shallow", state.Split("== tag")[1].Split("== ")[0]);
+            Assert.Contains(">> Newly checked out", string.Join("\n", Diffs(runner[0])));
+        }
+        finally
+        {
+            Ssh($"rm -rf {Lab} {Src}");
+            Assert.Equal("gone", Ssh($"[ -e {Lab} ] || [ -e {Src} ] || echo gone"));
+        }
+    }
+
+    private const string IptablesPlaybook = """
+        - hosts: HOST
+          gather_facts: false
+          vars:
+            dport: "8022"
+          tasks:
+            - name: mods-f rule in a new chain
+              ansible.builtin.iptables: {chain: mods-f-in, protocol: tcp, destination_port: "{{ dport }}", ctstate: [NEW, ESTABLISHED], jump: ACCEPT, comment: "mods-f ssh", chain_management: true}
+              register: i1
+            - name: mods-f insert at the top
+              ansible.builtin.iptables: {chain: mods-f-in, source: 10.9.9.0/24, jump: DROP, action: insert, rule_num: 1}
+              register: i2
+            - name: mods-f multiport reject
+              ansible.builtin.iptables: {chain: mods-f-in, protocol: tcp, destination_ports: ["8023", "8024:8026"], reject_with: tcp-reset, match: [tcp]}
+              register: i3
+            - name: mods-f log
+              ansible.builtin.iptables: {chain: mods-f-in, log_prefix: "mods-f ", log_level: info, in_interface: lo}
+              register: i4
+            - name: mods-f negated source
+              ansible.builtin.iptables: {chain: mods-f-in, source: "!10.8.0.0/16", jump: RETURN}
+              register: i5
+            - name: mods-f absent rule
+              ansible.builtin.iptables: {chain: mods-f-in, source: 10.7.7.7, jump: DROP, state: absent}
+              register: i6
+            - name: mods-f add then remove
+              ansible.builtin.iptables: {chain: mods-f-in, destination: 10.6.6.6, jump: DROP}
+            - name: mods-f remove
+              ansible.builtin.iptables: {chain: mods-f-in, destination: 10.6.6.6, jump: DROP, state: absent}
+              register: i7
+            - name: mods-f policy
+              ansible.builtin.iptables: {chain: FORWARD, policy: DROP}
+              register: i8
+            - name: mods-f temporary chain
+              ansible.builtin.iptables: {chain: mods-f-tmp, table: mangle, jump: RETURN, chain_management: true}
+            - name: mods-f flush it
+              ansible.builtin.iptables: {chain: mods-f-tmp, table: mangle, flush: true}
+              register: i9
+            - name: mods-f delete it
+              ansible.builtin.iptables: {chain: mods-f-tmp, table: mangle, state: absent, chain_management: true}
+              register: i10
+            - name: mods-f a chain that is not there
+              ansible.builtin.iptables: {chain: mods-f-gone, state: absent}
+              register: i11
+            - name: mods-f ipv6
+              ansible.builtin.iptables: {chain: mods-f-in6, ip_version: ipv6, protocol: ipv6-icmp, icmp_type: echo-request, jump: ACCEPT, chain_management: true, syn: ignore}
+              register: i12
+            - name: mods-f unknown target
+              ansible.builtin.iptables: {chain: mods-f-in, jump: NOSUCHTARGET}
+              register: i13
+              ignore_errors: true
+            - name: mods-f policy of a user chain
+              ansible.builtin.iptables: {chain: mods-f-in, policy: ACCEPT}
+              register: i14
+              ignore_errors: true
+            - name: mods-f logging with another jump
+              ansible.builtin.iptables: {chain: mods-f-in, log_prefix: x, jump: DROP}
+              register: i15
+              ignore_errors: true
+            - name: mods-f report
+              ansible.builtin.debug:
+                msg: "REPORT {{ [i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15] | map('dict2items') | map('rejectattr', 'key', 'in', ['invocation', 'ansible_facts', 'stdout_lines', 'stderr_lines']) | map('items2dict') | list | to_json(sort_keys=true) }}"
+        """;
+
+    /// <summary>Removes the lab's chains (filter and mangle, IPv4 and IPv6) and gives FORWARD back its ACCEPT policy.</summary>
+    private const string IptablesClean =
+        "for t in filter mangle; do for c in mods-f-in mods-f-tmp; do iptables -t $t -F $c 2>/dev/null; iptables -t $t -X $c 2>/dev/null; done; done; " +
+        "ip6tables -F mods-f-in6 2>/dev/null; ip6tables -X mods-f-in6 2>/dev/null; iptables -P FORWARD ACCEPT; true";
+
+    /// <summary>The lab's chains and the FORWARD policy as `iptables -S` prints them.</summary>
+    private static string IptablesState() =>
+        Ssh("iptables -S | grep -E 'mods-f|^-P FORWARD'; iptables -t mangle -S | grep mods-f; ip6tables -S | grep mods-f; true");
+
+    [NspawnFact]
+    public void Iptables_rules_chains_and_policies_as_ansible_playbook_does()
+    {
+        Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        _programs.Need("iptables");
+        var forward = Ssh("iptables -S FORWARD | head -n1");
+        Assert.Equal("-P FORWARD ACCEPT", forward); // the cleanup gives this back
+        var pb = Play("iptables.yml", IptablesPlaybook);
+        try
+        {
+            var (runner, state) = Compare(pb, Array.Empty<string>(), () => Ssh(IptablesClean), IptablesState, new[] { "-e", "dport=9000" });
+            Assert.Contains("-A mods-f-in -p tcp -m tcp --dport 8022 -m conntrack --ctstate NEW,ESTABLISHED -m comment --comment \"mods-f ssh\" -j ACCEPT", state);
+            Assert.Contains("-A mods-f-in ! -s 10.8.0.0/16 -j RETURN", state);
+            Assert.Contains("-P FORWARD DROP", state);
+            Assert.DoesNotContain("10.6.6.6", state);
+            Assert.DoesNotContain("mods-f-tmp", state);
+            Assert.Contains("Chain 'NOSUCHTARGET' does not exist", runner[0]);
+        }
+        finally
+        {
+            Ssh(IptablesClean);
+            Assert.Equal(forward, Ssh("iptables -S FORWARD | head -n1"));
+            Assert.Equal("", IptablesState().Replace("-P FORWARD ACCEPT", "").Trim());
+        }
+    }
+}
