@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Runner.Modules.Sys;
 using Runner.Tests.Modules;
 using Runner.Tests.Seed;
 using static Runner.Tests.SystemModules.NspawnLab;
+using static Runner.Tests.SystemModules.PlaybookParity;
 
 namespace Runner.Tests.SystemModules;
 
@@ -132,9 +132,6 @@ public sealed class UriLabTests : IDisposable
 
     private static string State() => Ssh($"cd {Dir} 2>/dev/null && for f in *; do printf '%s %s %s: ' \"$(stat -c %a \"$f\")\" \"$(stat -c %U \"$f\")\" \"$f\"; cat \"$f\"; done");
 
-    private static List<string> Reports(string transcript) =>
-        Regex.Matches(transcript, "REPORT [^\"\\n]*").Select(m => m.Value).ToList();
-
     /// <summary>The requests the server saw since <paramref name="from"/>, as remote addresses.</summary>
     private List<string> RemotesSince(int from)
     {
@@ -149,7 +146,7 @@ public sealed class UriLabTests : IDisposable
         var bridge = new Uri(_server.Base).Host;
         var pb = Path.Combine(_dir, "play.yml");
         File.WriteAllText(pb, Playbook.Replace("HOST", host).Replace("BASE", _server.Base).Replace("REFUSED", $"http://{bridge}:1/"));
-        string[] Args(params string[] extra) => new[] { "-i", InventoryPath, "-l", host, pb }.Concat(extra).ToArray();
+        string[] Args(params string[] extra) => PlaybookParity.Args(host, pb, extra);
         var noCurl = new[] { "-e", $"{{\"env_over\": {{\"PATH\": \"{NoCurlBin}\"}}}}" };
         void Reset() => Ssh($"rm -rf {Dir}");
         // a PATH with everything of /usr/bin and /usr/sbin but curl and wget, for this test's runs only
@@ -171,21 +168,13 @@ public sealed class UriLabTests : IDisposable
                 Reset();
                 var seen = _server.Requests.Count;
                 var runner = new[] { SeedLab.Runner(_dir, Args(extra)), SeedLab.Runner(_dir, Args(extra)) };
-                foreach (var (rc, output) in runner) Assert.True(rc == 0, output);
-                for (var i = 0; i < 2; i++)
-                {
-                    Assert.Equal(SeedLab.Sequence(ansible[i].Out), SeedLab.Sequence(runner[i].Out));
-                    Assert.Equal(Reports(ansible[i].Out), Reports(runner[i].Out));
-                }
+                for (var i = 0; i < 2; i++) AssertSame(ansible[i], runner[i]);
                 Assert.Single(Reports(runner[0].Out));
                 Assert.Equal(ansibleState, State());
                 // curl on the target, or the controller (the bridge address) when the PATH has no curl
                 Assert.Equal(new[] { extra.Length == 0 ? (string)Host.Vars["ansible_host"]! : bridge }, RemotesSince(seen));
 
-                var check = SeedLab.Runner(_dir, Args(extra.Append("--check").ToArray()));
-                Assert.True(check.Rc == 0, check.Out);
-                Assert.Equal(SeedLab.Sequence(ansibleCheck.Out), SeedLab.Sequence(check.Out));
-                Assert.Equal(Reports(ansibleCheck.Out), Reports(check.Out));
+                AssertSame(ansibleCheck, SeedLab.Runner(_dir, Args(extra.Append("--check").ToArray())));
                 Assert.Equal(ansibleState, State());
             }
             Assert.Equal("640 root file.txt: mods-d file", ansibleState);
