@@ -8,7 +8,7 @@ public static class BuiltinModules
     /// <summary>
     /// A registry with command, shell, raw, file, copy, template, lineinfile, blockinfile, stat, debug,
     /// set_fact, assert, fail, include_vars, wait_for, ping, setup, group, user, apt, package, systemd,
-    /// service, get_url, unarchive, certbot, pip, timezone (community.general), service_facts, replace, ini_file
+    /// service, get_url, unarchive, uri, script, cron, certbot, pip, timezone (community.general), service_facts, replace, ini_file
     /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, tempfile, find, assemble, fetch,
     /// authorized_key (ansible.posix), known_hosts, pam_limits (community.general), alternatives (community.general),
     /// dpkg_selections, debconf, git, iptables, iam_openid_connect_provider, iam_role, aws_caller_info,
@@ -48,6 +48,9 @@ public static class BuiltinModules
         .Add(new Sys.ServiceModule())
         .Add(new Sys.GetUrlModule())
         .Add(new Sys.UnarchiveModule())
+        .Add(new Sys.UriModule())
+        .Add(new ScriptModule())
+        .Add(new Sys.CronModule())
         .Add(new Sys.CertbotModule())
         .Add(new Sys.PipModule())
         .Add(new Sys.TimezoneModule())

@@ -268,7 +268,8 @@ public sealed class TaskRunner
         var diffKeyword = TemplateKeyword(task, "diff", scope);
         var diff = diffKeyword is null ? _run.Options.Diff : Truthy(diffKeyword);
         if (check && !module.Spec.SupportsCheckMode)
-            return new Dict { ["changed"] = false, ["msg"] = module.Spec.CheckModeSkipMessage ?? $"remote module ({module.Name}) does not support check mode", ["skipped"] = true };
+            // a module's own skip is a module result: Ansible's TaskExecutor gives it failed: false, as every result
+            return new Dict { ["changed"] = false, ["failed"] = false, ["msg"] = module.Spec.CheckModeSkipMessage ?? $"remote module ({module.Name}) does not support check mode", ["skipped"] = true };
 
         var delegateTo = TemplateKeyword(task, "delegate_to", scope) is { } dt ? PyStr.Str(dt) : null;
         var retries = task.Until is null ? 0 : Convert.ToInt32(TemplateKeyword(task, "retries", scope) ?? 3L);

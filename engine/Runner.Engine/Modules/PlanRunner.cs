@@ -20,7 +20,7 @@ public static class PlanRunner
     /// <summary>Plans and applies <paramref name="module"/> for the task in <paramref name="ctx"/>; returns its result.</summary>
     public static async Task<Dict> ApplyAsync(PlanningModule module, ModuleContext ctx, CancellationToken ct)
     {
-        var facts = ctx.Facts.For(ctx.Exec.BecomeUser, ctx.FactSource ?? new ConnectionFactSource((s, t) => ctx.ShAsync(s, t)));
+        var facts = ctx.Facts.For(ctx.Exec.BecomeUser, ctx.Exec.Environment, ctx.FactSource ?? new ConnectionFactSource((s, t) => ctx.ShAsync(s, t)));
         var plan = await module.PlanAsync(new PlanContext(ctx, facts), ct);
         var result = new Dict();
         var diffs = new List<Dict>();

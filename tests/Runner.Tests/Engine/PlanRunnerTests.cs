@@ -291,6 +291,26 @@ public class PlanRunnerTests
         await Assert.ThrowsAsync<ArgumentException>(() => reader.GetAsync(default, new Observation()));
     }
 
+    private sealed class Found : Fact<string>
+    {
+        public override string Key => "bin:crontab";
+        public override string Script => "command -v crontab";
+        public override string Parse(CommandResult output) => output.Stdout;
+    }
+
+    [Fact]
+    public async Task Facts_read_under_another_task_environment_are_probed_again()
+    {
+        var src = new RecordedFacts();
+        src.Add("bin:crontab", new[] { new CommandResult(0, "/opt/bin/crontab", ""), new CommandResult(0, "", "") });
+        var facts = new HostFacts();
+        var withPath = new Dictionary<string, string> { ["PATH"] = "/opt/bin:/usr/bin" };
+        Assert.Equal("/opt/bin/crontab", await facts.For(null, withPath, src).GetAsync(new Found(), default));
+        Assert.Equal("/opt/bin/crontab", await facts.For(null, new Dictionary<string, string>(withPath), src).GetAsync(new Found(), default));
+        Assert.Equal("", await facts.For(null, new Dictionary<string, string> { ["PATH"] = "/usr/bin" }, src).GetAsync(new Found(), default));
+        Assert.Equal(new[] { "bin:crontab", "bin:crontab" }, src.Probed);
+    }
+
     private static ModuleContext Bare(IConnection conn, bool check = false, bool diff = false) => new()
     {
         Connection = conn, Args = new Dict(), CheckMode = check, DiffMode = diff, Templar = new Templar(),

@@ -13,7 +13,7 @@ namespace Runner.Tests.Modules;
 /// result (the keys given, compared exactly) and its diff. They run through the engine's module path (argument
 /// validation, <see cref="PlanRunner"/>) on a <see cref="RecordingConnection"/>: no host, milliseconds.
 /// Case keys: name, module, args, check (false), diff (false), facts {KEY: output or [outputs in turn]} where an
-/// output is a string (stdout, rc 0) or {rc, stdout, stderr}; replies {SCRIPT: output}; commands [SCRIPT...];
+/// output is a string (stdout, rc 0) or {rc, stdout, stderr}; replies {SCRIPT: output or [outputs in turn]}; commands [SCRIPT...];
 /// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; absent [KEY...];
 /// diff_result (the diff expected; arguments the validator refuses give {failed, msg}); planned {paths: [...], groups: [...]}
 /// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables). Controller files (copy's and
@@ -35,7 +35,11 @@ public class ModuleSpecTests
         var spec = ((List<object?>)YamlLoader.LoadFile(Path.Combine(SpecDir, file + ".yml"))!).Cast<Dict>().Single(c => (string)c["name"]! == name);
         var module = BuiltinModules.CreateRegistry().Find((string)spec["module"]!) ?? throw new Xunit.Sdk.XunitException($"no module {spec["module"]}");
         var connection = new RecordingConnection();
-        foreach (var (script, reply) in spec.GetValueOrDefault("replies") as Dict ?? new Dict()) connection.Replies[script] = Output(reply);
+        foreach (var (script, reply) in spec.GetValueOrDefault("replies") as Dict ?? new Dict())
+        {
+            if (reply is List<object?> turns) connection.RepliesInTurn[script] = new Queue<CommandResult>(turns.Select(Output));
+            else connection.Replies[script] = Output(reply);
+        }
         var facts = new RecordedFacts();
         foreach (var (key, outputs) in spec.GetValueOrDefault("facts") as Dict ?? new Dict())
             facts.Add(key, outputs is List<object?> l ? l.Select(Output) : new[] { Output(outputs) });

@@ -12,6 +12,9 @@ public sealed class RecordingConnection : IConnection
     /// <summary>Replies by exact script.</summary>
     public Dictionary<string, CommandResult> Replies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Replies by exact script given in turn (the last one repeats), for a script run more than once; before <see cref="Replies"/>.</summary>
+    public Dictionary<string, Queue<CommandResult>> RepliesInTurn { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Files the target holds, by path.</summary>
     public Dictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
 
@@ -25,6 +28,7 @@ public sealed class RecordingConnection : IConnection
     public Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default)
     {
         Log.Add(script);
+        if (RepliesInTurn.TryGetValue(script, out var q) && q.Count > 0) return Task.FromResult(q.Count > 1 ? q.Dequeue() : q.Peek());
         return Task.FromResult(Replies.TryGetValue(script, out var r) ? r : new CommandResult(0, "", ""));
     }
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Runner.Engine.Modules.Facts;
 
 /// <summary>
-/// One host's probed facts for the run, cached by (become user, fact key). A task asks for all the facts it needs at
+/// One host's probed facts for the run, cached by (become user and task environment, fact key). A task asks for all the facts it needs at
 /// once (<see cref="FactReader.GetAsync(CancellationToken, Fact[])"/>): those not cached are probed in one round trip.
 /// Any change on the host (a plan's step that ran, or a module outside the plan contract) clears the cache, so a
 /// value is never older than the last change made through Runner; nothing is kept between runs, so drift made
@@ -18,6 +18,15 @@ public sealed class HostFacts
 
     /// <summary>A reader of this host's facts as <paramref name="becomeUser"/> (null: the login user) through <paramref name="source"/>.</summary>
     public FactReader For(string? becomeUser, IFactSource source) => new(this, becomeUser, source);
+
+    /// <summary>
+    /// A reader of this host's facts as <paramref name="becomeUser"/> with the task's <paramref name="environment"/>:
+    /// a probe's output can depend on it (PATH decides which program a probe finds), so facts read under one
+    /// environment are cached apart from those of another.
+    /// </summary>
+    public FactReader For(string? becomeUser, IReadOnlyDictionary<string, string>? environment, IFactSource source) =>
+        new(this, environment is not { Count: > 0 } ? becomeUser
+            : becomeUser + "\0" + string.Join("\0", environment.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)), source);
 
     internal bool TryGet(string? user, string key, out object? value) => _cache.TryGetValue((user, key), out value);
 
