@@ -83,7 +83,7 @@ public sealed class ModsEModulesLabTests : IDisposable
                 Assert.True(ansible.Plays[i].Rc == 0, ansible.Plays[i].Out);
                 Assert.True(runner.Plays[i].Rc == 0, runner.Plays[i].Out);
                 Assert.Equal(SeedLab.Sequence(ansible.Plays[i].Out), SeedLab.Sequence(runner.Plays[i].Out));
-                Assert.Equal(Details(ansible.Plays[i].Out), Details(runner.Plays[i].Out));
+                Assert.Equal(string.Join("\n", Details(ansible.Plays[i].Out)), string.Join("\n", Details(runner.Plays[i].Out)));
             }
             Assert.Equal(ansible.State, runner.State);
             return (runner, ansible);
@@ -145,5 +145,53 @@ public sealed class ModsEModulesLabTests : IDisposable
             Assert.Contains("    error: Unsupported package managers requested: zypper", runner.Plays[2].Out);
         }
         finally { if (installed) RemovePythonApt(); }
+    }
+
+    private const string LocaleGen = """
+        - hosts: HOST
+          gather_facts: false
+          tasks:
+            - name: mods-e locale.gen (rdeb1 lacks the locales package)
+              ansible.builtin.copy: {dest: /etc/locale.gen, content: "# mods-e\n# de_CH.UTF-8 UTF-8\n# en_US ISO-8859-1\n#  en_US.UTF-8 UTF-8\n", mode: "0644"}
+            - name: mods-e enable a locale (locale-gen is missing)
+              community.general.locale_gen: {name: de_CH.UTF-8}
+              register: enable
+              ignore_errors: true
+            - name: mods-e a locale not present is absent already
+              community.general.locale_gen: {name: en_US.UTF-8, state: absent}
+              register: absent
+              ignore_errors: true
+            - name: mods-e a locale not listed
+              community.general.locale_gen: {name: xx_YY.UTF-8}
+              ignore_errors: true
+            - name: mods-e read locale.gen
+              ansible.builtin.slurp: {src: /etc/locale.gen}
+              register: gen
+              ignore_errors: true
+            - name: mods-e report
+              ansible.builtin.debug:
+                msg: "REPORT {{ enable.exitValue | default('-') }}|{{ absent.name | default('-') }} {{ absent.changed }} {{ absent.msg }} {{ absent.keys() | reject('eq', 'ansible_facts') | sort }}|{{ gen.content | default('') | b64decode }}"
+            - name: mods-e no locale.gen
+              ansible.builtin.file: {path: /etc/locale.gen, state: absent}
+            - name: mods-e without locale.gen
+              community.general.locale_gen: {name: de_CH.UTF-8}
+              ignore_errors: true
+        """;
+
+    [NspawnFact]
+    public void Locale_gen_edits_locale_gen_and_fails_as_ansible_without_locale_gen()
+    {
+        Assert.Equal("absent", Ssh("[ -e /etc/locale.gen ] || [ -e /var/lib/locales/supported.d ] || command -v locale-gen || echo absent"));
+        try
+        {
+            var (runner, _) = Compare(LocaleGen, () => Ssh("rm -f /etc/locale.gen"), () => Ssh("ls /etc/locale.gen 2>&1; locale -a"));
+            var details = string.Join("\n", Details(runner.Plays[0].Out));
+            Assert.Contains("error: [Errno 2] No such file or directory: 'locale-gen'", details);
+            Assert.Contains("error: The locale you've entered is not available on your system.", details);
+            Assert.Contains("REPORT 2|en_US.UTF-8 False OK ['changed', 'failed', 'msg', 'name']|", details);
+            Assert.Contains("# mods-e\\nde_CH.UTF-8 UTF-8\\n# en_US ISO-8859-1\\n#  en_US.UTF-8 UTF-8\\n", details);
+            Assert.Contains("error: /etc/locale.gen and /var/lib/locales/supported.d/local are missing. Is the package \"locales\" installed?", details);
+        }
+        finally { Ssh("rm -f /etc/locale.gen"); }
     }
 }
