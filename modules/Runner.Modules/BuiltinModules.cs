@@ -11,7 +11,7 @@ public static class BuiltinModules
     /// service, get_url, unarchive, certbot, pip, timezone (community.general), service_facts, replace, ini_file
     /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, tempfile, find, assemble, fetch,
     /// authorized_key (ansible.posix), known_hosts, pam_limits (community.general), alternatives (community.general),
-    /// dpkg_selections, debconf, package_facts, locale_gen (community.general), iam_openid_connect_provider, iam_role, aws_caller_info,
+    /// dpkg_selections, debconf, package_facts, locale_gen (community.general), modprobe (community.general), iam_openid_connect_provider, iam_role, aws_caller_info,
     /// cloudflare_dns, k8s, k8s_info and tls_certificate (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
@@ -63,6 +63,7 @@ public static class BuiltinModules
         .Add(new Sys.DebconfModule())
         .Add(new Sys.PackageFactsModule())
         .Add(new Sys.LocaleGenModule())
+        .Add(new Sys.ModprobeModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())

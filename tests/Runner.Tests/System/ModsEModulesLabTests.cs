@@ -194,4 +194,34 @@ public sealed class ModsEModulesLabTests : IDisposable
         }
         finally { Ssh("rm -f /etc/locale.gen"); }
     }
+
+    private const string Modprobe = """
+        - hosts: HOST
+          gather_facts: false
+          tasks:
+            - name: mods-e load a module (rdeb1 has no kmod)
+              community.general.modprobe: {name: mods_e_dummy, params: "numdummies=2"}
+              register: load
+              ignore_errors: true
+            - name: mods-e make it persistent
+              community.general.modprobe: {name: mods_e_dummy, params: "numdummies=2", persistent: present}
+              ignore_errors: true
+            - name: mods-e unload and forget it
+              community.general.modprobe: {name: mods_e_dummy, state: absent, persistent: absent}
+              ignore_errors: true
+            - name: mods-e report
+              ansible.builtin.debug: {msg: "REPORT {{ load.changed }} {{ load.keys() | reject('eq', 'ansible_facts') | sort }}"}
+        """;
+
+    [NspawnFact]
+    public void Modprobe_fails_as_ansible_where_modprobe_is_missing()
+    {
+        Assert.Equal("", Ssh("command -v modprobe; PATH=$PATH:/sbin:/usr/sbin command -v modprobe"));
+        const string Persistent = "ls /etc/modules-load.d /etc/modprobe.d 2>&1";
+        var (runner, _) = Compare(Modprobe, () => { }, () => Ssh(Persistent));
+        var details = string.Join("\n", Details(runner.Plays[0].Out));
+        Assert.Contains("error: Failed to find required executable \"modprobe\" in paths: ", details);
+        Assert.Contains("REPORT False ['changed', 'failed', 'msg']", details);
+        Assert.DoesNotContain("mods_e", Ssh(Persistent));
+    }
 }
