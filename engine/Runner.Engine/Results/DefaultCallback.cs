@@ -65,7 +65,20 @@ public sealed class DefaultCallback : IRunCallback
 
     /// <summary>The result as callbacks get it (TaskResult.clean_copy: no failed/skipped, the status is the event; no internal keys).</summary>
     private static string Json(Dict r, bool pretty = false) =>
-        PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible") && kv.Key is not ("failed" or "skipped"))), sortKeys: true, indent: pretty ? 4 : null);
+        PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible") && kv.Key is not ("failed" or "skipped" or "exception"))), sortKeys: true, indent: pretty ? 4 : null);
+
+    /// <summary>
+    /// CallbackBase._handle_exception below -vvv: a result with an exception gets the line "An exception occurred during
+    /// task execution. To see the full traceback, use -vvv. The error was: LAST LINE OF THE TRACEBACK" before its own.
+    /// </summary>
+    private void ExceptionLine(Dict result)
+    {
+        if (result.GetValueOrDefault("exception") is not { } ex) return;
+        var text = PyStr.Str(ex);
+        _out.WriteLine(Red(_verbosity < 3
+            ? "An exception occurred during task execution. To see the full traceback, use -vvv. The error was: " + text.Trim().Split('\n')[^1]
+            : "The full traceback is:\n" + text));
+    }
 
     /// <summary>_dump_results indents by 4 for results that are always verbose (debug) and at -vvv.</summary>
     private bool Pretty(HostTaskResult r) => ShowsAlways(r) || _verbosity > 2;
@@ -90,7 +103,11 @@ public sealed class DefaultCallback : IRunCallback
         {
             // a loop's aggregate result prints no line of its own (its items did), except skipping and ...ignoring
             case TaskStatus.Failed:
-                if (!r.IsLoopAggregate) _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(r.Result)}"));
+                if (!r.IsLoopAggregate)
+                {
+                    ExceptionLine(r.Result);
+                    _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(Shown(r))}"));
+                }
                 if (r.Ignored) _out.WriteLine(Cyan("...ignoring"));
                 break;
             case TaskStatus.Unreachable:
@@ -141,7 +158,8 @@ public sealed class DefaultCallback : IRunCallback
         switch (r.Status)
         {
             case TaskStatus.Failed:
-                _out.WriteLine(Red($"failed: [{label}] (item={item}) => {Json(r.Result)}"));
+                ExceptionLine(r.Result);
+                _out.WriteLine(Red($"failed: [{label}] (item={item}) => {Json(Shown(r))}"));
                 break;
             case TaskStatus.Skipped:
                 _out.WriteLine(Cyan($"skipping: [{label}] (item={item})"));

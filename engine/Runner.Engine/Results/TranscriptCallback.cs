@@ -141,6 +141,7 @@ public sealed class TranscriptCallback : IRunCallback
     private void Error(Dict res, string indent)
     {
         var msg = res.GetValueOrDefault("msg") is { } m ? PyStr.Str(m) : "";
+        if (msg.Length == 0 && res.GetValueOrDefault("exception") is { } ex) msg = PyStr.Str(ex).Trim().Split('\n')[^1];
         var first = Norm(msg).Split('\n')[0].TrimEnd();
         if (first.Length == 0) first = "(empty msg)";
         var line = $"{indent}error: {first}";
