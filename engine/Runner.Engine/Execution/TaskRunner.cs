@@ -26,6 +26,8 @@ public sealed class TaskRunner
     public async Task<TaskOutcome> RunAsync(TaskItem task, string host, PlayContext pc, string displayName, CancellationToken ct)
     {
         var outcome = new TaskOutcome { Host = host };
+        // the task's worker: a warning raised while templating is printed once (ansible-core's Display in the worker)
+        using var warnings = TemplateWarnings.Begin(_run.Callback.Warning);
         var baseScope = _run.Vars.ForTask(pc, host, task);
         var noLog = Truthy(TemplateKeyword(task, "no_log", baseScope) ?? false);
         var ignoreErrors = Truthy(TemplateKeyword(task, "ignore_errors", baseScope) ?? false);

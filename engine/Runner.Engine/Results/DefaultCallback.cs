@@ -103,7 +103,8 @@ public sealed class DefaultCallback : IRunCallback
         {
             // a loop's aggregate result prints no line of its own (its items did), except skipping and ...ignoring
             case TaskStatus.Failed:
-                if (!r.IsLoopAggregate)
+                // v2_runner_on_failed cleans a debug result (only its msg stays) before it looks for the loop's "results"
+                if (!r.IsLoopAggregate || r.Task.ShortAction == "debug" && r.Result.ContainsKey("msg"))
                 {
                     ExceptionLine(r.Result);
                     _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(Shown(r))}"));
@@ -162,7 +163,7 @@ public sealed class DefaultCallback : IRunCallback
                 _out.WriteLine(Red($"failed: [{label}] (item={item}) => {Json(Shown(r))}"));
                 break;
             case TaskStatus.Skipped:
-                _out.WriteLine(Cyan($"skipping: [{label}] (item={item})"));
+                _out.WriteLine(Cyan($"skipping: [{label}] => (item={item}) "));
                 break;
             default:
                 var word = r.Status == TaskStatus.Changed ? "changed" : "ok";

@@ -119,6 +119,9 @@ public sealed class Templar
 
     // ---- internals ----
 
+    /// <summary>Where a warning raised while templating goes when no task scope is open (<see cref="TemplateWarnings"/>): the run's callback.</summary>
+    public Action<string>? Warn { get; set; }
+
     /// <summary>The [defaults] ansible_managed setting: a Python format string with {host}, {uid} and {file}, then
     /// strftime'd with the template's modification time (Ansible 2.14's default is "Ansible managed").</summary>
     public string AnsibleManaged { get; init; } = "Ansible managed";
@@ -299,7 +302,10 @@ public class TemplateError : Exception
     public TemplateError(string message, Exception? inner = null) : base(message, inner) { }
 
     /// <summary>The Python class ansible-core raises for this error, as "Error was a &lt;class 'X'&gt;" names it.</summary>
-    public virtual string PyClass => "ansible.errors.AnsibleError";
+    public virtual string PyClass => AnsibleClass;
+
+    /// <summary>Which AnsibleError it is (ansible.errors.AnsibleError unless set: AnsibleParserError, AnsibleFilterError...).</summary>
+    public string AnsibleClass { get; init; } = "ansible.errors.AnsibleError";
 }
 
 /// <summary>A template read a variable (or attribute) that is not defined. Message: "'name' is undefined".</summary>

@@ -33,6 +33,9 @@ internal sealed class RenderContext
     /// </summary>
     public Dictionary<string, List<List<Stmt>>> Blocks { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>A warning, as ansible-core's display.warning from a lookup or filter (<see cref="TemplateWarnings"/>).</summary>
+    public void Warn(string message) => TemplateWarnings.Warn(message, Templar.Warn);
+
     public void Push(Dictionary<string, object?>? frame = null) => _frames.Add(frame ?? new(StringComparer.Ordinal));
     public void Pop() => _frames.RemoveAt(_frames.Count - 1);
     public int Depth => _frames.Count;

@@ -44,7 +44,7 @@ internal sealed class UnvaultLookup : LookupPlugin
         {
             var name = PyOps.Str(t);
             var path = call.Find(name);
-            if (path is null || !File.Exists(path)) throw new TemplateError($"Unable to find file matching \"{name}\" ");
+            if (path is null || !File.Exists(path)) throw new TemplateError($"Unable to find file matching \"{name}\" ") { AnsibleClass = "ansible.errors.AnsibleParserError" };
             var text = File.ReadAllText(path);
             if (text.StartsWith("$ANSIBLE_VAULT;", StringComparison.Ordinal))
                 throw new TemplateError($"{path} is vault-encrypted: Runner cannot decrypt Ansible Vault files yet");
