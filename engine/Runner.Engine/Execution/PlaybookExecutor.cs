@@ -361,6 +361,9 @@ public sealed class PlaybookExecutor
         if (task.ShortAction == "meta") return;
         switch (o.Status)
         {
+            case TaskStatus.Ok when task.ShortAction == "include_role":
+                // StrategyBase counts an included file's hosts when it loads the file; an included role is not counted
+                break;
             case TaskStatus.Ok:
                 var okCount = task.IsInclude && o.Includes.Count > 1 ? o.Includes.Count : 1;
                 _stats.Add(host, c => c.Ok += okCount);

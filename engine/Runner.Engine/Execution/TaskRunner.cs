@@ -267,6 +267,11 @@ public sealed class TaskRunner
         {
             return TemplatingFailures.ForOptions(e, task);
         }
+        if (_run.Modules.Find(task.Action) is { } target && ModuleDefaults.Entries(task, _run.PlayKeyword("module_defaults")) is { Count: > 0 } defaults)
+        {
+            try { args = ModuleDefaults.Apply(args, target, _run.Modules, defaults, d => _run.Templar.Template(d, scope)); }
+            catch (TemplateError e) { throw TemplatingFailures.ForField("module_defaults", e, task); }
+        }
         args = RemoveOmitted(args);
 
         if (task.IsInclude) return Include(task, host, args, itemVars, scope, outcome, pc);
@@ -475,7 +480,8 @@ public sealed class TaskRunner
         var req = new IncludeRequest(host, task, path, parameters, label, hasItem, args);
         outcome.Includes.Add(req);
         var name = outcome.Host;
-        outcome.Events.Add(cb => cb.Included(task, task.DisplayName(), name, path, req.ItemLabel, req.HasItem));
+        // the linear strategy reports included task files (v2_playbook_on_include); an included role it just runs
+        if (!isRole) outcome.Events.Add(cb => cb.Included(task, task.DisplayName(), name, path, req.ItemLabel, req.HasItem));
         return new Dict { ["changed"] = false, ["include"] = path, ["include_args"] = args };
     }
 }

@@ -36,6 +36,14 @@ public static class TemplatingFailures
         _ => throw new TaskAbortedException(new Dict { ["failed"] = true, ["msg"] = e.Message }),
     };
 
+    /// <summary>
+    /// The end of a task whose keyword <paramref name="field"/> could not be templated: "The field 'FIELD' has an invalid
+    /// value, which includes an undefined variable. The error was: MSG. MSG" and the task's place, or the error's message.
+    /// </summary>
+    public static TaskAbortedException ForField(string field, TemplateError e, TaskItem task) => e is UndefinedVariableError u
+        ? Abort($"The field '{field}' has an invalid value, which includes an undefined variable. The error was: {u.Message}. {u.Message}", task)
+        : new TaskAbortedException(new Dict { ["failed"] = true, ["msg"] = e.Message });
+
     /// <summary>The end of a task whose `when` could not be evaluated: the message and the task's place (Conditional.evaluate_conditional raises with the task's data).</summary>
     public static TaskAbortedException ForWhen(string message, TaskItem task) => Abort(message, task);
 

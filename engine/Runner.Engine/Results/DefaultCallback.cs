@@ -52,6 +52,8 @@ public sealed class DefaultCallback : IRunCallback
     {
         _pendingTask = task;
         _pendingHeader = $"{(isHandler ? "RUNNING HANDLER" : "TASK")} [{name.Trim()}]";
+        // ansible-playbook prints every banner at the task's start; an include_role reports no result to print it later
+        if (task.ShortAction == "include_role") EnsureBanner(task);
     }
 
     private void EnsureBanner(TaskItem task)
