@@ -323,6 +323,11 @@ public sealed class TaskRunner
             {
                 return new Dict { ["unreachable"] = true, ["changed"] = false, ["msg"] = e.Message };
             }
+            catch (ActionError e)
+            {
+                // TaskExecutor.run's except AnsibleError: the message only, no "changed"
+                return new Dict { ["failed"] = true, ["msg"] = e.Message };
+            }
             catch (Exception e) when (e is RunnerException or TemplateError or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or ArgumentException)
             {
                 result = Failed(e.Message);
