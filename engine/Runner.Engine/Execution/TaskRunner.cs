@@ -485,8 +485,7 @@ public sealed class TaskRunner
         var req = new IncludeRequest(host, task, path, parameters, label, hasItem, args);
         outcome.Includes.Add(req);
         var name = outcome.Host;
-        // the linear strategy reports included task files (v2_playbook_on_include); an included role it just runs
-        if (!isRole) outcome.Events.Add(cb => cb.Included(task, task.DisplayName(), name, path, req.ItemLabel, req.HasItem));
+        outcome.Events.Add(cb => cb.Included(task, task.DisplayName(), name, path, req.ItemLabel, req.HasItem));
         return new Dict { ["changed"] = false, ["include"] = path, ["include_args"] = args };
     }
 }

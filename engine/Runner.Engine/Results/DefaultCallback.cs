@@ -176,8 +176,11 @@ public sealed class DefaultCallback : IRunCallback
         }
     }
 
-    public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem) =>
-        _out.WriteLine(Cyan($"included: {file} for {host}{(hasItem ? " => (item=" + PyStr.JsonDumps(itemLabel) + ")" : "")}"));
+    /// <summary>v2_playbook_on_include: the linear strategy announces included task files; an included role it just runs.</summary>
+    public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem)
+    {
+        if (task.ShortAction != "include_role") _out.WriteLine(Cyan($"included: {file} for {host}{(hasItem ? " => (item=" + PyStr.JsonDumps(itemLabel) + ")" : "")}"));
+    }
 
     public void NoHostsMatched() => _out.WriteLine(Cyan("skipping: no hosts matched"));
 

@@ -151,6 +151,8 @@ public sealed class TranscriptCallback : IRunCallback
 
     public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem)
     {
+        // the corpus callback's v2_playbook_on_include: not sent for an included role
+        if (task.ShortAction == "include_role") return;
         Banner(task);
         Line($"  {host}: included {Norm(file)}{(hasItem ? " item=" + J(itemLabel) : "")}");
     }

@@ -98,7 +98,7 @@ public sealed class Templar
     /// processed in string literals; trailing newlines are kept as many as the source has (padded with
     /// newline_sequence). Adds template_path and template_fullpath; lookups and {% include %} /
     /// {% import %} / {% extends %} also search the file's own folder. Errors: <see cref="TemplateError"/>;
-    /// a syntax error names the file and line.
+    /// a syntax error quotes the whole source, as ansible-core's does.
     /// </summary>
     /// <param name="templatePath">The template as the task named it (template_path); <paramref name="sourcePath"/> by default.</param>
     public string RenderTemplateFile(string text, IVariableScope vars, string sourcePath, TemplateOptions? options = null,
@@ -221,15 +221,14 @@ public sealed class Templar
     private static int TrailingNewlines(StringBuilder s) { var n = 0; while (n < s.Length && s[s.Length - 1 - n] == '\n') n++; return n; }
 
     /// <summary>
-    /// Parses (cached) template source. A syntax error in a file (<paramref name="path"/>) names the file and
-    /// line: "MSG Template: PATH, line N"; in a task string it ends with "String: TEXT" as Ansible's does.
+    /// Parses (cached) template source. A syntax error reads as ansible-core's, for a file (<paramref name="path"/>)
+    /// as for a task string: "template error while templating string: MSG. String: TEXT. MSG", TEXT the whole source.
     /// </summary>
     internal ParsedTemplate Parse(string text, bool rawStrings, TemplateOptions options, string? path)
     {
         var key = (text, rawStrings, options, path);
         if (_cache.TryGetValue(key, out var p)) return p;
         try { p = Parser.ParseTemplate(text, options, rawStrings) with { Path = path }; }
-        catch (TemplateSyntaxError e) when (path is not null) { throw new TemplateSyntaxError($"{e.Message} Template: {path}, line {e.Line}", e.Line, e); }
         catch (TemplateError e) when (e.Message.StartsWith(SyntaxPrefix, StringComparison.Ordinal))
         {
             // AnsibleError("template error while templating string: %s. String: %s", orig_exc=e): the message, then ". " and Jinja's own
@@ -312,6 +311,8 @@ public class TemplateError : Exception
 public sealed class UndefinedVariableError : TemplateError
 {
     public UndefinedVariableError(string name, string message) : base(message) => Name = name;
+
+    public override string PyClass => "ansible.errors.AnsibleUndefinedVariable";
 
     /// <summary>The undefined variable or attribute.</summary>
     public string Name { get; }
