@@ -48,6 +48,7 @@ public static class PlayCommand
             return Listing.Print(plays, inventory, options, args, output);
 
         var callback = CreateCallback(args, config, options.Verbosity, output);
+        templar.Warn = callback.Warning;
         var vars = new VariableManager(inventory, options.ExtraVars, templar,
             new RunSettings(options.Check, options.Diff, options.Tags, options.SkipTags, options.Inventories, config.Path));
         await using var connections = new ConnectionProvider(options.Connection);

@@ -39,8 +39,11 @@ public sealed class TemplateModule : PlanningModule
         }
         catch (TemplateError e)
         {
-            var kind = e switch { UndefinedVariableError => "AnsibleUndefinedVariable", TemplateNotFoundError nf => nf.Kind, _ => "AnsibleError" };
-            return Plan.Fail($"{kind}: {e.Message}");
+            // the template action's except: "TYPE: MSG" and the traceback (whose last line the default callback shows); an
+            // undefined variable's message is doubled by the templating of the file (do_template)
+            var message = e is UndefinedVariableError ? $"{e.Message}. {e.Message}" : e.Message;
+            return Plan.Fail($"{e.PyClass[(e.PyClass.LastIndexOf('.') + 1)..]}: {message}",
+                new Dict { ["exception"] = $"Traceback (most recent call last):\n{e.PyClass}: {message}" });
         }
         byte[] bytes;
         try { bytes = OutputEncoding(ctx.Args.Str("output_encoding")).GetBytes(rendered); }

@@ -343,6 +343,9 @@ public sealed partial class PlaybookExecutor
         var res = o.Result;
         switch (o.Status)
         {
+            case TaskStatus.Ok when task.ShortAction == "include_role":
+                // StrategyBase counts an included file's hosts when it loads the file; an included role is not counted
+                break;
             case TaskStatus.Ok:
                 var okCount = task.IsInclude && o.Includes.Count > 1 ? o.Includes.Count : 1;
                 _stats.Add(host, c => c.Ok += okCount);

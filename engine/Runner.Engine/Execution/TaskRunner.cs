@@ -29,6 +29,8 @@ public sealed class TaskRunner
     public async Task<TaskOutcome> RunAsync(TaskItem task, string host, PlayContext pc, string displayName, CancellationToken ct)
     {
         var outcome = new TaskOutcome { Host = host };
+        // the task's worker: a warning raised while templating is printed once (ansible-core's Display in the worker)
+        using var warnings = TemplateWarnings.Begin(_run.Callback.Warning);
         var baseScope = _run.Vars.ForTask(pc, host, task);
         var noLog = Truthy(TemplateKeyword(task, "no_log", baseScope) ?? false);
         var ignoreErrors = Truthy(TemplateKeyword(task, "ignore_errors", baseScope) ?? false);
@@ -58,7 +60,10 @@ public sealed class TaskRunner
                     ? Failed(loopError.Message)
                     : whenError is not null ? Failed(whenError) : Skipped();
             else
-                result = await RunOnceAsync(task, host, pc, baseScope, null, outcome, displayName, noLog, ct);
+            {
+                try { result = await RunOnceAsync(task, host, pc, baseScope, null, outcome, displayName, noLog, ct); }
+                catch (TaskAbortedException a) { result = a.Result; }
+            }
             if (task.IsInclude && result.GetValueOrDefault("skipped") is not true && result.GetValueOrDefault("failed") is not true)
             {
                 outcome.Status = TaskStatus.Ok;
@@ -102,7 +107,17 @@ public sealed class TaskRunner
             {
                 try { label = _run.Templar.Template(lbl, scope); } catch (TemplateError) { label = lbl; }
             }
-            var r = await RunOnceAsync(task, host, pc, scope, itemVars, outcome, displayName, noLog, ct);
+            Dict r;
+            try { r = await RunOnceAsync(task, host, pc, scope, itemVars, outcome, displayName, noLog, ct); }
+            catch (TaskAbortedException a)
+            {
+                // TaskExecutor._run_loop lets the error out: the task fails as a whole, later items do not run
+                Finish(outcome, task, a.Result, host, ignoreErrors);
+                var (abortStatus, abortIgnored) = (outcome.Status, outcome.Ignored);
+                var shownAbort = noLog ? Censor(a.Result) : a.Result;
+                outcome.Events.Add(cb => cb.HostResult(Make(shownAbort, abortStatus, ignored: abortIgnored)));
+                return outcome;
+            }
             if (carriesFacts && r.GetValueOrDefault("ansible_facts") is Dict itemFacts && !Truthy(r.GetValueOrDefault("failed") ?? false))
                 foreach (var (k, v) in itemFacts) carried[k] = v;
             r[loopVar] = items[i];
@@ -237,23 +252,23 @@ public sealed class TaskRunner
         TaskOutcome outcome, string displayName, bool noLog, CancellationToken ct)
     {
         if (!EvaluateWhen(task, scope, out var whenError, out _)) return Skipped();
-        if (whenError is not null) return Failed(whenError);
+        if (whenError is not null) throw TemplatingFailures.ForWhen(whenError, task);
 
         Dict args;
         try
         {
             args = _run.Templar.Template(task.Args, scope) as Dict ?? new Dict();
         }
-        catch (UndefinedVariableError e)
-        {
-            return Failed($"The task includes an option with an undefined variable. The error was: {e.Message}");
-        }
         catch (TemplateError e)
         {
-            // Ansible's TaskExecutor adds that preamble for undefined variables only; syntax errors come as they are
-            return Failed(e.Message);
+            return TemplatingFailures.ForOptions(e, task);
         }
-        RemoveOmitted(args);
+        if (_run.Modules.Find(task.Action) is { } target && ModuleDefaults.Entries(task, _run.PlayKeyword("module_defaults")) is { Count: > 0 } defaults)
+        {
+            try { args = ModuleDefaults.Apply(args, target, _run.Modules, defaults, d => _run.Templar.Template(d, scope)); }
+            catch (TemplateError e) { throw TemplatingFailures.ForField("module_defaults", e, task); }
+        }
+        args = RemoveOmitted(args);
 
         if (task.IsInclude) return Include(task, host, args, itemVars, scope, outcome, pc);
 
@@ -309,6 +324,11 @@ public sealed class TaskRunner
             catch (UnreachableException e)
             {
                 return new Dict { ["unreachable"] = true, ["changed"] = false, ["msg"] = e.Message };
+            }
+            catch (ActionError e)
+            {
+                // TaskExecutor.run's except AnsibleError: the message only, no "changed"
+                return new Dict { ["failed"] = true, ["msg"] = e.Message };
             }
             catch (Exception e) when (e is RunnerException or TemplateError or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or ArgumentException)
             {
@@ -377,14 +397,24 @@ public sealed class TaskRunner
         return true;
     }
 
-    private void RemoveOmitted(Dict args)
+    /// <summary>
+    /// TaskExecutor's remove_omit: options whose value is exactly the omit placeholder are dropped, in nested dicts and
+    /// in dicts inside lists too; a string that only contains the placeholder stays, as does a list item that is it.
+    /// </summary>
+    private Dict RemoveOmitted(Dict args)
     {
-        foreach (var key in args.Keys.ToList())
+        var kept = new Dict();
+        foreach (var (key, v) in args)
         {
-            var v = args[key];
-            if (v is string s && s.Contains(_run.Vars.Omit)) args.Remove(key);
-            else if (v is Dict d) RemoveOmitted(d);
+            if (v is string s && s == _run.Vars.Omit) continue;
+            kept[key] = v switch
+            {
+                Dict d => RemoveOmitted(d),
+                List<object?> l => l.Select(x => x is Dict xd ? RemoveOmitted(xd) : x).ToList(),
+                _ => v,
+            };
         }
+        return kept;
     }
 
     private ExecOptions ExecFor(TaskItem task, IVariableScope scope)

@@ -66,6 +66,24 @@ public sealed class ModuleContext
         return r;
     }
 
+    /// <summary>
+    /// An action plugin's _find_needle (DataLoader.path_dwim_relative_stack over the task's search path, the playbook's
+    /// folder last): the first of the candidates that exists, else null; <paramref name="searched"/> lists the candidates
+    /// in order, as ansible-core's "Could not find or access 'X'\nSearched in:..." names them.
+    /// </summary>
+    public string? FindNeedle(string subdir, string needle, out List<string> searched)
+    {
+        searched = new List<string>();
+        if (needle.StartsWith('~')) needle = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + needle[1..];
+        if (Path.IsPathRooted(needle)) return File.Exists(needle) || Directory.Exists(needle) ? needle : null;
+        // the task's search path (its roles and its file's folder) ends with the playbook's folder only when the task is
+        // written there; the loader then adds the playbook's folder again
+        var paths = SearchPaths.Count > 1 ? SearchPaths.Take(SearchPaths.Count - 1) : SearchPaths;
+        var baseDir = SearchPaths.Count > 0 ? SearchPaths[^1] : Directory.GetCurrentDirectory();
+        searched.AddRange(Templating.Lookups.SearchPath.Candidates(paths, baseDir, subdir, needle));
+        return searched.FirstOrDefault(c => File.Exists(c) || Directory.Exists(c));
+    }
+
     /// <summary>Finds a controller-side file by a relative or absolute path in the search folders.</summary>
     public string? FindFile(string path, string subFolder)
     {

@@ -114,6 +114,9 @@ public sealed class TaskItem : TaskNode
     public string DisplayName(string? renderedName = null)
     {
         var n = renderedName ?? Name;
+        // IncludeRole.get_name: its name, else "ACTION : ROLE", never prefixed with the role it is in
+        if (ShortAction == "include_role")
+            return !string.IsNullOrEmpty(n) ? n : $"{Action} : {Values.PyStr.Str(Args.GetValueOrDefault("name") ?? Args.GetValueOrDefault("role"))}";
         if (string.IsNullOrEmpty(n)) n = Action;
         return Role is not null ? $"{Role.Name} : {n}" : n;
     }

@@ -112,6 +112,7 @@ public sealed class PlaybookLoader
         play.Serial = d.GetValueOrDefault("serial");
         play.AnyErrorsFatal = Truthy(d.GetValueOrDefault("any_errors_fatal"));
         play.ForceHandlers = Truthy(d.GetValueOrDefault("force_handlers"));
+        CheckModuleDefaults(d);
         foreach (var k in Keywords.Inheritable)
             if (d.TryGetValue(k, out var kv)) play.Keywords[k] = kv;
 
@@ -136,6 +137,24 @@ public sealed class PlaybookLoader
         return play;
     }
 
+
+    /// <summary>
+    /// Base._load_module_defaults: module_defaults is a mapping or a list of mappings whose keys name actions (a short
+    /// name is looked up as ansible.legacy.NAME) or group/NAME; refused at load with ansible-core's message, no place.
+    /// </summary>
+    private void CheckModuleDefaults(Dict owner)
+    {
+        if (!owner.TryGetValue("module_defaults", out var value) || value is null) return;
+        foreach (var entry in value is List<object?> l ? l : new List<object?> { value })
+        {
+            if (entry is not Dict d)
+                throw new RunnerException("The field 'module_defaults' is supposed to be a dictionary or list of dictionaries, the keys of which must be static action, module, " +
+                                          "or group names. Only the values may contain templates. For example: {'ping': \"{{ ping_defaults }}\"}", exitCode: ExitCodes.ParserError);
+            foreach (var key in d.Keys)
+                if (!key.StartsWith("group/", StringComparison.Ordinal) && _findModule(key) is null && !Keywords.EngineActions.Contains(key[(key.LastIndexOf('.') + 1)..]))
+                    throw new RunnerException($"Could not resolve action {(key.Split('.').Length < 3 ? "ansible.legacy." + key : key)} in module_defaults", exitCode: ExitCodes.ParserError);
+        }
+    }
 
     private sealed record LoadContext(string File, RoleInstance? Role, string Dir);
 
@@ -215,6 +234,7 @@ public sealed class PlaybookLoader
 
     private void ApplyCommon(TaskNode node, Dict d, LoadContext ctx)
     {
+        CheckModuleDefaults(d);
         node.Tags = AsStringList(d.GetValueOrDefault("tags"));
         if (d.TryGetValue("when", out var w) && w is not null)
             node.When = w is List<object?> wl ? wl : new List<object?> { w };
@@ -443,6 +463,7 @@ public sealed class PlaybookLoader
         if (spec.TryGetValue("vars", out var v) && v is Dict vd) foreach (var (k, val) in vd) block.Params[k] = val;
         foreach (var (k, val) in spec)
             if (k is not ("role" or "name" or "tags" or "when" or "vars") && !Keywords.Task.Contains(k)) block.Params[k] = val;
+        CheckModuleDefaults(spec);
         foreach (var k in Keywords.Inheritable)
             if (spec.TryGetValue(k, out var kv)) block.Keywords[k] = kv;
         role.Params = block.Params;

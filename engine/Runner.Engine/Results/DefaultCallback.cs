@@ -52,6 +52,8 @@ public sealed class DefaultCallback : IRunCallback
     {
         _pendingTask = task;
         _pendingHeader = $"{(isHandler ? "RUNNING HANDLER" : "TASK")} [{name.Trim()}]";
+        // ansible-playbook prints every banner at the task's start; an include_role reports no result to print it later
+        if (task.ShortAction == "include_role") EnsureBanner(task);
     }
 
     /// <summary>The banner now, as default.py's _task_start does with display_skipped_hosts and display_ok_hosts on;
@@ -84,6 +86,19 @@ public sealed class DefaultCallback : IRunCallback
     private static string Json(Dict r, bool pretty = false) =>
         PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible") && kv.Key is not ("failed" or "skipped" or "exception"))), sortKeys: true, indent: pretty ? 4 : null);
 
+    /// <summary>
+    /// CallbackBase._handle_exception below -vvv: a result with an exception gets the line "An exception occurred during
+    /// task execution. To see the full traceback, use -vvv. The error was: LAST LINE OF THE TRACEBACK" before its own.
+    /// </summary>
+    private void ExceptionLine(Dict result)
+    {
+        if (result.GetValueOrDefault("exception") is not { } ex) return;
+        var text = PyStr.Str(ex);
+        _out.WriteLine(Red(_verbosity < 3
+            ? "An exception occurred during task execution. To see the full traceback, use -vvv. The error was: " + text.Trim().Split('\n')[^1]
+            : "The full traceback is:\n" + text));
+    }
+
     /// <summary>_dump_results indents by 4 for results that are always verbose (debug) and at -vvv.</summary>
     private bool Pretty(HostTaskResult r) => ShowsAlways(r) || _verbosity > 2;
 
@@ -107,12 +122,12 @@ public sealed class DefaultCallback : IRunCallback
         {
             // a loop's aggregate result prints no line of its own (its items did), except skipping and ...ignoring
             case TaskStatus.Failed:
-                // CallbackBase._handle_exception: the traceback's last line (all of it at -vvv) before the fatal line
-                if (r.Result.GetValueOrDefault("exception") is { } ex)
-                    _out.WriteLine(Red(_verbosity < 3
-                        ? $"An exception occurred during task execution. To see the full traceback, use -vvv. The error was: {PyStr.Str(ex).Trim().Split('\n')[^1]}"
-                        : $"The full traceback is:\n{PyStr.Str(ex)}"));
-                if (!r.IsLoopAggregate) _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(r.Result)}"));
+                // v2_runner_on_failed cleans a debug result (only its msg stays) before it looks for the loop's "results"
+                if (!r.IsLoopAggregate || r.Spec?.ShowsOnlyOutput == true && r.Result.ContainsKey("msg"))
+                {
+                    ExceptionLine(r.Result);
+                    _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(Shown(r))}"));
+                }
                 if (r.Ignored) _out.WriteLine(Cyan("...ignoring"));
                 break;
             case TaskStatus.Unreachable:
@@ -163,10 +178,11 @@ public sealed class DefaultCallback : IRunCallback
         switch (r.Status)
         {
             case TaskStatus.Failed:
-                _out.WriteLine(Red($"failed: [{label}] (item={item}) => {Json(r.Result)}"));
+                ExceptionLine(r.Result);
+                _out.WriteLine(Red($"failed: [{label}] (item={item}) => {Json(Shown(r))}"));
                 break;
             case TaskStatus.Skipped:
-                _out.WriteLine(Cyan($"skipping: [{label}] (item={item})"));
+                _out.WriteLine(Cyan($"skipping: [{label}] => (item={item}) "));
                 break;
             default:
                 var word = r.Status == TaskStatus.Changed ? "changed" : "ok";
@@ -177,8 +193,11 @@ public sealed class DefaultCallback : IRunCallback
         }
     }
 
-    public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem) =>
-        _out.WriteLine(Cyan($"included: {file} for {host}{(hasItem ? " => (item=" + PyStr.JsonDumps(itemLabel) + ")" : "")}"));
+    /// <summary>v2_playbook_on_include: the linear strategy announces included task files; an included role it just runs.</summary>
+    public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem)
+    {
+        if (task.ShortAction != "include_role") _out.WriteLine(Cyan($"included: {file} for {host}{(hasItem ? " => (item=" + PyStr.JsonDumps(itemLabel) + ")" : "")}"));
+    }
 
     public void NoHostsMatched() => _out.WriteLine(Cyan("skipping: no hosts matched"));
 

@@ -144,6 +144,7 @@ public sealed class TranscriptCallback : IRunCallback
     private void Error(Dict res, string indent)
     {
         var msg = res.GetValueOrDefault("msg") is { } m ? PyStr.Str(m) : "";
+        if (msg.Length == 0 && res.GetValueOrDefault("exception") is { } ex) msg = PyStr.Str(ex).Trim().Split('\n')[^1];
         var first = Norm(msg).Split('\n')[0].TrimEnd();
         if (first.Length == 0) first = "(empty msg)";
         var line = $"{indent}error: {first}";
@@ -153,6 +154,8 @@ public sealed class TranscriptCallback : IRunCallback
 
     public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem)
     {
+        // the corpus callback's v2_playbook_on_include: not sent for an included role
+        if (task.ShortAction == "include_role") return;
         Banner(task);
         Line($"  {host}: included {Norm(file)}{(hasItem ? " item=" + J(itemLabel) : "")}");
     }

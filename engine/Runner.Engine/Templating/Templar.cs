@@ -59,7 +59,12 @@ public sealed class Templar
             var ctx = new RenderContext(this, vars);
             var templated = TemplateIn(text, ctx);
             if (templated is not string ts || ts.Length == 0) return PyOps.Truthy(templated);
-            return PyOps.Truthy(Evaluator.Eval(ParseExpr(ts), ctx));
+            try { return PyOps.Truthy(Evaluator.Eval(ParseExpr(ts, conditional: true), ctx)); }
+            catch (TemplateError e) when (IsLateSyntaxError(e)) { throw SyntaxError(e, ConditionalText(ts)); }
+            catch (PythonError e) when (e.Kind == PyErrorKind.TypeError)
+            {
+                throw new TemplateError($"Unexpected templating type error occurred on ({ConditionalText(ts)}): {e.Message}. {e.Message}", e);
+            }
         }
         catch (UndefinedVariableError e)
         {
@@ -93,7 +98,7 @@ public sealed class Templar
     /// processed in string literals; trailing newlines are kept as many as the source has (padded with
     /// newline_sequence). Adds template_path and template_fullpath; lookups and {% include %} /
     /// {% import %} / {% extends %} also search the file's own folder. Errors: <see cref="TemplateError"/>;
-    /// a syntax error names the file and line.
+    /// a syntax error quotes the whole source, as ansible-core's does.
     /// </summary>
     /// <param name="templatePath">The template as the task named it (template_path); <paramref name="sourcePath"/> by default.</param>
     public string RenderTemplateFile(string text, IVariableScope vars, string sourcePath, TemplateOptions? options = null,
@@ -113,6 +118,9 @@ public sealed class Templar
     public static bool IsTemplate(string text) => text.Contains("{{") || text.Contains("{%") || text.Contains("{#");
 
     // ---- internals ----
+
+    /// <summary>Where a warning raised while templating goes when no task scope is open (<see cref="TemplateWarnings"/>): the run's callback.</summary>
+    public Action<string>? Warn { get; set; }
 
     /// <summary>The [defaults] ansible_managed setting: a Python format string with {host}, {uid} and {file}, then
     /// strftime'd with the template's modification time (Ansible 2.14's default is "Ansible managed").</summary>
@@ -160,9 +168,23 @@ public sealed class Templar
         _ => value,
     };
 
+    /// <summary>
+    /// One string templated (ansible-core's do_template): a TypeError raised while rendering it is reported as
+    /// "Unexpected templating type error occurred on (TEXT): MSG. MSG".
+    /// </summary>
     private object? TemplateString(string s, RenderContext ctx)
     {
         if (!IsTemplate(s)) return s;
+        try { return TemplateStringIn(s, ctx); }
+        catch (PythonError e) when (e.Kind == PyErrorKind.TypeError)
+        {
+            throw new TemplateError($"Unexpected templating type error occurred on ({s}): {e.Message}. {e.Message}", e);
+        }
+        catch (TemplateError e) when (IsLateSyntaxError(e)) { throw SyntaxError(e, s); }
+    }
+
+    private object? TemplateStringIn(string s, RenderContext ctx)
+    {
         var (options, body) = ctx.Options.WithHeader(s);
         var parsed = Parse(body, true, options, null);
         if (parsed.SingleVarName is { } name && ctx.Scope.TryGetRaw(name, out var raw) && raw is null or bool or long or int or double)
@@ -199,25 +221,56 @@ public sealed class Templar
     private static int TrailingNewlines(StringBuilder s) { var n = 0; while (n < s.Length && s[s.Length - 1 - n] == '\n') n++; return n; }
 
     /// <summary>
-    /// Parses (cached) template source. A syntax error in a file (<paramref name="path"/>) names the file and
-    /// line: "MSG Template: PATH, line N"; in a task string it ends with "String: TEXT" as Ansible's does.
+    /// Parses (cached) template source. A syntax error reads as ansible-core's, for a file (<paramref name="path"/>)
+    /// as for a task string: "template error while templating string: MSG. String: TEXT. MSG", TEXT the whole source.
     /// </summary>
     internal ParsedTemplate Parse(string text, bool rawStrings, TemplateOptions options, string? path)
     {
         var key = (text, rawStrings, options, path);
         if (_cache.TryGetValue(key, out var p)) return p;
         try { p = Parser.ParseTemplate(text, options, rawStrings) with { Path = path }; }
-        catch (TemplateSyntaxError e) when (path is not null) { throw new TemplateSyntaxError($"{e.Message} Template: {path}, line {e.Line}", e.Line, e); }
-        catch (TemplateSyntaxError e) { throw new TemplateSyntaxError($"{e.Message} String: {text}", e.Line, e); }
+        catch (TemplateError e) when (e.Message.StartsWith(SyntaxPrefix, StringComparison.Ordinal))
+        {
+            // AnsibleError("template error while templating string: %s. String: %s", orig_exc=e): the message, then ". " and Jinja's own
+            throw SyntaxError(e, text);
+        }
         if (_cache.Count > 50_000) _cache.Clear();
         _cache[key] = p;
         return p;
     }
 
-    private Expr ParseExpr(string expression)
+    private const string SyntaxPrefix = "template error while templating string: ";
+
+    /// <summary>
+    /// ansible-core's AnsibleError("template error while templating string: %s. String: %s", orig_exc=e) for Jinja's
+    /// syntax error <paramref name="e"/> (Runner's text "template error while templating string: MSG."): the message, then
+    /// ". " and Jinja's own again.
+    /// </summary>
+    private static TemplateSyntaxError SyntaxError(TemplateError e, string text)
+    {
+        var m = e.Message.StartsWith(SyntaxPrefix, StringComparison.Ordinal) ? e.Message[SyntaxPrefix.Length..] : e.Message;
+        if (m.EndsWith('.')) m = m[..^1];
+        return new TemplateSyntaxError($"{SyntaxPrefix}{m}. String: {text}. {m}", (e as TemplateSyntaxError)?.Line ?? 1, e);
+    }
+
+    /// <summary>What ansible-core templates to evaluate a conditional (Conditional._check_conditional).</summary>
+    private static string ConditionalText(string expression) => $"{{% if {expression} %}} True {{% else %}} False {{% endif %}}";
+
+    /// <summary>An error Runner finds while rendering that Jinja finds while compiling (an unknown filter or test) is a syntax error of <paramref name="text"/>.</summary>
+    private static bool IsLateSyntaxError(TemplateError e) => e is not TemplateSyntaxError && e.Message.StartsWith(SyntaxPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Parses a bare expression (cached). A conditional's syntax error reads as ansible-core's, which templates
+    /// "{% if EXPR %} True {% else %} False {% endif %}": that text is the String, the end of the tag is what was unexpected.
+    /// </summary>
+    private Expr ParseExpr(string expression, bool conditional = false)
     {
         if (_exprCache.TryGetValue(expression, out var e)) return e;
-        try { e = Parser.ParseExpression(expression); }
+        try { e = Parser.ParseExpression(expression, conditional); }
+        catch (TemplateError ex) when (conditional && ex.Message.StartsWith(SyntaxPrefix, StringComparison.Ordinal))
+        {
+            throw SyntaxError(ex, ConditionalText(expression));
+        }
         catch (TemplateError ex) { throw new TemplateError($"{ex.Message} String: {expression}", ex); }
         if (_exprCache.Count > 50_000) _exprCache.Clear();
         _exprCache[expression] = e;
@@ -238,16 +291,28 @@ public sealed class Templar
     }
 }
 
-/// <summary>A template could not be rendered: syntax error, undefined variable, bad filter argument.</summary>
+/// <summary>
+/// A template could not be rendered: syntax error, undefined variable, bad filter argument. Stands for the AnsibleError
+/// ansible-core raises (<see cref="PyClass"/> names it in "Error was a &lt;class 'X'&gt;" messages); a Python exception
+/// that is not an AnsibleError is a <see cref="PythonError"/>.
+/// </summary>
 public class TemplateError : Exception
 {
     public TemplateError(string message, Exception? inner = null) : base(message, inner) { }
+
+    /// <summary>The Python class ansible-core raises for this error, as "Error was a &lt;class 'X'&gt;" names it.</summary>
+    public virtual string PyClass => AnsibleClass;
+
+    /// <summary>Which AnsibleError it is (ansible.errors.AnsibleError unless set: AnsibleParserError, AnsibleFilterError...).</summary>
+    public string AnsibleClass { get; init; } = "ansible.errors.AnsibleError";
 }
 
 /// <summary>A template read a variable (or attribute) that is not defined. Message: "'name' is undefined".</summary>
 public sealed class UndefinedVariableError : TemplateError
 {
     public UndefinedVariableError(string name, string message) : base(message) => Name = name;
+
+    public override string PyClass => "ansible.errors.AnsibleUndefinedVariable";
 
     /// <summary>The undefined variable or attribute.</summary>
     public string Name { get; }

@@ -9,6 +9,8 @@ public sealed class TemplateNotFoundError : TemplateError
 {
     public TemplateNotFoundError(string kind, string message) : base(message) => Kind = kind;
 
+    public override string PyClass => $"jinja2.exceptions.{Kind}";
+
     /// <summary>"TemplateNotFound" or "TemplatesNotFound".</summary>
     public string Kind { get; }
 }

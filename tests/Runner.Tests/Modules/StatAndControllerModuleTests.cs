@@ -121,7 +121,14 @@ public class ControllerModuleTests : IDisposable
         Assert.Equal("two", df["b"]);
         var missing = await _h.Run(new IncludeVarsModule(), D.Of("file", "nope.yml"));
         Assert.Equal(true, missing["failed"]);
-        Assert.Equal("Could not find or access 'nope.yml'", missing["msg"]);
+        // the action's own failure key is "message"; the candidates are named as path_dwim_relative_stack tries them
+        Assert.StartsWith("Could not find or access 'nope.yml'\nSearched in:\n\t", (string)missing["message"]!);
+        Assert.EndsWith(" on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option", (string)missing["message"]!);
+        // depth counts the folders visited in sorted path order; ignore_files are regular expressions anchored at the end
+        var shallow = await _h.Run(new IncludeVarsModule(), D.Of("dir", "vars", "depth", 1L, "ignore_files", new List<object?> { "t?xt" }));
+        Assert.Equal(new List<object?> { _h.P("vars/main.yml") }, shallow["ansible_included_var_files"]);
+        // an unknown option is the action's error: only a msg
+        await Assert.ThrowsAsync<Runner.Engine.Modules.ActionError>(() => _h.Run(new IncludeVarsModule(), D.Of("file", "main.yml", "depth", 1L)));
     }
 
     [Fact]

@@ -44,14 +44,11 @@ public class RecordedTemplateStatementTests
     }
 
     [Fact]
-    public async Task Syntax_error_in_a_template_file_names_the_file_and_line_with_jinjas_message()
+    public async Task Syntax_error_in_a_template_file_is_ansibles_message_quoting_the_source()
     {
         var recorded = Recording.Result("error template syntax").GetProperty("msg").GetString()!;
         var (result, _) = await RunTemplate(new Dict { ["src"] = "bad.j2" });
-        var msg = (string)result["msg"]!;
-        const string jinja = "AnsibleError: template error while templating string: Encountered unknown tag 'endfi'. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'..";
-        Assert.StartsWith(jinja, recorded);
-        Assert.Equal($"{jinja} Template: {Path.Combine(Recording.Dir, "templates", "bad.j2")}, line 3", msg);
+        Assert.Equal(recorded, (string)result["msg"]!);
     }
 
     [Fact]

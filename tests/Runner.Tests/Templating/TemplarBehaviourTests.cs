@@ -74,15 +74,17 @@ public class TemplarBehaviourTests
     public void Recursive_variable_is_an_error()
     {
         var e = Assert.Throws<TemplateError>(() => T.Template("{{ a }}", Vars(("a", "{{ a }}"))));
-        Assert.StartsWith("recursive loop detected in template string: {{ a }}", e.Message);
+        // read through the variable: ansible-core wraps it once per level ("An unhandled exception occurred while templating")
+        Assert.StartsWith("An unhandled exception occurred while templating '{{ a }}'. Error was a <class 'ansible.errors.AnsibleError'>", e.Message);
+        Assert.EndsWith("recursive loop detected in template string: {{ a }}", e.Message);
     }
 
     [Fact]
     public void Syntax_error_is_a_template_error_with_the_string()
     {
         var e = Assert.Throws<TemplateSyntaxError>(() => T.Template("{{ a b }}", Vars(("a", 1L))));
-        Assert.StartsWith("template error while templating string: expected token 'end of print statement', got 'b'.", e.Message);
-        Assert.EndsWith("String: {{ a b }}", e.Message);
+        // ansible-core 2.14 (ansible localhost -m debug -a 'msg="{{ a b }}"'): Jinja's message again after the String
+        Assert.Equal("template error while templating string: expected token 'end of print statement', got 'b'. String: {{ a b }}. expected token 'end of print statement', got 'b'", e.Message);
     }
 
     [Fact]

@@ -35,7 +35,8 @@ internal sealed record CallBlockStmt(CallExpr Call, List<(string Name, Expr? Def
 internal sealed record FilterBlockStmt(List<(string Name, CallArgs Args)> Filters, List<Stmt> Body) : Stmt;
 internal sealed record IncludeStmt(Expr Template, bool IgnoreMissing, bool WithContext) : Stmt;
 internal sealed record ImportStmt(Expr Template, string Alias, bool WithContext) : Stmt;
-internal sealed record FromImportStmt(Expr Template, List<(string Name, string Alias)> Names, bool WithContext) : Stmt;
+/// <summary>{% from T import a, b as c %}; <paramref name="Line"/> is the tag's line (a missing name's message says it).</summary>
+internal sealed record FromImportStmt(Expr Template, List<(string Name, string Alias)> Names, bool WithContext, int Line = 1) : Stmt;
 internal sealed record ExtendsStmt(Expr Template) : Stmt;
 internal sealed record BlockStmt(string Name, List<Stmt> Body) : Stmt;
 internal sealed record WithStmt(List<(string Name, Expr Value)> Assigns, List<Stmt> Body) : Stmt;

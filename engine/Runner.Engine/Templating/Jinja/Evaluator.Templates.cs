@@ -42,9 +42,10 @@ internal static partial class Evaluator
     private static void FromImport(FromImportStmt fi, RenderContext ctx)
     {
         var exports = Import(fi.Template, fi.WithContext, ctx);
+        // a name the template does not export is undefined (failing where it is used), as Jinja compiles it
         foreach (var (name, alias) in fi.Names)
             ctx.SetLocal(alias, exports.TryGetValue(name, out var v) ? v
-                : throw new TemplateError($"the template {PyStr.Repr(PyOps.Str(Eval(fi.Template, ctx)))} does not export the requested name {PyStr.Repr(name)}"));
+                : new Undefined(name, $"the template {PyStr.Repr(PyOps.Str(Eval(fi.Template, ctx)))} (imported on line {fi.Line}) does not export the requested name {PyStr.Repr(name)}"));
     }
 
     /// <summary>A context with no variables but the globals, for imports "without context".</summary>

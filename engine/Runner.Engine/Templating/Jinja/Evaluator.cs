@@ -104,7 +104,7 @@ internal static partial class Evaluator
                 var v = Eval(u.Operand, ctx);
                 if (u.Op == "not") return !PyOps.Truthy(v);
                 PyOps.Check(v);
-                if (!PyOps.IsNum(v)) throw new TemplateError($"bad operand type for unary {u.Op}: '{PyOps.TypeName(v)}'");
+                if (!PyOps.IsNum(v)) throw PythonError.TypeError($"bad operand type for unary {u.Op}: '{PyOps.TypeName(v)}'");
                 if (u.Op == "+") return v is bool ? (object)PyOps.L(v) : v;
                 return PyOps.IsInt(v) ? (object)(-PyOps.L(v)) : -PyOps.D(v);
             }
@@ -157,7 +157,7 @@ internal static partial class Evaluator
     {
         PyCallable pc => pc.Fn(pos, kw),
         Undefined u => throw u.Error(),
-        _ => throw new TemplateError($"'{PyOps.TypeName(fn)}' object is not callable"),
+        _ => throw PythonError.TypeError($"'{PyOps.TypeName(fn)}' object is not callable"),
     };
 
     private static bool Compare(string op, object? a, object? b) => op switch
@@ -238,7 +238,7 @@ internal static partial class Evaluator
         {
             string str => string.Concat(SliceIdx(str.Length, start, stop, step).Select(i => str[i])),
             List<object?> l => SliceIdx(l.Count, start, stop, step).Select(i => l[i]).ToList(),
-            _ => throw new TemplateError($"'{PyOps.TypeName(obj)}' object is not subscriptable"),
+            _ => throw PythonError.TypeError($"'{PyOps.TypeName(obj)}' object is not subscriptable"),
         };
     }
 

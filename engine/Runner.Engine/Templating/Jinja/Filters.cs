@@ -187,15 +187,20 @@ internal static partial class Filters
     {
         var recursive = a.Kw.TryGetValue("recursive", out var rv) && PyOps.Truthy(rv);
         var listMerge = a.Kw.TryGetValue("list_merge", out var lm) ? PyOps.Str(lm) : "replace";
-        var dicts = new List<object?> { v };
-        foreach (var p in a.Pos)
+        // combine(*terms): the terms flattened one level; one is returned as it is; the others merged from the last
+        // (highest priority) back, each pair checked as merge_hash's _validate_mutable_mappings does
+        var dicts = new List<object?>();
+        foreach (var p in a.Pos.Prepend(v))
             if (p is List<object?> l) dicts.AddRange(l); else dicts.Add(p);
-        Dict result = new();
-        foreach (var d in dicts)
+        if (dicts.Count == 0) return new Dict();
+        if (dicts.Count == 1) return dicts[0];
+        var result = dicts[^1];
+        for (var i = dicts.Count - 2; i >= 0; i--)
         {
-            if (d is not IReadOnlyDictionary<string, object?> dd)
-                throw new TemplateError($"failed to combine variables, expected dicts but got a '{PyOps.TypeName(d)}'");
-            result = Merge(result, dd, recursive, listMerge);
+            var d = dicts[i];
+            if (d is not IReadOnlyDictionary<string, object?> dd || result is not IReadOnlyDictionary<string, object?> rd)
+                throw new TemplateError($"failed to combine variables, expected dicts but got a '{PyOps.TypeName(d)}' and a '{PyOps.TypeName(result)}': \n{PyStr.JsonDumps(d)}\n{PyStr.JsonDumps(result)}");
+            result = Merge(dd, rd, recursive, listMerge);
         }
         return result;
     }

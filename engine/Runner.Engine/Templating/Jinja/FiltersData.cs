@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Runner.Engine.Errors;
 using Runner.Engine.Values;
 using Runner.Engine.Yaml;
 
@@ -22,11 +23,15 @@ internal static partial class Filters
         r["from_json"] = (v, _) =>
         {
             try { using var doc = JsonDocument.Parse(PyOps.Str(v)); return Data.FromJson(doc.RootElement); }
-            catch (JsonException e) { throw new TemplateError($"Expecting value: {e.Message}"); }
+            catch (JsonException e) { throw PyJsonErrors.For(PyOps.Str(v)) ?? PythonError.ValueError(e.Message, "json.decoder.JSONDecodeError"); }
         };
         r["to_yaml"] = (v, a) => YamlDump.Dump(Plain(v), (int)a.Long(-1, "indent", 2), !a.Kw.TryGetValue("default_flow_style", out var fs) || fs is null, a.Bool(-1, "sort_keys", true));
         r["to_nice_yaml"] = (v, a) => YamlDump.Dump(Plain(v), (int)a.Long(0, "indent", 4), false, a.Bool(-1, "sort_keys", true));
-        r["from_yaml"] = (v, _) => v is string s ? YamlLoader.Load(s, "<from_yaml>") : v;
+        r["from_yaml"] = (v, _) =>
+        {
+            try { return v is string s ? YamlLoader.Load(s, "<from_yaml>") : v; }
+            catch (RunnerException e) { throw PyErrors.Yaml(e); }
+        };
     }
 
     /// <summary>Tuples become lists (as json/yaml write them).</summary>

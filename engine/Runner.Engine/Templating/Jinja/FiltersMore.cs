@@ -83,7 +83,11 @@ internal static partial class Filters
         r["urlsplit"] = (v, a) => UrlSplit(PyOps.Str(v), a.Str(0, "query"));
         r["human_readable"] = (v, a) => HumanReadable(PyOps.D(v), a.Bool(0, "isbits"), a.Str(1, "unit"));
         r["human_to_bytes"] = (v, a) => HumanToBytes(PyOps.Str(v), a.Str(0, "default_unit"), a.Bool(1, "isbits"));
-        r["from_yaml_all"] = (v, _) => v is string s ? YamlLoader.LoadAll(s, "<from_yaml_all>") : v;
+        r["from_yaml_all"] = (v, _) =>
+        {
+            try { return v is string s ? YamlLoader.LoadAll(s, "<from_yaml_all>") : v; }
+            catch (Runner.Engine.Errors.RunnerException e) { throw PyErrors.Yaml(e); }
+        };
         r["pow"] = (v, a) => Math.Pow(PyOps.D(v), PyOps.D(a.Get(0, "y")));
         r["log"] = (v, a) => a.Get(0, "base") is { } b && PyOps.D(b) != Math.E ? Math.Log(PyOps.D(v)) / Math.Log(PyOps.D(b)) : Math.Log(PyOps.D(v));
         r["root"] = (v, a) =>
@@ -260,13 +264,13 @@ internal static partial class Filters
                     {
                         'Y' => "yyyy", 'y' => "yy", 'm' => "MM", 'd' => "dd", 'H' => "HH", 'I' => "hh", 'M' => "mm", 'S' => "ss",
                         'f' => "FFFFFF", 'b' => "MMM", 'B' => "MMMM", 'a' => "ddd", 'A' => "dddd", 'p' => "tt", '%' => "\\%",
-                        var c => throw new TemplateError($"'{c}' is a bad directive in format '{fmt}'"),
+                        var c => throw PythonError.ValueError($"'{c}' is a bad directive in format '{fmt}'"),
                     });
                 }
                 else net.Append('\'').Append(fmt[i]).Append('\'');
             }
             return DateTime.TryParseExact(s, net.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
-                ? t : throw new TemplateError($"time data '{s}' does not match format '{fmt}'");
+                ? t : throw PythonError.ValueError($"time data '{s}' does not match format '{fmt}'");
         };
     }
 

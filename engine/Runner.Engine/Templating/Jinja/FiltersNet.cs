@@ -96,7 +96,7 @@ internal static partial class Filters
         if (!ok) throw new TemplateError($"You must pass a valid IP address; {value} is invalid");
         if (amount is null) throw new TemplateError("You must pass an integer for arithmetic; None is not a valid integer");
         var n = (BigInteger)ip.Value + amount.Value;
-        if (n < 0 || n > (BigInteger)ip.MaxInt) throw new TemplateError("IndexError: result outside valid IP address boundary!");
+        if (n < 0 || n > (BigInteger)ip.MaxInt) throw new PythonError("IndexError", "result outside valid IP address boundary!");
         return IpNet.Format(ip.Version, (UInt128)n);
     }
 
@@ -149,7 +149,7 @@ internal static partial class Filters
     {
         var count = net.Prefix - q;
         var k = i < 0 ? i + count : i;
-        if (k < 0 || k >= count) throw new TemplateError("IndexError: list index out of range");
+        if (k < 0 || k >= count) throw new PythonError("IndexError", "list index out of range");
         return (net with { Prefix = q + (int)k }).Cidr;
     }
 
@@ -158,7 +158,7 @@ internal static partial class Filters
         if (Host(value, cidrOnly: false) is not { } net || string.IsNullOrEmpty(query)) return false;
         if (!IpNet.TryPyInt(query, out var nth)) return false;
         if (net.Size <= nth) return false;
-        if (nth < -net.Size) throw new TemplateError("IndexError: index out range for address range size!");
+        if (nth < -net.Size) throw new PythonError("IndexError", "index out range for address range size!");
         var value128 = nth < 0 ? net.Last - (UInt128)(-nth) + 1 : net.First + (UInt128)nth;
         return IpNet.Format(net.Version, value128);
     }
@@ -203,7 +203,7 @@ internal static partial class Filters
     {
         var words = arg.Split('.').Select(p => IpNet.TryPyInt(p, out var n) ? n
             : throw new TemplateError($"invalid literal for int() with base 10: {PyOps.Repr(p)}")).ToList();
-        if (words.Count < 4) throw new TemplateError($"IndexError: Replacement index {words.Count} out of range for positional args tuple");
+        if (words.Count < 4) throw new PythonError("IndexError", $"Replacement index {words.Count} out of range for positional args tuple");
         return string.Join(delimiter, words.Take(4).Select(n => (n < 0 ? "-" : "") + BigInteger.Abs(n).ToString("x").TrimStart('0').PadLeft(n < 0 ? 1 : 2, '0')));
     }
 }

@@ -54,8 +54,7 @@ internal static partial class Filters
         r["b64encode"] = (v, _) => Convert.ToBase64String(Encoding.UTF8.GetBytes(PyOps.Str(v)));
         r["b64decode"] = (v, _) =>
         {
-            try { return Encoding.UTF8.GetString(Convert.FromBase64String(PyOps.Str(v))); }
-            catch (FormatException) { throw new TemplateError("Incorrect padding"); }
+            return Encoding.UTF8.GetString(PyErrors.B64Decode(PyOps.Str(v)));
         };
         r["hash"] = (v, a) => Hash(PyOps.Str(v), a.Str(0, "hashtype", "sha1")!);
         r["checksum"] = (v, _) => Hash(PyOps.Str(v), "sha1");
@@ -95,7 +94,7 @@ internal static partial class Filters
         if (ignoreCase) opts |= RegexOptions.IgnoreCase;
         if (multiline) opts |= RegexOptions.Multiline;
         try { return new Regex(p, opts, TimeSpan.FromSeconds(5)); }
-        catch (ArgumentException e) { throw new TemplateError($"invalid regular expression '{pattern}': {e.Message}"); }
+        catch (ArgumentException e) { throw PyErrors.ReError(pattern, e); }
     }
 
     /// <summary>A Python re replacement (\1, \g&lt;1&gt;, \g&lt;name&gt;, \n, \\) as a .NET substitution.</summary>

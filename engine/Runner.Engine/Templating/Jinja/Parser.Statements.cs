@@ -162,12 +162,14 @@ internal sealed partial class Parser
             if (names.Count > 0) Expect(",");
             if (Cur.Kind == TokKind.Name && Cur.Text is "with" or "without" && Peek().Text == "context") { withContext = ContextModifier(false); break; }
             var n = ExpectName();
+            // Jinja's parse_from refuses a private name (an alias may start with "_")
+            if (n.StartsWith('_')) throw Err("names starting with an underline can not be imported");
             var alias = n;
             if (IsName("as")) { _p++; alias = ExpectName(); }
             names.Add((n, alias));
         }
         ExpectEnd();
-        return new FromImportStmt(tpl, names, withContext);
+        return new FromImportStmt(tpl, names, withContext, _line);
     }
 
     /// <summary>"with context" / "without context" after include or import; <paramref name="dflt"/> otherwise.</summary>

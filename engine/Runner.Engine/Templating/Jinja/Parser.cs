@@ -33,11 +33,12 @@ internal sealed partial class Parser
         return new ParsedTemplate(body, single, singleExpr);
     }
 
-    public static Expr ParseExpression(string src)
+    /// <summary>Parses a bare expression; <paramref name="inBlock"/>: it stands inside a {% %} tag (a conditional), which names its end in errors.</summary>
+    public static Expr ParseExpression(string src, bool inBlock = false)
     {
         var p = 0;
         var toks = Tokenizer.Tokenize(src, ref p, null, false, out _, false);
-        var parser = new Parser(new List<Segment>()) { _t = toks };
+        var parser = new Parser(new List<Segment>()) { _t = toks, _endText = inBlock ? "'end of statement block'" : "end of template" };
         var e = parser.Expression();
         if (parser.Cur.Kind != TokKind.End) throw parser.Err($"unexpected '{parser.Cur.Text}'");
         return e;
@@ -59,6 +60,9 @@ internal sealed partial class Parser
         return _t[_p++].Text;
     }
     private bool _inPrint;
+
+    /// <summary>How Jinja names the token that ends the current tokens in "unexpected X": the end of a {{ }}, of a {% %}, or of the text.</summary>
+    private string _endText = "end of template";
 
     /// <summary>Jinja's "expected token 'end of print statement'" ({{ }}) / "'end of statement block'" ({% %}).</summary>
     private void ExpectEnd()
@@ -86,6 +90,7 @@ internal sealed partial class Parser
                     case VarSeg v:
                         _t = v.Tokens; _p = 0;
                         _inPrint = true;
+                        _endText = "'end of print statement'";
                         var e = Expression();
                         ExpectEnd();
                         _inPrint = false;
@@ -93,6 +98,7 @@ internal sealed partial class Parser
                         break;
                     case BlockSeg b:
                         _t = b.Tokens; _p = 0;
+                        _endText = "'end of statement block'";
                         var kw = ExpectName();
                         if (ends.Contains(kw)) { endTag = kw; return body; }
                         _tagStack.Add(kw);
@@ -281,7 +287,7 @@ internal sealed partial class Parser
                 return new DictExpr(items);
             }
             default:
-                throw Err(t.Kind == TokKind.End ? "unexpected end of template" : $"unexpected '{t.Text}'");
+                throw Err(t.Kind == TokKind.End ? $"unexpected {_endText}" : $"unexpected '{t.Text}'");
         }
     }
 

@@ -123,7 +123,7 @@ internal static class PyOps
                 if (!Eq(la[i], lb[i])) return Cmp(la[i], lb[i], op);
             return la.Count.CompareTo(lb.Count);
         }
-        throw new TemplateError($"'{op}' not supported between instances of '{TypeName(a)}' and '{TypeName(b)}'");
+        throw PythonError.TypeError($"'{op}' not supported between instances of '{TypeName(a)}' and '{TypeName(b)}'");
     }
 
     public static bool Contains(object? container, object? item)
@@ -132,10 +132,10 @@ internal static class PyOps
         return container switch
         {
             string s => item is string sub ? s.Contains(sub, StringComparison.Ordinal)
-                : throw new TemplateError($"'in <string>' requires string as left operand, not {TypeName(item)}"),
+                : throw PythonError.TypeError($"'in <string>' requires string as left operand, not {TypeName(item)}"),
             IReadOnlyDictionary<string, object?> d => item is string k && d.ContainsKey(k),
             List<object?> l => l.Any(x => Eq(x, item)),
-            _ => throw new TemplateError($"argument of type '{TypeName(container)}' is not iterable"),
+            _ => throw PythonError.TypeError($"argument of type '{TypeName(container)}' is not iterable"),
         };
     }
 
@@ -146,7 +146,7 @@ internal static class PyOps
         List<object?> l => l,
         IEnumerable<KeyValuePair<string, object?>> d => d.Select(kv => (object?)kv.Key).ToList(),
         string s => s.Select(c => (object?)c.ToString()).ToList(),
-        _ => throw new TemplateError($"'{TypeName(v)}' object is not iterable"),
+        _ => throw PythonError.TypeError($"'{TypeName(v)}' object is not iterable"),
     };
 
     public static object? Num(double d) => d;
@@ -172,12 +172,12 @@ internal static class PyOps
                 if (IsInt(a) && (b is string || b is List<object?>)) return Binary("*", b, a);
                 break;
             case "/":
-                if (IsNum(a) && IsNum(b)) { if (D(b) == 0) throw new TemplateError("division by zero"); return D(a) / D(b); }
+                if (IsNum(a) && IsNum(b)) { if (D(b) == 0) throw PythonError.ZeroDivision(IsInt(a) && IsInt(b) ? "division by zero" : "float division by zero"); return D(a) / D(b); }
                 break;
             case "//":
                 if (IsNum(a) && IsNum(b))
                 {
-                    if (D(b) == 0) throw new TemplateError("integer division or modulo by zero");
+                    if (D(b) == 0) throw PythonError.ZeroDivision(IsInt(a) && IsInt(b) ? "integer division or modulo by zero" : "float floor division by zero");
                     if (IsInt(a) && IsInt(b)) { var q = L(a) / L(b); if ((L(a) % L(b) != 0) && ((L(a) < 0) != (L(b) < 0))) q--; return q; }
                     return Math.Floor(D(a) / D(b));
                 }
@@ -186,7 +186,7 @@ internal static class PyOps
                 if (a is string fmt) return Filters.PercentFormat(fmt, b);
                 if (IsNum(a) && IsNum(b))
                 {
-                    if (D(b) == 0) throw new TemplateError("integer division or modulo by zero");
+                    if (D(b) == 0) throw PythonError.ZeroDivision(IsInt(a) && IsInt(b) ? "integer modulo by zero" : "float modulo");
                     if (IsInt(a) && IsInt(b)) { var r = L(a) % L(b); if (r != 0 && ((r < 0) != (L(b) < 0))) r += L(b); return r; }
                     var m = D(a) % D(b); if (m != 0 && ((m < 0) != (D(b) < 0))) m += D(b); return m;
                 }
@@ -206,8 +206,13 @@ internal static class PyOps
             case "~":
                 return Str(a) + Str(b);
         }
+        // Python's own wording: str + x and list + x say what they can concatenate, sequence * x what they can multiply by
+        if (op == "+" && a is string or List<object?> && a.GetType() != b?.GetType())
+            throw PythonError.TypeError($"can only concatenate {TypeName(a)} (not \"{TypeName(b)}\") to {TypeName(a)}");
+        if (op == "*" && (a is string or List<object?> || b is string or List<object?>))
+            throw PythonError.TypeError($"can't multiply sequence by non-int of type '{TypeName(a is string or List<object?> ? b : a)}'");
         var sym = op == "**" ? "** or pow()" : op;
-        throw new TemplateError($"unsupported operand type(s) for {sym}: '{TypeName(a)}' and '{TypeName(b)}'");
+        throw PythonError.TypeError($"unsupported operand type(s) for {sym}: '{TypeName(a)}' and '{TypeName(b)}'");
     }
 
     /// <summary>Ansible's finalize for printed values: None prints as "" (templar _finalize).</summary>

@@ -33,6 +33,9 @@ internal sealed class RenderContext
     /// </summary>
     public Dictionary<string, List<List<Stmt>>> Blocks { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>A warning, as ansible-core's display.warning from a lookup or filter (<see cref="TemplateWarnings"/>).</summary>
+    public void Warn(string message) => TemplateWarnings.Warn(message, Templar.Warn);
+
     public void Push(Dictionary<string, object?>? frame = null) => _frames.Add(frame ?? new(StringComparer.Ordinal));
     public void Pop() => _frames.RemoveAt(_frames.Count - 1);
     public int Depth => _frames.Count;
@@ -78,12 +81,25 @@ internal sealed class RenderContext
             _frames.Clear();
             object? value;
             try { value = Templar.TemplateIn(raw, this); }
+            catch (UndefinedVariableError e)
+            {
+                // AnsibleJ2Vars.__getitem__: an undefined value fails only where it is used, so default() and
+                // `is defined` still work; its message names the variable's template (do_template doubles the inner one)
+                value = new Undefined(name, $"{RawText(raw)}: {e.Message}. {e.Message}");
+            }
+            catch (TemplateError e)
+            {
+                throw new TemplateError($"An unhandled exception occurred while templating '{RawText(raw)}'. Error was a <class '{e.PyClass}'>, original message: {e.Message}", e);
+            }
             finally { _frames.Clear(); _frames.AddRange(saved); }
             _resolved[name] = value;
             return value;
         }
         finally { _resolving.Remove(name); }
     }
+
+    /// <summary>Python's str() of a variable's raw value, as ansible-core's messages quote it.</summary>
+    private static string RawText(object? raw) => raw is string s ? s : PyOps.Repr(raw);
 
     /// <summary>True when a value (or a value nested in it) is a string holding a Jinja delimiter.</summary>
     public static bool ContainsTemplate(object? v) => v switch

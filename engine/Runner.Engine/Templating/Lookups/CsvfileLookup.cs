@@ -36,7 +36,8 @@ internal sealed class CsvfileLookup : LookupPlugin
             if (delimiter is "TAB" or "\\t") delimiter = "\t";
             var file = PyOps.Str(param["file"]);
             var path = call.Find(file);
-            if (path is null || !File.Exists(path)) throw new TemplateError($"csvfile: [Errno 2] No such file or directory: '{file}'");
+            // not found, ansible-core opens None
+            if (path is null || !File.Exists(path)) throw new TemplateError($"csvfile: [Errno 2] No such file or directory: {(path is null ? "b'None'" : $"'{file}'")}");
             var value = Read(path, PyOps.Str(key), delimiter, Encoding.GetEncoding(PyOps.Str(param["encoding"])), Col(param["col"]))
                 ?? param["default"];
             if (value is List<object?> l) ret.AddRange(l);

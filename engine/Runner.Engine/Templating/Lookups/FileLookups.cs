@@ -44,7 +44,7 @@ internal sealed class UnvaultLookup : LookupPlugin
         {
             var name = PyOps.Str(t);
             var path = call.Find(name);
-            if (path is null || !File.Exists(path)) throw new TemplateError($"Unable to find file matching \"{name}\" ");
+            if (path is null || !File.Exists(path)) throw new TemplateError($"Unable to find file matching \"{name}\" ") { AnsibleClass = "ansible.errors.AnsibleParserError" };
             var text = File.ReadAllText(path);
             if (text.StartsWith("$ANSIBLE_VAULT;", StringComparison.Ordinal))
                 throw new TemplateError($"{path} is vault-encrypted: Runner cannot decrypt Ansible Vault files yet");
@@ -81,7 +81,9 @@ internal sealed class TemplateLookup : LookupPlugin
             var name = PyOps.Str(t);
             var path = call.Find(name, "templates");
             if (path is null || !File.Exists(path)) throw new TemplateError($"the template file {name} could not be found for the lookup");
-            res.Add(call.Context.Templar.RenderFileIn(File.ReadAllText(path), scope, path, options, name));
+            // the file is templated on its own (do_template), which doubles an undefined variable's message
+            try { res.Add(call.Context.Templar.RenderFileIn(File.ReadAllText(path), scope, path, options, name)); }
+            catch (UndefinedVariableError e) { throw new UndefinedVariableError(e.Name, $"{e.Message}. {e.Message}"); }
         }
         return res;
     }

@@ -26,7 +26,7 @@ internal sealed class FirstFoundLookup : LookupPlugin
             string fn;
             try { fn = PyOps.Str(call.Template(n)); }
             catch (UndefinedVariableError) { continue; }
-            if (call.Find(fn, call.Subdir) is { } path) return new List<object?> { path };
+            if (call.Find(fn, call.Subdir, warnMissing: false) is { } path) return new List<object?> { path };
         }
         if (skip) return new List<object?>();
         throw new LookupFailedError("No file was found when using first_found.");

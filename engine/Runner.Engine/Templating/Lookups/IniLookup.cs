@@ -49,7 +49,8 @@ internal sealed class IniLookup : LookupPlugin
             }
             var file = PyOps.Str(param["file"]);
             var path = call.Find(file);
-            if (path is null || !File.Exists(path)) throw new TemplateError($"Invalid filename: '{file}'");
+            // not found, ansible-core's loader is asked for None
+            if (path is null || !File.Exists(path)) throw new TemplateError($"Invalid filename: '{(path is null ? "None" : file)}'") { AnsibleClass = "ansible.errors.AnsibleParserError" };
             var text = File.ReadAllText(path, Encoding.GetEncoding(PyOps.Str(param["encoding"])));
             var section = PyOps.Str(param["section"]);
             if (PyOps.Str(param["type"]) == "properties") { text = "[java_properties]\n" + text; section = "java_properties"; }

@@ -54,7 +54,7 @@ internal sealed class IndexedItemsLookup : LookupPlugin
 {
     public override IReadOnlyList<string> Names { get; } = new[] { "indexed_items" };
     public override List<object?> Run(List<object?> terms, LookupCall call) =>
-        Flatten(terms).Select((x, i) => (object?)new List<object?> { (long)i, x }).ToList();
+        Flatten(terms).Select((x, i) => (object?)new PyTuple(new[] { (long)i, x })).ToList();
 }
 
 /// <summary>
@@ -103,7 +103,13 @@ internal sealed class NestedLookup : LookupPlugin
         var result = lists[0];
         foreach (var next in lists.Skip(1))
             result = result.SelectMany(x => next.Select(y => (object?)Flatten(new[] { x, y }))).ToList();
-        return result.Select(x => x is List<object?> l ? Flatten(l) : x).ToList();
+        // LookupBase._flatten of each: a list flattened one level, a string its characters (it iterates it)
+        return result.Select(x => (object?)(x switch
+        {
+            List<object?> l => Flatten(l),
+            string s => s.Select(c => (object?)c.ToString()).ToList(),
+            _ => throw PythonError.TypeError($"'{PyOps.TypeName(x)}' object is not iterable"),
+        })).ToList();
     }
 }
 

@@ -47,8 +47,16 @@ internal sealed class LookupCall
     /// <summary>A variable's value, templated; false when undefined.</summary>
     public bool TryVariable(string name, out object? value) => Context.TryLookup(name, out value) && value is not PyCallable;
 
-    /// <summary>find_file_in_search_path: the file (or folder) <paramref name="needle"/> in the task's search path, else null.</summary>
-    public string? Find(string needle, string? subdir = null) => SearchPath.Find(this, subdir ?? "files", needle);
+    /// <summary>
+    /// find_file_in_search_path: the file (or folder) <paramref name="needle"/> in the task's search path, else null and,
+    /// unless <paramref name="warnMissing"/> is false (ignore_missing), the warning "Unable to find 'X' in expected paths".
+    /// </summary>
+    public string? Find(string needle, string? subdir = null, bool warnMissing = true)
+    {
+        var found = SearchPath.Find(this, subdir ?? "files", needle);
+        if (found is null && warnMissing) Context.Warn($"Unable to find '{needle}' in expected paths (use -vvvvv to see paths)");
+        return found;
+    }
 
     /// <summary>The search path: ansible_search_path (role, task folder, playbook folder), then a rendering template's own folder.</summary>
     public IReadOnlyList<string> Paths

@@ -53,9 +53,15 @@ internal static class LookupRegistry
         try { ran = plugin.Run(terms, new LookupCall(ctx, options)); }
         catch (Exception e) when (e is TemplateError and not UndefinedVariableError and not LookupOptionsError || e is IOException or UnauthorizedAccessException)
         {
-            var message = e is LookupFailedError ? e.Message : Unhandled(name, e.Message);
-            if (errors is "warn" or "ignore") return wantList ? new List<object?>() : null;
-            throw e is LookupFailedError ? e : new TemplateError(message, e);
+            var cls = e is TemplateError te ? te.PyClass : "ansible.errors.AnsibleError";
+            if (errors is "warn" or "ignore")
+            {
+                // the warning shows the error once (no orig_exc appended); ignore only logs it
+                if (errors == "warn")
+                    ctx.Warn(e is LookupFailedError ? $"Lookup failed but the error is being ignored: {e.Message}" : UnhandledText(name, cls, e.Message));
+                return wantList ? new List<object?>() : null;
+            }
+            throw e is LookupFailedError ? e : new TemplateError(Unhandled(name, e.Message, cls), e);
         }
         if (ran.Count == 0 || wantList) return ran;
         if (ran.All(x => x is string)) return string.Join(",", ran.Cast<string>());
@@ -63,8 +69,11 @@ internal static class LookupRegistry
     }
 
     /// <summary>Ansible's message for a plugin failure it did not handle (an AnsibleError wrapping the original).</summary>
-    public static string Unhandled(string name, string message) =>
-        $"An unhandled exception occurred while running the lookup plugin '{name}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: {message}. {message}";
+    public static string Unhandled(string name, string message, string pyClass = "ansible.errors.AnsibleError") =>
+        $"{UnhandledText(name, pyClass, message)}. {message}";
+
+    private static string UnhandledText(string name, string pyClass, string message) =>
+        $"An unhandled exception occurred while running the lookup plugin '{name}'. Error was a <class '{pyClass}'>, original message: {message}";
 
     /// <summary>
     /// with_NAME: listify_lookup_plugin_terms over the loop value (a string is stripped and templated; a
@@ -91,7 +100,9 @@ internal static class LookupRegistry
             Dict d => d.Keys.Cast<object?>().ToList(),
             _ => new List<object?> { value },
         };
-        return plugin.Run(terms, new LookupCall(ctx, new Dictionary<string, object?>(), Subdir(action)));
+        // a loop's items reach the task as the worker serialized them: tuples are lists
+        return plugin.Run(terms, new LookupCall(ctx, new Dictionary<string, object?>(), Subdir(action)))
+            .Select(x => x is PyTuple t ? t.ToList() : x).ToList();
     }
 
     /// <summary>TaskExecutor._get_loop_items: 'template', 'var', 'file' in the action name, else files.</summary>

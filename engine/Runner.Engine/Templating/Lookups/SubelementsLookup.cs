@@ -58,7 +58,7 @@ internal sealed class SubelementsLookup : LookupPlugin
                 else if (v is List<object?> l) { sublist = l; sub.Remove(key); }
                 else throw new TemplateError($"the key {key} should point to a list, got '{PyOps.Str(v)}'");
             }
-            foreach (var x in sublist) ret.Add(new List<object?> { copy, x });
+            foreach (var x in sublist) ret.Add(new PyTuple(new[] { copy, x }));
         }
         return ret;
     }

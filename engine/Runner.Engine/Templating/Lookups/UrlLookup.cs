@@ -64,11 +64,25 @@ internal sealed class UrlLookup : LookupPlugin
         }
         catch (HttpRequestException e)
         {
-            throw new TemplateError($"Failed lookup url for {url} : <urlopen error {e.InnerException?.Message ?? e.Message}>");
+            // urllib's URLError shows the socket error as "[Errno N] text"
+            var reason = e.InnerException is System.Net.Sockets.SocketException se && Errno(se.SocketErrorCode) is { } n
+                ? $"[Errno {n}] {se.Message}" : e.InnerException?.Message ?? e.Message;
+            throw new TemplateError($"Failed lookup url for {url} : <urlopen error {reason}>");
         }
         catch (TaskCanceledException)
         {
             throw new TemplateError($"Failed lookup url for {url} : <urlopen error timed out>");
         }
     }
+
+    /// <summary>The Linux errno of a socket error urllib would name.</summary>
+    private static int? Errno(System.Net.Sockets.SocketError e) => e switch
+    {
+        System.Net.Sockets.SocketError.ConnectionRefused => 111,
+        System.Net.Sockets.SocketError.HostUnreachable => 113,
+        System.Net.Sockets.SocketError.NetworkUnreachable => 101,
+        System.Net.Sockets.SocketError.TimedOut => 110,
+        System.Net.Sockets.SocketError.ConnectionReset => 104,
+        _ => null,
+    };
 }

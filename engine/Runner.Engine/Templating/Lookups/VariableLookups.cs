@@ -43,7 +43,7 @@ internal sealed class VarnamesLookup : LookupPlugin
             if (t is not string term) throw new TemplateError($"Invalid setting identifier, \"{PyOps.Str(t)}\" is not a string, it is a <class '{PyOps.TypeName(t)}'>");
             Regex re;
             try { re = new Regex(term); }
-            catch (ArgumentException e) { throw new TemplateError($"Unable to use \"{term}\" as a search parameter: {e.Message}"); }
+            catch (ArgumentException e) { throw new TemplateError($"Unable to use \"{term}\" as a search parameter: {PyErrors.ReError(term, e).Message}"); }
             ret.AddRange(names.Where(n => re.IsMatch(n)));
         }
         return ret;
