@@ -27,8 +27,14 @@ public sealed class IncludeVarsModule : IModule
 {
     public string Name => "include_vars";
 
-    /// <summary>Options are checked by the module itself, as the action plugin does (it has no argument spec).</summary>
-    public ModuleSpec Spec { get; } = new(Array.Empty<OptionSpec>(), FreeForm: true, AcceptsAnyArgs: true, RunsOnController: true)
+    /// <summary>Options are checked by the module itself, as the action plugin does (it has no argument spec): they are
+    /// listed for `runner doc` as Raw, without defaults, so the values reach the checks as given.</summary>
+    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    {
+        new("file", OptionType.Raw), new("dir", OptionType.Raw), new("name", OptionType.Raw), new("depth", OptionType.Raw),
+        new("files_matching", OptionType.Raw), new("ignore_files", OptionType.Raw), new("extensions", OptionType.Raw),
+        new("ignore_unknown_extensions", OptionType.Raw), new("hash_behaviour", OptionType.Raw),
+    }, FreeForm: true, AcceptsAnyArgs: true, RunsOnController: true)
         { NeedsConnection = false, FactsLayer = FactsLayer.IncludeVars };
 
     private static readonly string[] DirArguments = { "dir", "depth", "files_matching", "ignore_files", "extensions", "ignore_unknown_extensions" };

@@ -12,10 +12,13 @@ public class FaultLabTests
     private static (int Rc, string Out, string Err) Runner(string dir, params string[] args) =>
         RunnerCli.Run(dir, args, new Dictionary<string, string> { ["RUNNER_STDOUT_CALLBACK"] = "transcript" });
 
-    private static void Sh(string script)
+    /// <summary>Runs <paramref name="script"/> with sh on the controller; its stdout.</summary>
+    private static string Sh(string script)
     {
         using var p = Process.Start(new ProcessStartInfo("sh", new[] { "-c", script }) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
+        return stdout;
     }
 
     [LabFact]
@@ -53,8 +56,11 @@ public class FaultLabTests
                     - command: echo after
                 """);
             var run = Task.Run(() => Runner(dir, "-i", "hosts.yml", "p.yml"));
-            await Task.Delay(2500); // inside the sleep task
             var listener = File.ReadAllText(pidFile).Trim();
+            // inside the sleep task: its process runs under the victim's sshd (a fixed delay loses under load)
+            const string tree = "tree() { echo $1; for c in $(pgrep -P $1); do tree $c; done; }";
+            for (var i = 0; i < 300 && Sh($"{tree}; for p in $(tree {listener}); do cat /proc/$p/cmdline 2>/dev/null | tr '\\0' ' '; echo; done").Contains("sleep 4") == false; i++)
+                await Task.Delay(100);
             // The listener and every sshd session process under it, in one kill, as a crash of sshd would: the command
             // under the session is not killed, or it could report rc 137 before the connection drops.
             Sh($"sshd_tree() {{ case $(cat /proc/$1/comm) in sshd*) echo $1;; esac; for c in $(pgrep -P $1); do sshd_tree $c; done; }}; kill -KILL $(sshd_tree {listener})");

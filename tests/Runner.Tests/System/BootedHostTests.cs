@@ -74,7 +74,8 @@ public class BootedHostTests
         // "Reading state information..." (from the start when apt prints no such line, as on a fresh host) to the
         // "N upgraded" line (apt.py parse_diff)
         var prepared = (string)((Runner.Engine.Values.Dict)check["diff"]!)["prepared"]!;
-        Assert.EndsWith("The following NEW packages will be installed:\n  hello\n0 upgraded, 1 newly installed, 0 to remove and 0 not upgraded.", prepared);
+        // "N not upgraded" counts what the lab repository holds newer than the host (perl-base, for the git lab tests)
+        Assert.Matches(@"The following NEW packages will be installed:\n  hello\n0 upgraded, 1 newly installed, 0 to remove and \d+ not upgraded\.$", prepared);
         Assert.DoesNotContain("Reading state information", prepared);
         Assert.DoesNotContain("Inst hello", prepared);
         Assert.Equal("", await Sh(c, "dpkg-query -W -f '${Status}' hello 2>/dev/null | grep 'ok installed' || true"));
