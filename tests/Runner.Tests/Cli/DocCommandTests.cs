@@ -64,6 +64,7 @@ public sealed class DocCommandTests
 
     private const string NotImplemented = "not implemented: Runner refuses the option as unknown";
     private const string Unconverted = "Runner takes the value as templated, as the action plugin does (no conversion)";
+    private const string IncludeVarsChecks = "the action checks its own options as ansible-core's include_vars action does (it has no argument spec): values reach it unconverted";
     private const string ModuleDefault = "the module applies this default itself when the option is absent";
 
     /// <summary>The differences from ansible-doc that are known and justified (key: "module: difference").</summary>
@@ -127,6 +128,26 @@ public sealed class DocCommandTests
         ["iam_role: path.aliases ansible=['path'] runner=['path', 'path_prefix', 'prefix']"] = "the aliases amazon.aws's later iam_role has",
         ["iam_role: session_token.aliases ansible=['access_token', 'aws_security_token', 'aws_session_token', 'security_token', 'session_token'] runner=['aws_session_token', 'security_token', 'session_token']"] = NotImplemented + " (the access_token and aws_security_token aliases)",
         ["include_vars: extensions.default ansible=['json', 'yaml', 'yml'] runner=None"] = ModuleDefault,
+        ["git: dest.required ansible=True runner=False"] = "git.py's argument_spec does not require it (clone=no works without it); only its documentation does",
+        ["git: gpg_whitelist.default ansible=[] runner=None"] = ModuleDefault,
+        ["include_vars: depth.default ansible=0 runner=None"] = ModuleDefault,
+        ["include_vars: ignore_unknown_extensions.default ansible=False runner=None"] = ModuleDefault,
+        ["include_vars: hash_behaviour.choices ansible=['merge', 'replace'] runner=None"] = IncludeVarsChecks,
+        ["include_vars: depth.type ansible='int' runner='raw'"] = IncludeVarsChecks,
+        ["include_vars: dir.type ansible='path' runner='raw'"] = IncludeVarsChecks,
+        ["include_vars: extensions.type ansible='list' runner='raw'"] = IncludeVarsChecks,
+        ["include_vars: file.type ansible='path' runner='raw'"] = IncludeVarsChecks,
+        ["include_vars: files_matching.type ansible='str' runner='raw'"] = IncludeVarsChecks,
+        ["include_vars: hash_behaviour.type ansible='str' runner='raw'"] = IncludeVarsChecks,
+        ["include_vars: ignore_files.type ansible='list' runner='raw'"] = IncludeVarsChecks,
+        ["include_vars: ignore_unknown_extensions.type ansible='bool' runner='raw'"] = IncludeVarsChecks,
+        ["include_vars: name.type ansible='str' runner='raw'"] = IncludeVarsChecks,
+        ["iptables: destination_ports.default ansible=None runner=[]"] = "the same: no ports (an empty list is what iptables.py uses when the option is absent)",
+        ["iptables: tcp_flags.default ansible={} runner=None"] = ModuleDefault,
+        ["package_facts: manager.choices ansible=['apk', 'apt', 'auto', 'pacman', 'pkg', 'pkg_info', 'portage', 'rpm'] runner=None"] = "Runner reads apt (dpkg) only and refuses the other managers with package_facts' own message",
+        ["pause: minutes.type ansible='str' runner='raw'"] = Unconverted,
+        ["pause: seconds.type ansible='str' runner='raw'"] = Unconverted,
+        ["uri: headers.default ansible=None runner={}"] = "the same: no extra headers",
         ["include_vars: missing free-form"] = "a documentation-only name for the task's free-form text (the file), which Runner documents under file",
         ["k8s: missing append_hash"] = NotImplemented,
         ["k8s: missing ca_cert"] = NotImplemented,
