@@ -34,7 +34,7 @@ public sealed class GitModule : PlanningModule
         new("version", Default: "HEAD"), new("remote", Default: "origin"), new("refspec"), new("reference"),
         new("force", OptionType.Bool, Default: false), new("depth", OptionType.Int),
         new("clone", OptionType.Bool, Default: true), new("update", OptionType.Bool, Default: true),
-        new("verify_commit", OptionType.Bool, Default: false), new("gpg_whitelist", OptionType.List, Elements: OptionType.Str),
+        new("verify_commit", OptionType.Bool, Default: false), new("gpg_whitelist", OptionType.List, Default: new List<object?>(), Elements: OptionType.Str),
         new("accept_hostkey", OptionType.Bool, Default: false), new("accept_newhostkey", OptionType.Bool, Default: false),
         new("key_file", OptionType.Path), new("ssh_opts"), new("executable", OptionType.Path),
         new("bare", OptionType.Bool, Default: false), new("recursive", OptionType.Bool, Default: true),

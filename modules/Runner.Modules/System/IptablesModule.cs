@@ -35,7 +35,7 @@ public sealed class IptablesModule : PlanningModule
         new("action", Default: "append", Choices: new[] { "append", "insert" }),
         new("ip_version", Default: "ipv4", Choices: new[] { "ipv4", "ipv6" }),
         new("match", OptionType.List, Default: new List<object?>(), Elements: OptionType.Str),
-        new("tcp_flags", OptionType.Dict),
+        new("tcp_flags", OptionType.Dict, Default: new Dict()),
         new("log_level", Choices: new[] { "0", "1", "2", "3", "4", "5", "6", "7", "emerg", "alert", "crit", "error", "warning", "notice", "info", "debug" }),
         new("destination_ports", OptionType.List, Default: new List<object?>(), Elements: OptionType.Str),
         new("ctstate", OptionType.List, Default: new List<object?>(), Elements: OptionType.Str),
