@@ -263,16 +263,17 @@ public sealed class TaskRunner
         {
             return TemplatingFailures.ForOptions(e, task);
         }
-        if (_run.Modules.Find(task.Action) is { } target && ModuleDefaults.Entries(task, _run.PlayKeyword("module_defaults")) is { Count: > 0 } defaults)
+        var found = _run.Modules.Find(task.Action);
+        if (found is not null && ModuleDefaults.Entries(task, _run.PlayKeyword("module_defaults")) is { Count: > 0 } defaults)
         {
-            try { args = ModuleDefaults.Apply(args, target, _run.Modules, defaults, d => _run.Templar.Template(d, scope)); }
+            try { args = ModuleDefaults.Apply(args, found, _run.Modules, defaults, d => _run.Templar.Template(d, scope)); }
             catch (TemplateError e) { throw TemplatingFailures.ForField("module_defaults", e, task); }
         }
         args = RemoveOmitted(args);
 
         if (task.IsInclude) return Include(task, host, args, itemVars, scope, outcome, pc);
 
-        var module = _run.Modules.Find(task.Action)
+        var module = found
             ?? throw new RunnerException($"couldn't resolve module/action '{task.Action}'", task.Location, task.Action, ExitCodes.ParserError);
         Dict validated;
         try { validated = ArgumentValidator.Validate(module.Spec, args, module.Name); }

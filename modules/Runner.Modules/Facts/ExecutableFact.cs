@@ -25,10 +25,17 @@ public sealed class ExecutableFact : Fact<ExecutableFact.Found>
     /// <inheritdoc/>
     public override string Key => "executable:" + _name;
 
+    /// <summary>
+    /// sh that sets $p to the folders searched (':'-joined) and $b to the first regular executable file named
+    /// <paramref name="name"/> in them, or to nothing: for facts that go on to run the program in the same round trip.
+    /// </summary>
+    public static string Lookup(string name) =>
+        $"n={ShellQuote.Quote(name)}; p=$PATH; b=; " +
+        "for d in /sbin /usr/sbin /usr/local/sbin; do case \":$p:\" in *\":$d:\"*) ;; *) [ -e \"$d\" ] && p=\"$p:$d\";; esac; done; " +
+        "o=$IFS; IFS=:; for d in $p; do [ -n \"$d\" ] && [ -f \"$d/$n\" ] && [ -x \"$d/$n\" ] && { b=\"$d/$n\"; break; }; done; IFS=$o; ";
+
     /// <inheritdoc/>
-    public override string Script =>
-        "p=$PATH; for d in /sbin /usr/sbin /usr/local/sbin; do case \":$p:\" in *\":$d:\"*) ;; *) [ -d $d ] && p=$p:$d;; esac; done; " +
-        $"echo \"$p\"; PATH=$p command -v {ShellQuote.Quote(_name)} || :";
+    public override string Script => Lookup(_name) + "printf '%s\\n%s\\n' \"$p\" \"$b\"";
 
     /// <inheritdoc/>
     public override Found Parse(CommandResult output)

@@ -66,10 +66,10 @@ public sealed class CronModule : PlanningModule
         var fileExists = false;
         if (path is not null)
         {
-            var bin = new BinPathFact("crontab");
+            var bin = new ExecutableFact("crontab");
             var content = new FileContentFact(path);
             await ctx.Facts.GetAsync(ct, bin, content);
-            if ((await ctx.Facts.GetAsync(bin, ct)).Missing is { } missing) return Plan.Fail(missing);
+            if (await ctx.Facts.GetAsync(bin, ct) is { Path: null } none) return Plan.Fail(none.Missing("crontab"));
             var bytes = await ctx.Facts.GetAsync(content, ct);
             fileExists = bytes is not null;
             tab = CronTab.FromFile(bytes is null ? null : Encoding.UTF8.GetString(bytes));

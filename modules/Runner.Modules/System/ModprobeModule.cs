@@ -41,11 +41,12 @@ public sealed class ModprobeModule : PlanningModule
         var a = ctx.Args;
         var (name, state, parameters, persistent) = (a.Str("name")!, a.Str("state")!, a.Str("params")!, a.Str("persistent")!);
         var result = new Dict { ["changed"] = false, ["name"] = name, ["params"] = parameters, ["state"] = state };
-        var exe = new ExecutablesFact("modprobe");
+        var exe = new ExecutableFact("modprobe");
         var kernel = new KernelModulesFact();
         FolderFilesFact loadFiles = new(LoadDir), optionFiles = new(OptionsDir);
         await ctx.Facts.GetAsync(ct, exe, kernel, loadFiles, optionFiles);
-        if ((await ctx.Facts.GetAsync(exe, ct)).Of("modprobe") is not { } modprobe) return Plan.Fail((await ctx.Facts.GetAsync(exe, ct)).Missing("modprobe"));
+        var found = await ctx.Facts.GetAsync(exe, ct);
+        if (found.Path is not { } modprobe) return Plan.Fail(found.Missing("modprobe"));
         var patterns = new Patterns(name, out var patternError);
         if (patternError is not null) return Crash($"re.error: {patternError}");
 

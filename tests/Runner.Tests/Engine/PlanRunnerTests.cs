@@ -284,7 +284,7 @@ public class PlanRunnerTests
     {
         var src = new RecordedFacts();
         src.Add("wait:x", new[] { new CommandResult(0, "first", ""), new CommandResult(0, "second", "") });
-        var reader = new HostFacts().For(null, src);
+        var reader = new HostFacts().For(null, null, src);
         Assert.Equal("first", await reader.GetAsync(new Observation(), default));
         Assert.Equal("second", await reader.GetAsync(new Observation(), default));
         Assert.Equal(new[] { "wait:x", "wait:x" }, src.Probed);

@@ -16,11 +16,9 @@ public sealed class HostFacts
     /// <summary>Forgets every cached fact (after a change on the host).</summary>
     public void Clear() => _cache.Clear();
 
-    /// <summary>A reader of this host's facts as <paramref name="becomeUser"/> (null: the login user) through <paramref name="source"/>.</summary>
-    public FactReader For(string? becomeUser, IFactSource source) => new(this, becomeUser, source);
-
     /// <summary>
-    /// A reader of this host's facts as <paramref name="becomeUser"/> with the task's <paramref name="environment"/>:
+    /// A reader of this host's facts as <paramref name="becomeUser"/> (null: the login user) with the task's
+    /// <paramref name="environment"/> (null: none) through <paramref name="source"/>:
     /// a probe's output can depend on it (PATH decides which program a probe finds), so facts read under one
     /// environment are cached apart from those of another.
     /// </summary>
