@@ -71,13 +71,17 @@ public sealed class MountModule : PlanningModule
         MountPointFact point = new(name);
         MountInfoFact info = new();
         FileContentFact content = new(fstab);
+        // a symlinked fstab is written through (Ansible opens it for writing), not replaced by a file
+        var link = new ScriptFact<string?>("symlink-target:" + fstab, $"[ -L {ShellQuote.Quote(fstab)} ] && readlink -f -- {ShellQuote.Quote(fstab)}; :",
+            r => r.Stdout.Trim() is { Length: > 0 } t ? t : null);
         ExecutableFact mountExe = new("mount"), umountExe = new("umount");
-        await ctx.Facts.GetAsync(ct, state == "ephemeral" ? new Fact[] { point, info, mountExe, umountExe } : new Fact[] { point, info, content, mountExe, umountExe });
+        await ctx.Facts.GetAsync(ct, state == "ephemeral" ? new Fact[] { point, info, mountExe, umountExe } : new Fact[] { point, info, content, link, mountExe, umountExe });
         var at = await ctx.Facts.GetAsync(point, ct);
         var mounts = await ctx.Facts.GetAsync(info, ct);
         if (mounts is null) warnings.Add("Cannot open file /proc/self/mountinfo. Bind mounts might be misinterpreted.");
         var bytes = state == "ephemeral" ? Array.Empty<byte>() : await ctx.Facts.GetAsync(content, ct);
         var text = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
+        var target = state == "ephemeral" ? fstab : await ctx.Facts.GetAsync(link, ct) ?? fstab;
         var commands = new Commands(state, name, fstab, a.Str("fstab") is not null, src, fstype, opts,
             (await ctx.Facts.GetAsync(mountExe, ct)), (await ctx.Facts.GetAsync(umountExe, ct)));
 
@@ -99,7 +103,7 @@ public sealed class MountModule : PlanningModule
         void Write(string newText)
         {
             if (a.Bool("backup")) { (backup, backupPath) = Backup.Of(fstab); plan.Add(backup); }
-            plan.Add(new PutFileStep(fstab, Encoding.UTF8.GetBytes(newText)) { Creates = new Planned.File(fstab) });
+            plan.Add(new PutFileStep(target, Encoding.UTF8.GetBytes(newText)) { Creates = new Planned.File(fstab) });
         }
         var mounted = at.IsMount || IsBindMounted(mounts, name, null);
         Command? first = null;
@@ -152,7 +156,7 @@ public sealed class MountModule : PlanningModule
                     if (state != "ephemeral")
                     {
                         if (a.Bool("backup")) undo.Add(Backup.Of(fstab).Step with { FailMessage = null, AnyExitCode = true });
-                        undo.Add(new PutFileStep(fstab, Encoding.UTF8.GetBytes(old)));
+                        undo.Add(new PutFileStep(target, Encoding.UTF8.GetBytes(old)));
                     }
                     if (created.Count > 0)
                         undo.Add(new RunStep(string.Join(" && ", Enumerable.Reverse(created).Select(d => Argv.Of("rmdir", "--", d).ToString()))) { AnyExitCode = true });

@@ -7,8 +7,8 @@ namespace Runner.Tests.SystemModules;
 /// ansible.posix.mount on the booted host rdeb1 against ansible-playbook 2.14: a tmpfs at /mnt/mount-ansible (mounted
 /// by ansible-playbook) and at /mnt/mount-runner (by Runner), through phases: mounted, mounted with other options,
 /// absent; each phase runs with --check first (reported changed, nothing on the host changes), then twice (changed,
-/// then ok). A last playbook goes through ephemeral, remounted, unmounted, an entry with a space and boot=no, and a
-/// mount that fails (the old fstab put back, the folders made removed). The ok/changed sequences, the reported values
+/// then ok). A last playbook goes through ephemeral, remounted, unmounted, an entry with a space and boot=no, swap
+/// entries (mount point none, told apart by src) and a mount that fails (the old fstab put back, the folders made removed). The ok/changed sequences, the reported values
 /// and errors, the fstab lines and findmnt's view of the mount points must be the same for both tools (the path's
 /// tool name put aside). The fstab entries and mounts are removed at the end.
 /// </summary>
@@ -81,6 +81,14 @@ public sealed class MountLabTests : IDisposable
               ansible.posix.mount: {path: "{{ p }} x", state: absent_from_fstab}
             - name: mount-lab absent_from_fstab again
               ansible.posix.mount: {path: "{{ p }} x", state: absent_from_fstab}
+            - name: mount-lab swap entry, as swap roles write it
+              ansible.posix.mount: {name: none, src: "{{ p }}-swap", fstype: swap, opts: sw, state: present}
+            - name: mount-lab swap entry again
+              ansible.posix.mount: {name: none, src: "{{ p }}-swap", fstype: swap, opts: sw, state: present}
+            - name: mount-lab another swap entry
+              ansible.posix.mount: {name: none, src: "{{ p }}-swap2", fstype: swap, opts: sw, state: present}
+            - name: mount-lab swap entry absent
+              ansible.posix.mount: {name: none, src: "{{ p }}-swap", fstype: swap, state: absent}
         """;
 
     /// <summary>The fstab lines, mounts and folders of <paramref name="tool"/>'s mount point, its name put aside; and fstab's mode and owner.</summary>
