@@ -82,7 +82,7 @@ public sealed class MountModule : PlanningModule
         var bytes = state == "ephemeral" ? Array.Empty<byte>() : await ctx.Facts.GetAsync(content, ct);
         var text = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
         var target = state == "ephemeral" ? fstab : await ctx.Facts.GetAsync(link, ct) ?? fstab;
-        var commands = new Commands(state, name, fstab, a.Str("fstab") is not null, src, fstype, opts,
+        var commands = new Commands(state, name, fstab, src, fstype, opts,
             (await ctx.Facts.GetAsync(mountExe, ct)), (await ctx.Facts.GetAsync(umountExe, ct)));
 
         var result = new Dict { ["name"] = name, ["opts"] = opts, ["dump"] = entry.Dump, ["passno"] = entry.Passno, ["fstab"] = fstab, ["boot"] = boot };
@@ -167,7 +167,8 @@ public sealed class MountModule : PlanningModule
                 if (!at.IsMount && !IsBindMounted(mounts, name, src)) remount = false;
                 else if (state == "ephemeral")
                 {
-                    if (!SameSource(mounts, name, src!) && !await ListedAsync(ctx, commands, src!, name, ct))
+                    // Ansible's _is_same_mount_src: mountinfo names src for the mount point, or a line of `mount -v` does
+                    if (!IsBindMounted(mounts, name, src) && !await ListedAsync(ctx, commands, src!, name, ct))
                         return Failed("Ephemeral mount point is already mounted with a different source than the specified one. Failing in order to " +
                                       "prevent an unwanted unmount or override operation. Try replacing this command with a \"state: unmounted\" followed " +
                                       "by a \"state: ephemeral\", or use a different destination path.");
@@ -204,10 +205,7 @@ public sealed class MountModule : PlanningModule
     private static bool IsBindMounted(IReadOnlyDictionary<string, MountInfoFact.Mount>? mounts, string dest, string? src) =>
         mounts is not null && mounts.TryGetValue(dest, out var m) && (src is null || m.Src == src);
 
-    /// <summary>The first half of Ansible's _is_same_mount_src: mountinfo gives <paramref name="src"/> for the mount point.</summary>
-    private static bool SameSource(IReadOnlyDictionary<string, MountInfoFact.Mount>? mounts, string dest, string src) => IsBindMounted(mounts, dest, src);
-
-    /// <summary>The second half: a line of `mount -v` reads "SRC on DEST ...".</summary>
+    /// <summary>The second half of Ansible's _is_same_mount_src: a line of `mount -v` reads "SRC on DEST ...".</summary>
     private static async Task<bool> ListedAsync(PlanContext ctx, Commands commands, string src, string dest, CancellationToken ct)
     {
         if (commands.MountPath is not { } mount) return false;
@@ -243,7 +241,7 @@ public sealed class MountModule : PlanningModule
     private sealed record Command(RunStep Step, Func<CommandResult, Plan> After);
 
     /// <summary>The mount, remount and umount commands of one task, as mount.py's mount(), remount() and umount() build them.</summary>
-    private sealed record Commands(string State, string Name, string Fstab, bool FstabGiven, string? Src, string? Fstype, string Opts,
+    private sealed record Commands(string State, string Name, string Fstab, string? Src, string? Fstype, string Opts,
         ExecutableFact.Found MountExe, ExecutableFact.Found UmountExe)
     {
         public string? MountPath => MountExe.Path;
