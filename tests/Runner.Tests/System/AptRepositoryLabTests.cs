@@ -117,7 +117,8 @@ public sealed class AptRepositoryLabTests : IDisposable
         File.WriteAllText(pb, Playbook.Replace("HOST", Host.Name));
         try
         {
-            Ssh("apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-apt gpg gpg-agent >/dev/null 2>&1");
+            // other tests share rdeb1: wait for their dpkg lock
+            Ssh("apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends python3-apt gpg gpg-agent >/dev/null 2>&1");
             Assert.Equal("ii ii ii", Ssh("dpkg-query -W -f '${db:Status-Abbrev}' python3-apt gpg gpg-agent").Replace("  ", " ").Trim());
 
             var ansible = Runs(SeedLab.Ansible, "ansible", keyFile, fingerprint, server.Base);
@@ -144,7 +145,7 @@ public sealed class AptRepositoryLabTests : IDisposable
         {
             Reset();
             var added = Ssh(Packages).Split('\n').Where(p => !before.Contains(p)).ToList();
-            if (added.Count > 0) Ssh($"DEBIAN_FRONTEND=noninteractive apt-get purge -y -q {string.Join(' ', added)} >/dev/null 2>&1");
+            if (added.Count > 0) Ssh($"DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 purge -y -q {string.Join(' ', added)} >/dev/null 2>&1");
             if (!hadGnupgHome) Ssh("rm -rf /root/.gnupg");
             Assert.Equal("gone", Ssh("ls /etc/apt/sources.list.d/aptrepo-* /etc/apt/trusted.gpg.d/aptrepo-* >/dev/null 2>&1 || echo gone"));
         }
