@@ -116,9 +116,18 @@ public sealed class AptRepositoryModule : PlanningModule
             }
         var rest = diffs.Skip(1).ToList();
         if (!a.Bool("update_cache")) return WithDiffs(plan, rest, null);
+
+        // revert_sources_list after a failed update: the new files removed, the others written back as Ansible read them (normalized)
+        Plan Revert(string error)
+        {
+            var revert = new Plan();
+            foreach (var step in Save(raw.Keys.Union(after.Keys), before, after)) revert.Add(step with { CountsAsChange = false });
+            revert.Then = (_, _) => Task.FromResult(Plan.Fail($"Failed to update apt cache: {(error.Length > 0 ? error : "unknown reason")}", result, false));
+            return revert;
+        }
         var retries = a.Long("update_cache_retries", 5);
-        // Ansible's retry loop never runs: the files go back as they were
-        if (retries <= 0) return Plan.Fail("Failed to update apt cache: unknown reason", result, false);
+        // Ansible's retry loop never runs: the files written go back at once (not in check mode, where nothing is written)
+        if (retries <= 0) return WithDiffs(plan, rest, outcomes => outcomes.Any(o => o.Ran) ? Revert("") : null);
         var update = new RunStep(AptModule.AptGet(a, false, "update"))
         {
             AnyExitCode = true,
@@ -126,15 +135,8 @@ public sealed class AptRepositoryModule : PlanningModule
                 { MaxDelay = TimeSpan.FromSeconds(Math.Max(0, a.Long("update_cache_retry_max_delay", 12))) },
         };
         plan.Add(update);
-        return WithDiffs(plan, rest, outcome =>
-        {
-            if (outcome.Result is not { } r || UpdateError(r) is not { } error) return null;
-            // revert_sources_list: the new files removed, the others written back as Ansible read them (normalized)
-            var revert = new Plan();
-            foreach (var step in Save(raw.Keys.Union(after.Keys), before, after)) revert.Add(step with { CountsAsChange = false });
-            revert.Then = (_, _) => Task.FromResult(Plan.Fail($"Failed to update apt cache: {(error.Length > 0 ? error : "unknown reason")}", result, false));
-            return revert;
-        }, update);
+        return WithDiffs(plan, rest, outcomes =>
+            outcomes.First(o => ReferenceEquals(o.Step, update)).Result is { } r && UpdateError(r) is { } error ? Revert(error) : null);
     }
 
     /// <summary>
@@ -158,19 +160,15 @@ public sealed class AptRepositoryModule : PlanningModule
 
     /// <summary>
     /// <paramref name="plan"/> followed by plans carrying the other per-file diffs; <paramref name="failed"/>, given the
-    /// outcome of <paramref name="watched"/>, may return the plan that takes over instead (the revert after a failed update).
+    /// plan's step outcomes, may return the plan that takes over instead (the revert after a failed update).
     /// </summary>
-    private static Plan WithDiffs(Plan plan, List<Dict> diffs, Func<StepOutcome, Plan?>? failed, Step? watched = null)
+    private static Plan WithDiffs(Plan plan, List<Dict> diffs, Func<IReadOnlyList<StepOutcome>, Plan?>? failed)
     {
         Plan Rest(int i) => i >= diffs.Count ? new Plan() : new Plan
         {
             Diff = diffs[i], DiffAsList = true, Then = (_, _) => Task.FromResult(Rest(i + 1)),
         };
-        plan.Then = (outcomes, _) =>
-        {
-            var outcome = outcomes.FirstOrDefault(o => ReferenceEquals(o.Step, watched));
-            return Task.FromResult(failed is not null && outcome is not null && failed(outcome) is { } takeOver ? takeOver : Rest(0));
-        };
+        plan.Then = (outcomes, _) => Task.FromResult(failed?.Invoke(outcomes) ?? Rest(0));
         return plan;
     }
 
