@@ -98,7 +98,8 @@ public sealed class AptKeyModule : PlanningModule
         r["before"] = before.Cast<object?>().ToList();
         bool Has(List<string> keys) => keys.Contains(shortFormat ? shortId : fingerprint);
 
-        var plan = new Plan { Result = r };
+        // the result fields come after the change: a failing apt-key reports only its own fields, as Ansible's fail_json there
+        var plan = new Plan();
         string verify;
         if (present)
         {
@@ -149,11 +150,11 @@ public sealed class AptKeyModule : PlanningModule
         }
         plan.Then = async (outcomes, token) =>
         {
-            if (!outcomes[0].Ran) return Plan.Ok();
+            if (!outcomes[0].Ran) return Plan.Ok(r);
             var again = await ctx.Facts.GetAsync(new ScriptFact<CommandResult>("apt-key-list:" + keyring, listArgv.ToString(), o => o), token);
             if (again.ExitCode != 0) return ListFailed(listCmd, again);
             var after = Keys(again.Stdout, shortFormat);
-            var result = new Dict { ["after"] = after.Cast<object?>().ToList() };
+            var result = new Dict(r) { ["after"] = after.Cast<object?>().ToList() };
             var ok = present ? Has(after) : !after.Contains(fingerprint);
             return ok ? Plan.Ok(result) : Plan.Fail(string.Format(CultureInfo.InvariantCulture, NoError, verify), result);
         };
