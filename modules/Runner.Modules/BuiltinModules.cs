@@ -69,6 +69,8 @@ public static class BuiltinModules
         .Add(new Sys.PackageFactsModule())
         .Add(new Sys.LocaleGenModule())
         .Add(new Sys.ModprobeModule())
+        .Add(new Sys.AptRepositoryModule())
+        .Add(new Sys.AptKeyModule())
         .Add(new Sys.MountModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())

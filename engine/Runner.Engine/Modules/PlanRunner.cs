@@ -124,7 +124,7 @@ public static class PlanRunner
                 var r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 for (var attempt = 0; run.Retry is { } retry && attempt < retry.Attempts && retry.When(r); attempt++)
                 {
-                    await Task.Delay(retry.FirstDelay * Math.Pow(2, attempt), ct);
+                    await Task.Delay(retry.Delay(attempt), ct);
                     r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 }
                 var outcome = new StepOutcome(step, true, r) { Start = start, End = DateTime.Now };
