@@ -145,6 +145,11 @@ public static class PlanRunner
                 return (new StepOutcome(step, true), null);
             case ValidateStep v:
                 return await ValidateAsync(v, ctx, ct);
+            case ConnectionStep drive:
+                Plan done;
+                try { done = await drive.Run(new ActionConnection(ctx), ct); }
+                catch (Errors.RunnerException e) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }
+                return (new StepOutcome(step, true, Data: done.Result), done.Failure is null ? null : done);
             case CallStep call:
                 try { return (new StepOutcome(step, true, Data: await call.Call(ct)), null); }
                 catch (Errors.RunnerException e) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }
