@@ -12,8 +12,9 @@ namespace Runner.Engine.Modules;
 /// message, rc, stdout and stderr (or the step's <see cref="RunStep.OnFailure"/> plan; a write that fails: with the
 /// connection's message), and `changed` says whether an earlier step that counts as a change ran. A step with
 /// <see cref="RunStep.Retry"/> is run again while its result is transient. A plan that says
-/// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. Any step that ran clears the
-/// host's fact cache.
+/// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. A <see cref="ConnectionStep"/> (reboot,
+/// wait_for_connection) drives the connection itself and reports its own fields or failure. Any step that ran clears
+/// the host's fact cache.
 /// </summary>
 public static class PlanRunner
 {
