@@ -19,6 +19,8 @@ namespace Runner.Modules;
 /// Result: elapsed (whole seconds since the start, delay included), changed false; on timeout failed with
 /// "timed out waiting for ping module test: LAST ERROR" (the connection's message, e.g. "Failed to connect to the host
 /// via ssh: ..."). Check mode: skipped, the host not contacted.
+/// Differs from Ansible: options are validated in check mode too (Ansible skips before checking them); a try is a
+/// shell command, so a host without Python passes.
 /// </summary>
 public sealed class WaitForConnectionModule : PlanningModule
 {
