@@ -12,7 +12,7 @@ public static class BuiltinModules
     /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, tempfile, find, assemble, fetch,
     /// authorized_key (ansible.posix), known_hosts, pam_limits (community.general), alternatives (community.general),
     /// dpkg_selections, debconf, git, iptables, package_facts, locale_gen, modprobe, mount (ansible.posix), iam_openid_connect_provider, iam_role,
-    /// aws_caller_info, cloudflare_dns, k8s, k8s_info, tls_certificate, pause and the rest registered below (FQCN forms resolve through ModuleRegistry).
+    /// reboot, wait_for_connection, aws_caller_info, cloudflare_dns, k8s, k8s_info, tls_certificate, pause and the rest registered below (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Add(new CommandModule())
@@ -37,6 +37,7 @@ public static class BuiltinModules
         .Add(new FailModule())
         .Add(new IncludeVarsModule())
         .Add(new WaitForModule())
+        .Add(new WaitForConnectionModule())
         .Add(new PingModule())
         .Add(new SetupModule(), "gather_facts")
         .Add(new Sys.GroupModule())
@@ -72,6 +73,7 @@ public static class BuiltinModules
         .Add(new Sys.AptRepositoryModule())
         .Add(new Sys.AptKeyModule())
         .Add(new Sys.MountModule())
+        .Add(new Sys.RebootModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())

@@ -315,6 +315,7 @@ public sealed class TaskRunner
                     Exec = ExecFor(task, scope) with { NoLog = noLog, Secrets = secrets },
                     TaskLabel = $"{displayName} ({task.Location})",
                     TaskName = displayName,
+                    Action = task.Action,
                     Display = text => { lock (_consoleLock) _run.Callback.Display(task, text); },
                     Warn = text => { lock (_consoleLock) _run.Callback.Warning(text); },
                 };

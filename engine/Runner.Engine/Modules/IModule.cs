@@ -50,6 +50,9 @@ public sealed class ModuleContext
     public string TaskLabel { get; init; } = "";
     /// <summary>The task's name as its banner shows it ("role : name", or the action when unnamed): Ansible's task.get_name().</summary>
     public string TaskName { get; init; } = "";
+    /// <summary>The task's action as written ("reboot", "ansible.builtin.reboot"): Ansible's task.action, which action
+    /// plugins name in messages; empty when not known.</summary>
+    public string Action { get; init; } = "";
     /// <summary>Prints text on the controller's stdout now, as an action plugin's display.display (pause's prompt); null: nowhere.</summary>
     public Action<string>? Display { get; init; }
     /// <summary>Prints a warning on the controller now, outside the result (an action plugin's display.warning); null: nowhere.</summary>

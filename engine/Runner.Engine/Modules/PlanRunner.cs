@@ -12,8 +12,9 @@ namespace Runner.Engine.Modules;
 /// message, rc, stdout and stderr (or the step's <see cref="RunStep.OnFailure"/> plan; a write that fails: with the
 /// connection's message), and `changed` says whether an earlier step that counts as a change ran. A step with
 /// <see cref="RunStep.Retry"/> is run again while its result is transient. A plan that says
-/// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. Any step that ran clears the
-/// host's fact cache.
+/// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. A <see cref="ConnectionStep"/> (reboot,
+/// wait_for_connection) drives the connection itself and reports its own fields or failure. Any step that ran clears
+/// the host's fact cache.
 /// </summary>
 public static class PlanRunner
 {
@@ -145,6 +146,11 @@ public static class PlanRunner
                 return (new StepOutcome(step, true), null);
             case ValidateStep v:
                 return await ValidateAsync(v, ctx, ct);
+            case ConnectionStep drive:
+                Plan done;
+                try { done = await drive.Run(new ActionConnection(ctx), ct); }
+                catch (Errors.RunnerException e) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }
+                return (new StepOutcome(step, true, Data: done.Result), done.Failure is null ? null : done);
             case CallStep call:
                 try { return (new StepOutcome(step, true, Data: await call.Call(ct)), null); }
                 catch (Errors.RunnerException e) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }

@@ -63,6 +63,12 @@ public sealed class PlanContext
     /// <summary>The task's name as its banner shows it (Ansible's task.get_name()).</summary>
     public string TaskName => _ctx.TaskName;
 
+    /// <summary>The task's action as written (Ansible's task.action), or the module's name when not known.</summary>
+    public string Action => _ctx.Action;
+
+    /// <summary>The task's connection runs commands on the controller itself (Ansible's transport == 'local').</summary>
+    public bool ConnectionIsLocal => _ctx.Connection is Connections.LocalConnection;
+
     /// <summary>Prints <paramref name="text"/> on the controller's stdout now (an action plugin's display.display).</summary>
     public void Display(string text) => _ctx.Display?.Invoke(text);
 

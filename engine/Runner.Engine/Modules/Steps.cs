@@ -120,6 +120,20 @@ public sealed record CallStep(string Description, Func<CancellationToken, Task<D
     public override string Describe() => Description;
 }
 
+/// <summary>
+/// A controller-side action that drives the host's connection itself, as Ansible's reboot and wait_for_connection
+/// action plugins do (low-level commands, connection resets, retries until a deadline): <see cref="Run"/> gets the
+/// task's connection as an <see cref="ActionConnection"/> and returns what it did, <see cref="Plan.Ok"/> with the fields
+/// for the result or <see cref="Plan.Fail(string, Dict?)"/> with the message and fields of the failed task. Like every
+/// step it does not run in check mode. An <see cref="ActionError"/> it throws fails the task with only its message; a
+/// <see cref="Errors.RunnerException"/> with the message and changed false.
+/// </summary>
+public sealed record ConnectionStep(string Description, Func<ActionConnection, CancellationToken, Task<Plan>> Run) : Step
+{
+    /// <inheritdoc/>
+    public override string Describe() => Description;
+}
+
 /// <summary>What became of one step: whether it ran (never in check mode) and, for a command, its result.</summary>
 public sealed record StepOutcome(Step Step, bool Ran, CommandResult? Result = null, Dict? Data = null)
 {
