@@ -69,6 +69,7 @@ public static class BuiltinModules
         .Add(new Sys.PackageFactsModule())
         .Add(new Sys.LocaleGenModule())
         .Add(new Sys.ModprobeModule())
+        .Add(new Sys.UfwModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())
