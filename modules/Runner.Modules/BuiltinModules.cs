@@ -70,6 +70,7 @@ public static class BuiltinModules
         .Add(new Sys.LocaleGenModule())
         .Add(new Sys.ModprobeModule())
         .Add(new Sys.UfwModule())
+        .Add(new Sys.SynchronizeModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())

@@ -190,7 +190,8 @@ public sealed class UfwModule : PlanningModule
                 if (!changed)
                 {
                     ran.Add(rulesLine);
-                    changed = pre.Stdout != post.Stdout || preRules != (await ctx.Facts.GetAsync(rules, token)).Stdout;
+                    var postRules = (await ctx.Facts.GetAsync(rules, token)).Stdout;
+                    changed = pre.Stdout != post.Stdout || preRules != postRules;
                 }
                 var done = Commands(ran);
                 done["msg"] = post.Stdout.TrimEnd();

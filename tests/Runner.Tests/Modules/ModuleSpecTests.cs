@@ -16,7 +16,9 @@ namespace Runner.Tests.Modules;
 /// output is a string (stdout, rc 0) or {rc, stdout, stderr}; replies {SCRIPT: output or [outputs in turn]}; commands [SCRIPT...];
 /// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; absent [KEY...];
 /// diff_result (the diff expected; arguments the validator refuses give {failed, msg}); planned {paths: [...], groups: [...]}
-/// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables). Controller files (copy's and
+/// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables); ssh {HOSTVAR: value} (the
+/// connection's SSH settings, as SshSettings.FromHostVars reads them: the connection is then SSH). Commands a module
+/// runs on the controller (synchronize's rsync) are recorded and answered as the target's. Controller files (copy's and
 /// template's src) are found in Specs/files and Specs/templates.
 /// </summary>
 public class ModuleSpecTests
@@ -75,6 +77,8 @@ public class ModuleSpecTests
             TaskName = spec.GetValueOrDefault("task_name") as string ?? module.Name,
             Display = text => shown.Add(text),
             Warn = text => warned.Add(text),
+            Controller = connection,
+            Ssh = spec.GetValueOrDefault("ssh") is Dict ssh ? SshSettings.FromHostVars("fake", ssh) : null,
         };
         Check(spec, connection, facts, NoLogCensor.Censor(await module.RunAsync(ctx, CancellationToken.None), NoLogCensor.Secrets(module.Spec, args)));
         // what a controller-side action printed (pause's prompt) and warned outside its result

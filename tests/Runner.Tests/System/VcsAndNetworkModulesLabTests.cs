@@ -314,4 +314,107 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
             Assert.Equal("", IptablesState().Replace("-P FORWARD ACCEPT", "").Trim());
         }
     }
+
+    private const string UfwPlaybook = """
+        - hosts: HOST
+          gather_facts: false
+          vars:
+            web_port: "8080"
+          tasks:
+            - name: ufwsync incoming allowed by default
+              community.general.ufw: {default: allow, direction: incoming}
+              register: u1
+            - name: ufwsync ssh
+              community.general.ufw: {rule: allow, port: "22", proto: tcp}
+              register: u2
+            - name: ufwsync enabled
+              community.general.ufw: {state: enabled}
+              register: u3
+            - name: ufwsync ipv4 source with a comment
+              community.general.ufw: {rule: allow, from_ip: 10.250.0.0/24, to_port: "{{ web_port }}", proto: tcp, comment: "ufwsync web"}
+              register: u4
+            - name: ufwsync deny in on lo
+              community.general.ufw: {rule: deny, direction: in, interface: lo, port: "5353", proto: udp}
+              register: u5
+            - name: ufwsync limit inserted first
+              community.general.ufw: {rule: limit, port: "2222", proto: tcp, insert: 1}
+              register: u6
+            - name: ufwsync reject out with log
+              community.general.ufw: {rule: reject, direction: out, to_ip: 10.9.9.9, log: true}
+              register: u7
+            - name: ufwsync route between interfaces
+              community.general.ufw: {rule: allow, route: true, interface_in: lo, interface_out: host0}
+              register: u8
+            - name: ufwsync ipv6 source
+              community.general.ufw: {rule: allow, from: "2001:db8::/32", port: "9090", proto: tcp}
+              register: u9
+            - name: ufwsync application profile
+              community.general.ufw: {rule: allow, name: OpenSSH}
+              register: u10
+            - name: ufwsync a rule to delete
+              community.general.ufw: {rule: allow, port: "7777"}
+            - name: ufwsync delete it
+              community.general.ufw: {rule: allow, port: "7777", delete: true}
+              register: u11
+            - name: ufwsync logging medium
+              community.general.ufw: {logging: medium}
+              register: u12
+            - name: ufwsync routed policy
+              community.general.ufw: {default: reject, direction: routed}
+              register: u13
+            - name: ufwsync reloaded
+              community.general.ufw: {state: reloaded}
+              register: u14
+            - name: ufwsync a bad direction
+              community.general.ufw: {rule: allow, port: "1", direction: incoming}
+              register: u15
+              ignore_errors: true
+            - name: ufwsync a bad port
+              community.general.ufw: {rule: allow, port: "notaport"}
+              register: u16
+              ignore_errors: true
+            - name: ufwsync insert relative to the last ipv6 rule
+              community.general.ufw: {rule: deny, port: "6666", proto: tcp, from_ip: "::/0", insert: 0, insert_relative_to: last-ipv6}
+              register: u17
+            - name: ufwsync report
+              ansible.builtin.debug:
+                msg: "REPORT {{ [u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14, u15, u16, u17] | map('dict2items') | map('rejectattr', 'key', 'in', ['invocation', 'ansible_facts', 'stdout_lines', 'stderr_lines']) | map('items2dict') | list | to_json(sort_keys=true) }}"
+        """;
+
+    /// <summary>ufw as installed: reset (inactive, the package's rules files, the backups removed), incoming denied, logging low.</summary>
+    private const string UfwReset =
+        "ufw --force reset >/dev/null; ufw default deny incoming >/dev/null; ufw default allow outgoing >/dev/null; " +
+        "ufw default deny routed >/dev/null; ufw logging low >/dev/null; rm -f /etc/ufw/*.rules.[0-9]*; true";
+
+    /// <summary>ufw's status, its user rules, its configuration and the netfilter chain of the user's rules.</summary>
+    private static string UfwState() => Ssh(
+        "ufw status verbose; grep -h '^### tuple' /etc/ufw/user.rules /etc/ufw/user6.rules; " +
+        "grep -hE '^(DEFAULT_|ENABLED|LOGLEVEL)' /etc/default/ufw /etc/ufw/ufw.conf; iptables -S ufw-user-input 2>&1; true");
+
+    /// <summary>
+    /// ufw in the container's own network namespace (nspawn with a veth, CAP_NET_ADMIN): the playbook allows incoming
+    /// traffic by default and ssh before it enables the firewall, so the other suites' connections to rdeb1 keep working.
+    /// </summary>
+    [NspawnFact]
+    public void Ufw_policies_rules_and_states_as_ansible_playbook_does()
+    {
+        Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        _programs.Need("ufw");
+        var pb = Play("ufw.yml", UfwPlaybook);
+        try
+        {
+            var (runner, state) = Compare(pb, Array.Empty<string>(), () => Ssh(UfwReset), UfwState, new[] { "-e", "web_port=8081" });
+            Assert.Contains("Status: active", state);
+            Assert.Contains("### tuple ### allow tcp 8080 0.0.0.0/0 any 10.250.0.0/24 in comment=", state);
+            Assert.Contains("-A ufw-user-input -p tcp -m tcp --dport 22 -j ACCEPT", state);
+            Assert.Contains("LOGLEVEL=medium", state);
+            Assert.DoesNotContain("7777", state);
+            Assert.Contains("ERROR: Bad port 'notaport'", runner[0]);
+        }
+        finally
+        {
+            Ssh(UfwReset);
+            Assert.Contains("Status: inactive", UfwState());
+        }
+    }
 }
