@@ -80,7 +80,7 @@ public sealed class SynchronizeModule : PlanningModule
         var rsync = rsyncName;
         if (!rsyncName.Contains('/'))
         {
-            var found = await Which(ctx, rsyncName, ct);
+            var found = Which(rsyncName);
             if (found.Path is null) return Plan.Fail(found.Missing(rsyncName));
             rsync = found.Path;
         }
@@ -119,7 +119,7 @@ public sealed class SynchronizeModule : PlanningModule
         var rshNeeded = !src.StartsWith("rsync://") && !dest.StartsWith("rsync://") && (src.Contains(':') || dest.Contains(':'));
         if (rshNeeded && ssh is not null && !opts.Any(o => o.Contains("--rsh")))
         {
-            var sshBin = await Which(ctx, "ssh", ct);
+            var sshBin = Which("ssh");
             if (sshBin.Path is null) return Plan.Fail(sshBin.Missing("ssh"));
             tail.Add("--rsh=" + ShellQuote.Quote(Rsh(ctx, ssh, sshBin.Path)));
         }
@@ -224,11 +224,16 @@ public sealed class SynchronizeModule : PlanningModule
     private static string ExpandUser(string p) =>
         p == "~" || p.StartsWith("~/", StringComparison.Ordinal) ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + p[1..] : p;
 
-    /// <summary>get_bin_path on the controller (rsync and ssh run there).</summary>
-    private static async Task<ExecutableFact.Found> Which(PlanContext ctx, string name, CancellationToken ct)
+    /// <summary>get_bin_path on the controller, where rsync and ssh run: the PATH, then /sbin, /usr/sbin and /usr/local/sbin
+    /// when PATH lacks them; the first regular file there that is executable.</summary>
+    private static ExecutableFact.Found Which(string name)
     {
-        var fact = new ExecutableFact(name);
-        return fact.Parse(await ctx.ControllerShAsync(fact.Script, ct));
+        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').ToList();
+        foreach (var d in new[] { "/sbin", "/usr/sbin", "/usr/local/sbin" })
+            if (!dirs.Contains(d) && Directory.Exists(d)) dirs.Add(d);
+        var found = dirs.Where(d => d.Length > 0).Select(d => Path.Combine(d, name))
+            .FirstOrDefault(f => File.Exists(f) && (File.GetUnixFileMode(f) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+        return new ExecutableFact.Found(found, string.Join(':', dirs));
     }
 
     /// <summary>A host variable as a string (null when undefined or empty).</summary>
