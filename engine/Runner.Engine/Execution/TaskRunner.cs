@@ -335,6 +335,8 @@ public sealed class TaskRunner
             {
                 result = Failed(e.Message);
             }
+            if (module.Spec.ReportsInvocation && !result.ContainsKey("invocation"))
+                result["invocation"] = module.Spec.Invocation!.For(module.Spec, args, validated);
             result = NoLogCensor.Censor(result, secrets);
 
             if (!result.ContainsKey("failed"))
