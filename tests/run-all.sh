@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOG
 if [ "$(id -u)" = 0 ]; then
   apt-get update -o DPkg::Lock::Timeout=300
   apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 \
-    openssh-server openssh-client iproute2 python3 sudo curl ansible python3-jmespath python3-netaddr
+    openssh-server openssh-client iproute2 python3 sudo curl ansible python3-jmespath python3-netaddr rsync
   [ "${KEEP_LAB:-0}" = 1 ] || trap 'tests/lab/all-down.sh' EXIT
   NSPAWN_HOSTS=${NSPAWN_HOSTS:-7} tests/lab/all-up.sh
 else

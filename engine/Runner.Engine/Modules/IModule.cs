@@ -57,6 +57,10 @@ public sealed class ModuleContext
     public Action<string>? Display { get; init; }
     /// <summary>Prints a warning on the controller now, outside the result (an action plugin's display.warning); null: nowhere.</summary>
     public Action<string>? Warn { get; init; }
+    /// <summary>Where commands run on the controller (synchronize's local rsync): the local connection; tests record them.</summary>
+    public IConnection Controller { get; init; } = new LocalConnection("localhost");
+    /// <summary>The SSH settings of the task's connection; null: those of <see cref="Connection"/> when it is SSH (tests give them).</summary>
+    public SshSettings? Ssh { get; init; }
 
     /// <summary>Runs a sh script on the target with the task's environment and become settings.</summary>
     /// <remarks>A become that sudo/su refuses (wrong or missing password) fails the task with Ansible's message

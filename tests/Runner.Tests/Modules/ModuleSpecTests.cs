@@ -16,7 +16,9 @@ namespace Runner.Tests.Modules;
 /// output is a string (stdout, rc 0), {rc, stdout, stderr} or {unreachable: MESSAGE} (the host cannot be reached); replies {SCRIPT: output or [outputs in turn]}; commands [SCRIPT...];
 /// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; result_matches {KEY: REGEX} (measured values, such as a real duration); absent [KEY...];
 /// diff_result (the diff expected; arguments the validator refuses give {failed, msg}); planned {paths: [...], groups: [...]}
-/// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables). Controller files (copy's and
+/// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables); ssh {HOSTVAR: value} (the
+/// connection's SSH settings, as SshSettings.FromHostVars reads them: the connection is then SSH). Commands a module
+/// runs on the controller (synchronize's rsync) are recorded and answered as the target's. Controller files (copy's and
 /// template's src) are found in Specs/files and Specs/templates. The task's action is the case's module as written; an
 /// action's own error (<see cref="ActionError"/>) gives {failed, msg} as the engine does. Connection resets are logged
 /// among the commands as "reset" (see <see cref="RecordingConnection.Log"/>).
@@ -78,6 +80,8 @@ public class ModuleSpecTests
             Action = (string)spec["module"]!,
             Display = text => shown.Add(text),
             Warn = text => warned.Add(text),
+            Controller = connection,
+            Ssh = spec.GetValueOrDefault("ssh") is Dict ssh ? SshSettings.FromHostVars("fake", ssh) : null,
         };
         Dict result;
         try { result = await module.RunAsync(ctx, CancellationToken.None); }
