@@ -41,6 +41,7 @@ public sealed class PauseModule : PlanningModule
         MutuallyExclusive = new[] { new[] { "minutes", "seconds" } },
         BypassHostLoop = true,
         ArgumentErrorFields = ModuleSpec.ActionFailureFields,
+        SupportsAsync = false,
     };
 
     /// <summary>Whether stdin is a terminal a prompt can be answered on (Ansible also wants the foreground process group).</summary>
