@@ -37,7 +37,7 @@ public sealed class AsyncJobs
             return new Dict { ["failed"] = true, ["changed"] = false, ["msg"] = NotCommandsMessage };
         // a plan that fails runs nothing: the job ends at once and its result is the failure
         var steps = plan.Failure is null ? plan.Steps.Cast<RunStep>().ToList() : new List<RunStep>();
-        var r = await ctx.ShAsync(AsyncScripts.Launch(steps, limit), ct);
+        var r = await ctx.ShAsync(AsyncScripts.Launch(DirOf(ctx), steps, limit), ct);
         var words = r.Stdout.Trim().Split(' ', 2);
         if (r.ExitCode != 0 || words.Length != 2)
             return new Dict { ["failed"] = 1L, ["msg"] = (r.Stderr + r.Stdout).Trim() };
@@ -57,7 +57,7 @@ public sealed class AsyncJobs
     public async Task<Dict> StatusAsync(ModuleContext ctx, string jid, string mode, CancellationToken ct)
     {
         var cleanup = mode == "cleanup";
-        var r = await ctx.ShAsync(cleanup ? AsyncScripts.Cleanup(jid) : AsyncScripts.Status(jid), ct);
+        var r = await ctx.ShAsync(cleanup ? AsyncScripts.Cleanup(DirOf(ctx), jid) : AsyncScripts.Status(DirOf(ctx), jid), ct);
         if (r.ExitCode != 0) return new Dict { ["failed"] = true, ["msg"] = (r.Stderr + r.Stdout).Trim() };
         var lines = r.Stdout.Split('\n', 3);
         var path = lines[0] + "/" + jid;
@@ -93,6 +93,14 @@ public sealed class AsyncJobs
             if (data.GetValueOrDefault(stream) is string text && !data.ContainsKey(stream + "_lines"))
                 result[stream + "_lines"] = Lines(text);
         return result;
+    }
+
+    /// <summary>The job folder: the variable ansible_async_dir (templated) or ~/.ansible_async.</summary>
+    public static string DirOf(ModuleContext ctx)
+    {
+        if (!ctx.Variables.TryGetRaw("ansible_async_dir", out var raw) || raw is null) return AsyncScripts.DefaultDir;
+        try { return PyStr.Str(ctx.Templar.Template(raw, ctx.Variables)); }
+        catch (Templating.TemplateError) { return PyStr.Str(raw); }
     }
 
     private static Dict? Parse(string text)

@@ -7,7 +7,8 @@ namespace Runner.Engine.Modules;
 /// The sh that runs an async job on a target without Python, in the layout of Ansible's async_wrapper
 /// (lib/ansible/modules/async_wrapper.py) and async_status (modules/async_status.py):
 /// <list type="bullet">
-/// <item><c>~/.ansible_async/JID</c> (the remote user's home, or the become user's) is the job file, always replaced
+/// <item><c>~/.ansible_async/JID</c> (the remote user's home, or the become user's; the variable ansible_async_dir
+/// names another folder) is the job file, always replaced
 /// whole (a temp file, then mv): <c>{"started": 1, "finished": 0, "ansible_job_id": "JID"}</c> while the job runs;
 /// when the commands have ended, Runner's raw record
 /// <c>{"ansible_job_id": "JID", "runner_steps": [{"rc": N, "start": NS, "end": NS, "stdout": "BASE64", "stderr": "BASE64"}, ...]}</c>
@@ -19,24 +20,29 @@ namespace Runner.Engine.Modules;
 /// </list>
 /// The JID is async_wrapper's: <c>j</c>, a random number below 10^12, a dot and the launching shell's pid. A watcher in its
 /// own session (setsid) starts the job in another session and, as async_wrapper's supervisor, checks every 5 seconds after
-/// a first 5: once the time limit is used up it writes the timeout record and kills the job's process group (SIGKILL).
+/// a first 5: once the time limit is used up it writes the timeout record and kills the job's process group (SIGKILL),
+even when the job ended during the last 5 seconds (as async_wrapper, which does not look again).
 /// Commands run in order with sh, stdin from their file or /dev/null; a command whose exit code fails it
 /// (<see cref="PlanRunner.Fails"/>) ends the job. The job does not carry the run's mark (<see cref="RunMark"/>): an
 /// interrupted run leaves it running, as ansible-playbook does.
 /// </summary>
 public static class AsyncScripts
 {
-    /// <summary>The job folder, expanded by the target's sh (Ansible's default async_dir).</summary>
-    public const string Dir = "~/.ansible_async";
+    /// <summary>Ansible's default async_dir (the sh shell plugin's option, set with the variable ansible_async_dir).</summary>
+    public const string DefaultDir = "~/.ansible_async";
+
+    /// <summary>The folder as an sh word: quoted, a leading "~/" left for the target's sh to expand.</summary>
+    public static string DirWord(string dir) =>
+        dir == "~" ? "~" : dir.StartsWith("~/", StringComparison.Ordinal) ? "~/" + ShellQuote.Quote(dir[2..]) : ShellQuote.Quote(dir);
 
     /// <summary>
     /// sh that starts <paramref name="steps"/> as a job limited to <paramref name="limit"/> seconds and prints
     /// "JID RESULTS_FILE" on one line; exits 1 with a message on stderr when the folder cannot be made.
     /// </summary>
-    public static string Launch(IReadOnlyList<RunStep> steps, long limit)
+    public static string Launch(string dir, IReadOnlyList<RunStep> steps, long limit)
     {
         var sb = new StringBuilder();
-        sb.Append($"d={Dir}\n");
+        sb.Append($"d={DirWord(dir)}\n");
         sb.Append("mkdir -p \"$d\" || { echo \"could not create directory: $d\" >&2; exit 1; }\n");
         sb.Append($"jid=j{Random.Shared.NextInt64(0, 1_000_000_000_000)}.$$\n");
         sb.Append("w=\"$d/.$jid.runner\"\n");
@@ -56,12 +62,12 @@ public static class AsyncScripts
     }
 
     /// <summary>sh that prints the expanded job folder on the first line, then "present" and the job file, or "missing".</summary>
-    public static string Status(string jid) =>
-        $"d={Dir}; f=\"$d\"/{ShellQuote.Quote(jid)}; printf '%s\\n' \"$d\"; if [ -f \"$f\" ]; then echo present; cat \"$f\"; else echo missing; fi";
+    public static string Status(string dir, string jid) =>
+        $"d={DirWord(dir)}; f=\"$d\"/{ShellQuote.Quote(jid)}; printf '%s\\n' \"$d\"; if [ -f \"$f\" ]; then echo present; cat \"$f\"; else echo missing; fi";
 
     /// <summary>sh that prints the expanded job folder, then removes the job file and its work folder ("present") or prints "missing".</summary>
-    public static string Cleanup(string jid) =>
-        $"d={Dir}; f=\"$d\"/{ShellQuote.Quote(jid)}; printf '%s\\n' \"$d\"; if [ -f \"$f\" ]; then rm -f \"$f\"; rm -rf \"$d\"/.{ShellQuote.Quote(jid)}.runner; echo present; else echo missing; fi";
+    public static string Cleanup(string dir, string jid) =>
+        $"d={DirWord(dir)}; f=\"$d\"/{ShellQuote.Quote(jid)}; printf '%s\\n' \"$d\"; if [ -f \"$f\" ]; then rm -f \"$f\"; rm -rf \"$d\"/.{ShellQuote.Quote(jid)}.runner; echo present; else echo missing; fi";
 
     /// <summary>sh that replaces the job file at <paramref name="path"/> (absolute) with <paramref name="json"/>.</summary>
     public static string Replace(string path, string json) =>
@@ -106,7 +112,7 @@ public static class AsyncScripts
         while [ -d "$w" ]; do
           sleep 5
           left=$((left - 5))
-          if [ "$left" -le 0 ] && [ -d "$w" ]; then
+          if [ "$left" -le 0 ]; then
             printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' "$pid" > "$d/$jid.tmp" && mv -f "$d/$jid.tmp" "$d/$jid"
             kill -KILL -- "-$pid" 2>/dev/null
             sleep 1
