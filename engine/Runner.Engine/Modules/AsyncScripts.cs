@@ -21,7 +21,7 @@ namespace Runner.Engine.Modules;
 /// The JID is async_wrapper's: <c>j</c>, a random number below 10^12, a dot and the launching shell's pid. A watcher in its
 /// own session (setsid) starts the job in another session and, as async_wrapper's supervisor, checks every 5 seconds after
 /// a first 5: once the time limit is used up it writes the timeout record and kills the job's process group (SIGKILL),
-even when the job ended during the last 5 seconds (as async_wrapper, which does not look again).
+/// even when the job ended during the last 5 seconds (as async_wrapper, which does not look again).
 /// Commands run in order with sh, stdin from their file or /dev/null; a command whose exit code fails it
 /// (<see cref="PlanRunner.Fails"/>) ends the job. The job does not carry the run's mark (<see cref="RunMark"/>): an
 /// interrupted run leaves it running, as ansible-playbook does.
