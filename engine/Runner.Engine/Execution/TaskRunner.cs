@@ -287,8 +287,8 @@ public sealed class TaskRunner
         var diffKeyword = TemplateKeyword(task, "diff", scope);
         var diff = diffKeyword is null ? _run.Options.Diff : Truthy(diffKeyword);
         // ActionBase.run's order: async refused by the action, check mode refused, then async with check mode
-        var asyncVal = TemplateKeyword(task, "async", scope) is { } av ? Convert.ToInt64(av) : 0;
-        var poll = TemplateKeyword(task, "poll", scope) is { } pv ? Convert.ToInt64(pv) : 15;
+        var asyncVal = TemplateKeyword(task, "async", scope) is { } av ? TemplatingFailures.Int("async_val", av, task) : 0;
+        var poll = TemplateKeyword(task, "poll", scope) is { } pv ? TemplatingFailures.Int("poll", pv, task) : 15; // C.DEFAULT_POLL_INTERVAL
         if (asyncVal > 0 && !module.Spec.SupportsAsync) return ActionFailure("async is not supported for this task.");
         if (check && !module.Spec.SupportsCheckMode)
             // a module's own skip is a module result: Ansible's TaskExecutor gives it failed: false, as every result

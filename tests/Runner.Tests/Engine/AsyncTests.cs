@@ -124,4 +124,35 @@ public sealed class AsyncTests : IDisposable
             "async is not supported by Runner for this module: only a module whose plan is commands on the target (command, shell, ...) runs detached", output.Replace("\\n", "\n"));
         Assert.False(File.Exists(Path.Combine(_dir, "f")));
     }
+
+    [Fact]
+    public async Task Each_loop_item_is_its_own_job_and_a_bad_async_value_ends_the_task_as_ansible_says()
+    {
+        var (rc, output) = await Play("""
+                - command: echo {{ item }}
+                  async: 5
+                  poll: 1
+                  loop: [a, b]
+                  register: l
+                - debug: msg="L {{ l.results|map(attribute='stdout')|list }} {{ l.results|map(attribute='finished')|list }}"
+                - command: echo hi
+                  async: abc
+                  ignore_errors: true
+            """);
+        Assert.Equal(0, rc);
+        Assert.Matches(@"ASYNC OK on box: jid=j\d+\.\d+\nchanged: \[box\] => \(item=a\)\nASYNC OK on box: jid=j\d+\.\d+\nchanged: \[box\] => \(item=b\)", output);
+        Assert.Contains("L ['a', 'b'] [1, 1]", output);
+        Assert.Contains("the field 'async_val' has an invalid value (abc), and could not be converted to an int.The error was: invalid literal for int() with base 10: 'abc'", output);
+    }
+
+    /// <summary>The modules whose Ansible action plugin does not set _supports_async (ansible-core 2.14 plugins/action/).</summary>
+    [Fact]
+    public void Exactly_the_actions_ansible_refuses_async_for_say_so_in_their_spec()
+    {
+        var registry = Runner.Modules.BuiltinModules.CreateRegistry();
+        var refusing = new[] { "assemble", "assert", "async_status", "copy", "debug", "fail", "fetch", "include_vars", "pause", "raw", "script", "set_fact", "template", "unarchive" };
+        foreach (var name in refusing) Assert.False(registry.Find(name)!.Spec.SupportsAsync, name);
+        foreach (var name in new[] { "command", "shell", "file", "apt", "service", "systemd", "user", "get_url", "uri", "lineinfile", "stat" })
+            Assert.True(registry.Find(name)!.Spec.SupportsAsync, name);
+    }
 }
