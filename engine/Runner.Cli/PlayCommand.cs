@@ -23,6 +23,9 @@ public static class PlayCommand
         if (args.Help) { output.WriteLine(Usage.Text); return ExitCodes.Ok; }
         var config = RunnerConfig.Load();
         var options = BuildOptions(args, config);
+        // CLI.run: from -v on, which configuration file the run uses
+        if (options.Verbosity >= 1)
+            output.WriteLine(config.Path is null ? "No config file found; using defaults" : $"Using {config.Path} as config file");
         var templar = new Templar { AnsibleManaged = config.Default("ansible_managed") ?? "Ansible managed" };
         var registry = BuiltinModules.CreateRegistry();
         var inventory = InventoryLoader.Load(options.Inventories);

@@ -19,7 +19,7 @@ public sealed class AsyncStatusModule : IModule
     {
         new("jid", Required: true),
         new("mode", Default: "status", Choices: new[] { "cleanup", "status" }),
-    }, SupportsCheckMode: false) { SupportsAsync = false };
+    }, SupportsCheckMode: false) { SupportsAsync = false, Invocation = null }; // the engine's status read gives the invocation
 
     public Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct) =>
         ctx.Jobs.StatusAsync(ctx, ctx.Args.Str("jid")!, ctx.Args.Str("mode") ?? "status", ct);

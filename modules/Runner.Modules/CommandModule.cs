@@ -23,17 +23,28 @@ public sealed class CommandModule : PlanningModule
     private readonly bool _shell;
 
     /// <param name="useShell">True for the shell module.</param>
-    public CommandModule(bool useShell = false) => _shell = useShell;
+    public CommandModule(bool useShell = false)
+    {
+        _shell = useShell;
+        Spec = SpecFor(useShell);
+    }
 
     public override string Name => _shell ? "shell" : "command";
 
-    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
+    public override ModuleSpec Spec { get; }
+
+    private static ModuleSpec SpecFor(bool useShell) => new(new OptionSpec[]
     {
         new("_raw_params"), new("_uses_shell", OptionType.Bool, Default: false), new("argv", OptionType.List, Elements: OptionType.Str),
         new("chdir", OptionType.Path), new("executable"), new("creates", OptionType.Path), new("removes", OptionType.Path),
         new("stdin"), new("stdin_add_newline", OptionType.Bool, Default: true), new("strip_empty_ends", OptionType.Bool, Default: true),
         new("cmd"),
-    }, FreeForm: true) { FreeFormCommand = true };
+    }, FreeForm: true)
+    {
+        FreeFormCommand = true,
+        // shell is the command module with _uses_shell (plugins/action/shell.py); cmd is parsed into _raw_params
+        Invocation = new(Internal: new Dictionary<string, object?> { ["_uses_shell"] = useShell }, Hidden: new[] { "cmd" }),
+    };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -23,7 +23,11 @@ public sealed class FileModule : PlanningModule
         new("src", OptionType.Path), new("recurse", OptionType.Bool, Default: false), new("force", OptionType.Bool, Default: false),
         new("follow", OptionType.Bool, Default: true), new("modification_time"), new("modification_time_format", Default: "%Y%m%d%H%M.%S"),
         new("access_time"), new("access_time_format", Default: "%Y%m%d%H%M.%S"), new("_original_basename"), new("_diff_peek", OptionType.Bool),
-    }.Concat(FileAttrs.Options).ToArray());
+    }.Concat(FileAttrs.Options).ToArray())
+    {
+        // the file module's internal parameters (its argument_spec in modules/file.py)
+        Invocation = new(Internal: new Dictionary<string, object?> { ["_diff_peek"] = null, ["_original_basename"] = null }),
+    };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -39,6 +39,7 @@ public sealed class PauseModule : PlanningModule
     }, RunsOnController: true)
     {
         MutuallyExclusive = new[] { new[] { "minutes", "seconds" } },
+        Invocation = null,
         BypassHostLoop = true,
         ArgumentErrorFields = ModuleSpec.ActionFailureFields,
         SupportsAsync = false,

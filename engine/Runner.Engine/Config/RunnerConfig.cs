@@ -3,7 +3,7 @@ namespace Runner.Engine.Config;
 /// <summary>
 /// Settings from runner.cfg / ansible.cfg, found as Ansible finds ansible.cfg (docs: "Ansible Configuration
 /// Settings"): the file named by RUNNER_CONFIG or ANSIBLE_CONFIG, else runner.cfg or ansible.cfg in the current
-/// folder, else ~/.runner.cfg or ~/.ansible.cfg. INI sections [defaults] and [ssh_connection]; relative paths
+/// folder, else ~/.runner.cfg or ~/.ansible.cfg, else /etc/ansible/ansible.cfg. INI sections [defaults] and [ssh_connection]; relative paths
 /// are taken from the file's folder. Keys read: inventory, roles_path, forks, remote_user, private_key_file,
 /// host_key_checking, become, become_user, become_method, timeout, gathering, fact_caching,
 /// fact_caching_connection, stdout_callback, ssh_args/pipelining (accepted, not needed).
@@ -31,6 +31,7 @@ public sealed class RunnerConfig
             candidates.Add(System.IO.Path.Combine(home, ".runner.cfg"));
             candidates.Add(System.IO.Path.Combine(home, ".ansible.cfg"));
         }
+        candidates.Add("/etc/ansible/ansible.cfg");
         var cfg = new RunnerConfig();
         var found = candidates.FirstOrDefault(c => !string.IsNullOrEmpty(c) && File.Exists(c));
         if (found is null) return cfg;

@@ -31,8 +31,6 @@ public static class AsyncPoller
         Dict result;
         if (Convert.ToInt64(status.GetValueOrDefault("finished") ?? 0L) != 1)
         {
-            // the nested status keeps its invocation, as the async_status module returns it
-            status["invocation"] = new Dict { ["module_args"] = new Dict { ["_async_dir"] = Path.GetDirectoryName(PyStr.Str(status.GetValueOrDefault("results_file"))), ["jid"] = jid, ["mode"] = "status" } };
             result = new Dict { ["failed"] = true, ["msg"] = $"async task did not complete within the requested time - {limit}s", ["async_result"] = status };
         }
         else

@@ -395,12 +395,14 @@ public sealed partial class PlaybookExecutor
                 Notify(name, host, state);
     }
 
+    /// <summary>The registered value: no internal keys and no top-level invocation (StrategyBase._process_pending_results;
+    /// loop items keep theirs).</summary>
     private static Dict Clean(Dict r)
     {
         var d = new Dict();
         foreach (var (k, v) in r)
         {
-            if (k.StartsWith("_ansible", StringComparison.Ordinal)) continue;
+            if (k.StartsWith("_ansible", StringComparison.Ordinal) || k == "invocation") continue;
             d[k] = v;
         }
         return d;

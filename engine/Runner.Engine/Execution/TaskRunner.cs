@@ -340,8 +340,10 @@ public sealed class TaskRunner
                 };
                 if (asyncVal > 0)
                 {
+                    // the job's result carries the module's invocation, as the job file of Ansible's module does
+                    var invocation = module.Spec.ReportsInvocation ? module.Spec.Invocation!.For(module.Spec, args, validated) : null;
                     result = module is PlanningModule pm
-                        ? await _run.AsyncJobs.StartAsync(pm, ctx, asyncVal, ct)
+                        ? await _run.AsyncJobs.StartAsync(pm, ctx, asyncVal, invocation, ct)
                         : new Dict { ["failed"] = true, ["changed"] = false, ["msg"] = AsyncJobs.NotCommandsMessage };
                     if (poll > 0 && !Truthy(result.GetValueOrDefault("skipped")) && !Truthy(result.GetValueOrDefault("failed")))
                         result = await AsyncPoller.PollAsync(ctx, result, asyncVal, poll, Event, ct);
@@ -363,6 +365,9 @@ public sealed class TaskRunner
             {
                 result = Failed(e.Message);
             }
+            // an async task's results are async_wrapper's answer or async_status's (with the job's invocation)
+            if (module.Spec.ReportsInvocation && asyncVal <= 0 && !result.ContainsKey("invocation"))
+                result["invocation"] = module.Spec.Invocation!.For(module.Spec, args, validated);
             result = NoLogCensor.Censor(result, secrets);
 
             if (!result.ContainsKey("failed"))

@@ -22,15 +22,16 @@ public sealed class AsyncJobs
     /// <summary>The message of a task whose module Ansible runs async but Runner cannot: its plan is not only commands.</summary>
     public const string NotCommandsMessage = "async is not supported by Runner for this module: only a module whose plan is commands on the target (command, shell, ...) runs detached";
 
-    private readonly ConcurrentDictionary<(string Host, string Jid), (Plan Plan, ModuleContext Ctx)> _jobs = new();
+    private readonly ConcurrentDictionary<(string Host, string Jid), (Plan Plan, ModuleContext Ctx, Dict? Invocation)> _jobs = new();
 
     /// <summary>
     /// Plans <paramref name="module"/> for the task in <paramref name="ctx"/> and starts its commands as a job limited to
     /// <paramref name="limit"/> seconds. Returns async_wrapper's answer: failed 0, started 1, finished 0, ansible_job_id,
     /// results_file, changed true; a failed result with <see cref="NotCommandsMessage"/> when the plan has a step that is
     /// not a command (nothing runs), or with the target's message when the job folder cannot be made.
+    /// <paramref name="invocation"/> (or null) is the module's, which the job's result carries.
     /// </summary>
-    public async Task<Dict> StartAsync(PlanningModule module, ModuleContext ctx, long limit, CancellationToken ct)
+    public async Task<Dict> StartAsync(PlanningModule module, ModuleContext ctx, long limit, Dict? invocation, CancellationToken ct)
     {
         var plan = await PlanRunner.PlanAsync(module, ctx, ct);
         if (plan.Steps.Any(s => s is not RunStep))
@@ -41,7 +42,7 @@ public sealed class AsyncJobs
         var words = r.Stdout.Trim().Split(' ', 2);
         if (r.ExitCode != 0 || words.Length != 2)
             return new Dict { ["failed"] = 1L, ["msg"] = (r.Stderr + r.Stdout).Trim() };
-        _jobs[(ctx.Connection.Host, words[0])] = (plan, ctx);
+        _jobs[(ctx.Connection.Host, words[0])] = (plan, ctx, invocation);
         return new Dict
         {
             ["failed"] = 0L, ["started"] = 1L, ["finished"] = 0L, ["ansible_job_id"] = words[0], ["results_file"] = words[1], ["changed"] = true,
@@ -52,7 +53,8 @@ public sealed class AsyncJobs
     /// ansible.builtin.async_status for job <paramref name="jid"/> on <paramref name="ctx"/>'s target. mode "status":
     /// started 1 and finished 0 while it runs, the job's result with finished 1 when it has ended (stdout_lines and
     /// stderr_lines from its stdout and stderr); mode "cleanup": removes the job file (erased: its path). A job file that
-    /// does not exist fails with "could not find job" (started 1, finished 1).
+    /// does not exist fails with "could not find job" (started 1, finished 1). The result's invocation is the job's
+    /// module's when the job has ended, else async_status's own (jid, mode and the expanded _async_dir).
     /// </summary>
     public async Task<Dict> StatusAsync(ModuleContext ctx, string jid, string mode, CancellationToken ct)
     {
@@ -61,6 +63,7 @@ public sealed class AsyncJobs
         if (r.ExitCode != 0) return new Dict { ["failed"] = true, ["msg"] = (r.Stderr + r.Stdout).Trim() };
         var lines = r.Stdout.Split('\n', 3);
         var path = lines[0] + "/" + jid;
+        var own = new Dict { ["module_args"] = new Dict { ["_async_dir"] = lines[0], ["jid"] = jid, ["mode"] = mode } };
         var result = new Dict
         {
             ["started"] = cleanup ? 0L : 1L, ["finished"] = 0L, ["stdout"] = "", ["stderr"] = "",
@@ -71,16 +74,18 @@ public sealed class AsyncJobs
         {
             foreach (var (k, v) in new Dict { ["failed"] = true, ["msg"] = "could not find job", ["ansible_job_id"] = jid, ["started"] = 1L, ["finished"] = 1L })
                 result[k] = v;
+            result["invocation"] = own;
             return result;
         }
         if (cleanup)
         {
             _jobs.TryRemove((ctx.Connection.Host, jid), out _);
             result["changed"] = false;
+            result["invocation"] = own;
             return result;
         }
         var data = Parse(lines.Length > 2 ? lines[2] : "");
-        if (data is null) return result; // not written yet: running
+        if (data is null) { result["invocation"] = own; return result; } // not written yet: running
         if (data.GetValueOrDefault("runner_steps") is List<object?> raw)
         {
             data = await FinishAsync(ctx, jid, raw, ct);
@@ -89,6 +94,7 @@ public sealed class AsyncJobs
         if (!data.ContainsKey("started")) { data["finished"] = 1L; data["ansible_job_id"] = jid; }
         else if (!data.ContainsKey("finished")) data["finished"] = 0L;
         foreach (var (k, v) in data) result[k] = v;
+        if (!result.ContainsKey("invocation")) result["invocation"] = own;
         foreach (var stream in new[] { "stdout", "stderr" })
             if (data.GetValueOrDefault(stream) is string text && !data.ContainsKey(stream + "_lines"))
                 result[stream + "_lines"] = Lines(text);
@@ -114,7 +120,11 @@ public sealed class AsyncJobs
     {
         var ran = raw.OfType<Dict>().Select(Outcome).ToList();
         if (_jobs.TryGetValue((ctx.Connection.Host, jid), out var job))
-            return await PlanRunner.ReplayAsync(job.Plan, job.Ctx, ran, NotCommandsMessage, ct);
+        {
+            var done = await PlanRunner.ReplayAsync(job.Plan, job.Ctx, ran, NotCommandsMessage, ct);
+            if (job.Invocation is not null) done["invocation"] = job.Invocation;
+            return done;
+        }
         if (ran.Count == 0) return new Dict { ["changed"] = false };
         var last = ran[^1];
         var rc = last.Result!.ExitCode;

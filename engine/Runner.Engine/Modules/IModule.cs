@@ -186,6 +186,14 @@ public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm
     /// (<see cref="ActionFailureFields"/>), which the default callback announces as "An exception occurred ...".</summary>
     public Dict? ArgumentErrorFields { get; init; }
 
+    /// <summary>How the result's <c>invocation</c> is built (<see cref="ModuleInvocation"/>); null for an action that runs
+    /// no module on the target (raw, script, fetch, pause, meta): its results have none. Modules that need no
+    /// connection (debug, set_fact, assert, fail, include_vars) never report one.</summary>
+    public ModuleInvocation? Invocation { get; init; } = ModuleInvocation.Default;
+
+    /// <summary>The result carries an <c>invocation</c> (<see cref="Invocation"/>).</summary>
+    public bool ReportsInvocation => NeedsConnection && Invocation is not null;
+
     /// <summary>What an action plugin's AnsibleActionFail adds to the result: changed false and the empty traceback.</summary>
     public static Dict ActionFailureFields => new() { ["changed"] = false, ["exception"] = "NoneType: None\n" };
 }

@@ -82,9 +82,11 @@ public sealed class DefaultCallback : IRunCallback
 
     private static string HostLabel(HostTaskResult r) => r.DelegateTo is { } d && d != r.Host ? $"{r.Host} -> {d}" : r.Host;
 
-    /// <summary>The result as callbacks get it (TaskResult.clean_copy: no failed/skipped, the status is the event; no internal keys).</summary>
-    private static string Json(Dict r, bool pretty = false) =>
-        PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible") && kv.Key is not ("failed" or "skipped" or "exception"))), sortKeys: true, indent: pretty ? 4 : null);
+    /// <summary>The result as callbacks get it (TaskResult.clean_copy: no failed/skipped, the status is the event; no internal
+    /// keys), then CallbackBase._dump_results: invocation and diff only from -vvv on, never the exception.</summary>
+    private string Json(Dict r, bool pretty = false) =>
+        PyStr.JsonDumps(new Dict(r.Where(kv => !kv.Key.StartsWith("_ansible") && kv.Key is not ("failed" or "skipped" or "exception")
+            && (_verbosity >= 3 || kv.Key is not ("invocation" or "diff")))), sortKeys: true, indent: pretty ? 4 : null);
 
     /// <summary>
     /// CallbackBase._handle_exception below -vvv: a result with an exception gets the line "An exception occurred during

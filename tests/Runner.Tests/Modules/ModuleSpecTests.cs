@@ -14,7 +14,7 @@ namespace Runner.Tests.Modules;
 /// validation, <see cref="PlanRunner"/>) on a <see cref="RecordingConnection"/>: no host, milliseconds.
 /// Case keys: name, module, args, check (false), diff (false), facts {KEY: output or [outputs in turn]} where an
 /// output is a string (stdout, rc 0) or {rc, stdout, stderr}; replies {SCRIPT: output or [outputs in turn]}; commands [SCRIPT...];
-/// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; absent [KEY...];
+/// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; result_matches {KEY: REGEX} (measured values, such as a real duration); absent [KEY...];
 /// diff_result (the diff expected; arguments the validator refuses give {failed, msg}); planned {paths: [...], groups: [...]}
 /// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables). Controller files (copy's and
 /// template's src) are found in Specs/files and Specs/templates.
@@ -91,6 +91,12 @@ public class ModuleSpecTests
         {
             Assert.True(result.ContainsKey(key), $"result lacks {key}: {Json(result)}");
             Assert.Equal(Json(want), Json(result[key]));
+        }
+        // a measured value (pause's real duration) is matched by a regular expression, not an exact value
+        foreach (var (key, pattern) in spec.GetValueOrDefault("result_matches") as Dict ?? new Dict())
+        {
+            Assert.True(result.ContainsKey(key), $"result lacks {key}: {Json(result)}");
+            Assert.Matches((string)pattern!, Convert.ToString(result[key], System.Globalization.CultureInfo.InvariantCulture) ?? "");
         }
         foreach (var key in spec.GetValueOrDefault("absent") as List<object?> ?? new())
             Assert.False(result.ContainsKey((string)key!), $"result has {key}: {Json(result)}");

@@ -86,7 +86,10 @@ public sealed class SystemModulesVersusAnsibleTests : IDisposable
             Assert.True(rcA == 0, outA);
             Assert.True(rcR == 0, outR);
             Assert.Equal(SeedLab.Sequence(outA), SeedLab.Sequence(outR));
-            Assert.Contains(pass == 1 ? "changed=11" : "changed=0", outR);
+            // the recaps are part of the sequences, so the counts are ansible-playbook's on its twin host: the first pass
+            // changes the host, the second nothing
+            var recap = outR.Split('\n').LastOrDefault(l => l.Contains(" ok=")) ?? "";
+            Assert.True(recap.Contains(" changed=0 ") == (pass == 2), outR);
         }
         Assert.Equal(State(ansibleHost), State(runnerHost));
         Assert.Contains("install ok installed", State(runnerHost));
