@@ -117,11 +117,15 @@ public sealed class AsyncTests : IDisposable
                   async: 10
                   register: c
                   ignore_errors: true
-                - debug: msg="X {{ a.msg }}|{{ a.exception }}|{{ b.msg }}|{{ c.msg }}"
+                - async_status: jid=j1.2
+                  check_mode: true
+                  register: e
+                - debug: msg="X {{ a.msg }}|{{ a.exception }}|{{ b.msg }}|{{ c.msg }}|{{ e.skipped }} {{ e.msg }}"
             """);
         Assert.Equal(0, rc);
         Assert.Contains("X async is not supported for this task.|NoneType: None\n|check mode and async cannot be used on same task.|" +
-            "async is not supported by Runner for this module: only a module whose plan is commands on the target (command, shell, ...) runs detached", output.Replace("\\n", "\n"));
+            "async is not supported by Runner for this module: only a module whose plan is commands on the target (command, shell, ...) runs detached|" +
+            "True remote module (ansible.legacy.async_status) does not support check mode", output.Replace("\\n", "\n"));
         Assert.False(File.Exists(Path.Combine(_dir, "f")));
     }
 
