@@ -85,7 +85,7 @@ public static class PlanRunner
                 {
                     warnings.AddRange(failure.Warnings);
                     if (failure.Diff is not null) diffs.Add(failure.Diff);
-                    return Finish(Failed(result, failure.Failure!, changes > 0));
+                    return Finish(Failed(result, failure.Failure!, failure.FailureChanged ?? changes > 0));
                 }
                 if (step.CountsAsChange) changes++;
                 if (step is RunStep { KeepOutput: true } && outcome.Result is { } r)
@@ -170,7 +170,7 @@ public static class PlanRunner
                 var r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 for (var attempt = 0; run.Retry is { } retry && attempt < retry.Attempts && retry.When(r); attempt++)
                 {
-                    await Task.Delay(retry.FirstDelay * Math.Pow(2, attempt), ct);
+                    await Task.Delay(retry.Delay(attempt), ct);
                     r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 }
                 return Judge(run, r, start, DateTime.Now);

@@ -63,8 +63,8 @@ public sealed record RunStep(string Script) : Step
 
     /// <summary>
     /// The failed task for a failing command, when <see cref="FailMessage"/> cannot say it: given the command's result,
-    /// returns a <see cref="Plan.Fail"/> whose message, result fields (instead of rc, stdout, stderr), diff and
-    /// warnings the task gets. Null: <see cref="FailMessage"/> with rc, stdout, stderr.
+    /// returns a <see cref="Plan.Fail"/> whose message, result fields (instead of rc, stdout, stderr), diff,
+    /// warnings and, when it says one, `changed` the task gets. Null: <see cref="FailMessage"/> with rc, stdout, stderr.
     /// </summary>
     public Func<CommandResult, Plan>? OnFailure { get; init; }
 
@@ -74,9 +74,21 @@ public sealed record RunStep(string Script) : Step
 
 /// <summary>
 /// How a <see cref="RunStep"/> is retried: while <paramref name="When"/> holds for its result, at most
-/// <paramref name="Attempts"/> more times, waiting <paramref name="FirstDelay"/> and then twice as long each time.
+/// <paramref name="Attempts"/> more times, waiting <paramref name="FirstDelay"/> and then twice as long each time
+/// (never longer than <see cref="MaxDelay"/> when set).
 /// </summary>
-public sealed record StepRetry(Func<CommandResult, bool> When, int Attempts, TimeSpan FirstDelay);
+public sealed record StepRetry(Func<CommandResult, bool> When, int Attempts, TimeSpan FirstDelay)
+{
+    /// <summary>The longest wait between two attempts (Ansible's update_cache_retry_max_delay), or null for no limit.</summary>
+    public TimeSpan? MaxDelay { get; init; }
+
+    /// <summary>The wait before retry number <paramref name="attempt"/> (0 for the first retry).</summary>
+    public TimeSpan Delay(int attempt)
+    {
+        var d = FirstDelay * Math.Pow(2, attempt);
+        return MaxDelay is { } max && d > max ? max : d;
+    }
+}
 
 /// <summary>Writes <see cref="Content"/> to <see cref="Path"/> on the target atomically (the connection's one atomic write).</summary>
 public sealed record PutFileStep(string Path, byte[] Content) : Step
