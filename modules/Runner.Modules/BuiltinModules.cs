@@ -83,5 +83,6 @@ public static class BuiltinModules
         .Add(new Cloud.Kubernetes.K8sModule())
         .Add(new Cloud.Kubernetes.K8sInfoModule())
         .Add(new Cloud.Tls.TlsCertificateModule())
-        .Add(new PauseModule());
+        .Add(new PauseModule())
+        .Add(new AsyncStatusModule());
 }

@@ -61,6 +61,8 @@ public sealed class ModuleContext
     public IConnection Controller { get; init; } = new LocalConnection("localhost");
     /// <summary>The SSH settings of the task's connection; null: those of <see cref="Connection"/> when it is SSH (tests give them).</summary>
     public SshSettings? Ssh { get; init; }
+    /// <summary>The run's async jobs (the `async:` keyword, async_status).</summary>
+    public AsyncJobs Jobs { get; init; } = new();
 
     /// <summary>Runs a sh script on the target with the task's environment and become settings.</summary>
     /// <remarks>A become that sudo/su refuses (wrong or missing password) fails the task with Ansible's message
@@ -171,6 +173,12 @@ public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm
     /// "remote module (NAME) does not support check mode" (the module's own refusal). Action plugins that refuse
     /// (assemble, script) say "check mode is not supported for this task.".</summary>
     public string? CheckModeSkipMessage { get; init; }
+
+    /// <summary>False: a task with `async:` fails with "async is not supported for this task." (Ansible's action plugins
+    /// that do not set _supports_async: raw, script, copy, template, fetch, debug, set_fact, ...; see ActionBase.run).
+    /// True (the default, as for modules without an action plugin): the engine runs the module's plan detached on the
+    /// target when the plan is only commands (<see cref="AsyncJobs"/>).</summary>
+    public bool SupportsAsync { get; init; } = true;
 
     /// <summary>The action runs once, for the first host of the batch, its result registered for that host alone
     /// (Ansible's BYPASS_HOST_LOOP action plugins: pause).</summary>
