@@ -316,9 +316,14 @@ public sealed class TaskRunner
         {
             try
             {
+                var target = delegateTo ?? host;
+                var taskConnection = task.Inherited("connection") is { } tc ? PyStr.Str(_run.Templar.Template(tc, scope)) : null;
                 IConnection connection = module.Spec.NeedsConnection
-                    ? await _run.ConnectionFor(delegateTo ?? host, pc, ct)
-                    : new NoConnection(delegateTo ?? host, module.Name);
+                    ? await _run.ConnectionFor(target, pc, ct, taskConnection)
+                    : new NoConnection(target, module.Name);
+                // a task's own connection type (connection: local beside the host's SSH) has facts and planned state of its own
+                var stateKey = taskConnection is not null && module.Spec.NeedsConnection && !ReferenceEquals(connection, await _run.ConnectionFor(target, pc, ct))
+                    ? target + "\0" + taskConnection : target;
                 var ctx = new ModuleContext
                 {
                     Connection = connection,
@@ -328,8 +333,8 @@ public sealed class TaskRunner
                     Templar = _run.Templar,
                     Variables = scope,
                     Host = host,
-                    Planned = _run.PlannedFor(delegateTo ?? host),
-                    Facts = _run.FactsFor(delegateTo ?? host),
+                    Planned = _run.PlannedFor(stateKey),
+                    Facts = _run.FactsFor(stateKey),
                     SearchPaths = scope.SearchPaths,
                     Exec = ExecFor(task, scope) with { NoLog = noLog, Secrets = secrets },
                     TaskLabel = $"{displayName} ({task.Location})",
