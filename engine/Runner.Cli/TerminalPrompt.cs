@@ -13,9 +13,7 @@ public static class TerminalPrompt
         Console.Error.Flush();
         if (Console.IsInputRedirected)
         {
-            var line = Console.In.ReadLine();
-            Console.Error.WriteLine();
-            return line;
+            return Console.In.ReadLine(); // getpass's fallback: no newline after the answer
         }
         var pw = new System.Text.StringBuilder();
         while (true)
