@@ -4,6 +4,7 @@ using Runner.Engine.Templating;
 
 // runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, doc, vault, version.
 Runner.Engine.Yaml.YamlLoader.Warned += w => Console.Error.WriteLine(Runner.Engine.Results.WarningText.Format(w));
+Runner.Engine.Vault.VaultKeyring.FormatWarning += w => Console.Error.WriteLine($"\n[WARNING]: \n{w}");
 try
 {
     if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

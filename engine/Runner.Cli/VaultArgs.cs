@@ -52,8 +52,8 @@ public sealed class VaultArgs
             {
                 if (a.Vault.AskVaultPass && a.Vault.PasswordFiles.Count > 0)
                     throw new VaultUsageError(action, a.Vault.PasswordFiles.Count > passFiles
-                        ? "argument --vault-password-file/--vault-pass-file: not allowed with argument --ask-vault-password"
-                        : "argument --ask-vault-password: not allowed with argument --vault-password-file/--vault-pass-file");
+                        ? "argument --vault-password-file/--vault-pass-file: not allowed with argument --ask-vault-password/--ask-vault-pass"
+                        : "argument --ask-vault-password/--ask-vault-pass: not allowed with argument --vault-password-file/--vault-pass-file");
                 continue;
             }
             var name = raw;
@@ -78,7 +78,7 @@ public sealed class VaultArgs
                     if (a.NewVaultPasswordFile is not null) throw new VaultUsageError(action, "argument --new-vault-id: not allowed with argument --new-vault-password-file");
                     a.NewVaultId = Value("--new-vault-id");
                     break;
-                default: throw new VaultUsageError(action, $"unrecognized arguments: {raw}");
+                default: throw new VaultUsageError(null, $"unrecognized arguments: {raw}");
             }
         }
         if (a.Output is not null && a.Output != "-") a.Output = Path.GetFullPath(a.Output);

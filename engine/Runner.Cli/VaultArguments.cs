@@ -8,7 +8,7 @@ namespace Runner.Cli;
 /// <summary>
 /// The vault options every command that reads YAML takes, as Ansible's opt_help.add_vault_options spells them:
 /// --vault-id LABEL@SOURCE (repeatable), --vault-password-file / --vault-pass-file FILE (repeatable),
-/// -J / --ask-vault-password / --ask-vault-pass.
+/// --ask-vault-password / --ask-vault-pass.
 /// </summary>
 public static class VaultArguments
 {
@@ -32,7 +32,7 @@ public static class VaultArguments
             case "--vault-password-file": case "--vault-pass-file":
                 o.PasswordFiles.Add(inline ?? Next(args, ref i, "--vault-password-file/--vault-pass-file", vaultAction));
                 return true;
-            case "-J": case "--ask-vault-password": case "--ask-vault-pass": o.AskVaultPass = true; return true;
+            case "--ask-vault-password": case "--ask-vault-pass": o.AskVaultPass = true; return true;
             default: return false;
         }
     }

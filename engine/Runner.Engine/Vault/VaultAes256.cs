@@ -47,11 +47,19 @@ public static class VaultAes256
     {
         string inner;
         try { inner = Encoding.ASCII.GetString(Convert.FromHexString(payload)); }
-        catch (FormatException e) { throw new VaultError($"Vault format unhexlify error: {HexError(payload, e)}"); }
+        catch (FormatException e) { throw new VaultFormatError($"Vault format unhexlify error: {HexError(payload, e)}"); }
         var parts = inner.Split('\n', 3);
-        if (parts.Length < 3) throw new VaultError($"Vault vaulttext format error: not enough values to unpack (expected 3, got {parts.Length})");
-        try { return (Convert.FromHexString(parts[0]), Convert.FromHexString(parts[1]), Convert.FromHexString(parts[2])); }
-        catch (FormatException e) { throw new VaultError($"Vault format unhexlify error: {HexError(parts[2], e)}"); }
+        if (parts.Length < 3) throw new VaultFormatError($"Vault vaulttext format error: not enough values to unpack (expected 3, got {parts.Length})");
+        // Ansible unhexlifies the salt, then the ciphertext, then (when checking it) the HMAC
+        var salt = Unhex(parts[0]);
+        var cipher = Unhex(parts[2]);
+        return (salt, Unhex(parts[1]), cipher);
+    }
+
+    private static byte[] Unhex(string s)
+    {
+        try { return Convert.FromHexString(s); }
+        catch (FormatException e) { throw new VaultFormatError($"Vault format unhexlify error: {HexError(s, e)}"); }
     }
 
     private static string HexError(string s, Exception e) => s.Length % 2 == 1 ? "Odd-length string" : "Non-hexadecimal digit found";

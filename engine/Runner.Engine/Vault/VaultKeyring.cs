@@ -25,6 +25,9 @@ public sealed class VaultKeyring
 
     private static readonly VaultKeyring Empty = new();
 
+    /// <summary>Receives the warning Ansible prints (display.warning formatted: "\n[WARNING]: \nMSG") before a format error.</summary>
+    public static event Action<string>? FormatWarning;
+
     /// <summary>Adds a secret under <paramref name="id"/>.</summary>
     public VaultKeyring Add(string id, byte[] secret) { Secrets.Add((id, secret)); return this; }
 
@@ -49,7 +52,13 @@ public sealed class VaultKeyring
         if (Secrets.Count == 0) throw new VaultError("Attempting to decrypt but no vault secrets found");
         foreach (var (id, secret) in Candidates(envelope.VaultId))
         {
-            var plain = VaultAes256.Decrypt(envelope.Payload, secret);
+            byte[]? plain;
+            try { plain = VaultAes256.Decrypt(envelope.Payload, secret); }
+            catch (VaultFormatError e)
+            {
+                FormatWarning?.Invoke($"There was a vault format error{(fileName is null ? "" : " in " + fileName)}: {e.Message}");
+                throw;
+            }
             if (plain is not null) return (plain, id, secret);
         }
         throw new VaultError("Decryption failed (no vault secrets were found that could decrypt)" + (fileName is null ? "" : $" on {fileName}"));
