@@ -30,6 +30,9 @@ public sealed class RunContext
     /// <summary>The fact cache of <paramref name="host"/> for this run.</summary>
     public Runner.Engine.Modules.Facts.HostFacts FactsFor(string host) => _facts.GetOrAdd(host, _ => new Runner.Engine.Modules.Facts.HostFacts());
 
+    /// <summary>The async jobs this run started (<c>async:</c>), for async_status and the engine's polling.</summary>
+    public AsyncJobs AsyncJobs { get; } = new();
+
     /// <summary>The play being run (for play-level keywords such as environment and become).</summary>
     public Play? CurrentPlay { get; set; }
 
