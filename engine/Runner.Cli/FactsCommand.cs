@@ -23,9 +23,11 @@ public static class FactsCommand
         var sources = new List<string>();
         var extra = new List<string>();
         string? pattern = null;
+        var vault = new Runner.Engine.Vault.VaultOptions();
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new RunnerException($"option {args[i]} needs a value", exitCode: ExitCodes.BadCommandLine);
+            if (VaultArguments.TryTake(args, ref i, vault)) continue;
             switch (args[i])
             {
                 case "-h": case "--help": output.WriteLine("usage: runner facts HOST [-i INVENTORY]... [-e EXTRA_VARS]..."); return ExitCodes.Ok;
@@ -38,6 +40,7 @@ public static class FactsCommand
             }
         }
         if (pattern is null) throw new RunnerException("usage: runner facts HOST [-i INVENTORY]", exitCode: ExitCodes.BadCommandLine);
+        VaultArguments.Activate(vault, Runner.Engine.Config.RunnerConfig.Load());
         var config = Runner.Engine.Config.RunnerConfig.Load();
         if (sources.Count == 0) sources.AddRange(config.Paths("inventory"));
         var inventory = InventoryLoader.Load(sources);

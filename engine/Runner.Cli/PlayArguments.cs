@@ -35,6 +35,8 @@ public sealed class PlayArguments
     public string? Connection { get; set; }
     public string? StdoutCallback { get; set; }
     public int? Timeout { get; set; }
+    /// <summary>--vault-id, --vault-password-file, --ask-vault-pass.</summary>
+    public Runner.Engine.Vault.VaultOptions Vault { get; } = new();
 
     /// <summary>Parses the arguments after `play`.</summary>
     public static PlayArguments Parse(IReadOnlyList<string> args)
@@ -42,6 +44,7 @@ public sealed class PlayArguments
         var a = new PlayArguments();
         for (var i = 0; i < args.Count; i++)
         {
+            if (VaultArguments.TryTake(args, ref i, a.Vault)) continue;
             var arg = args[i];
             string? inlineValue = null;
             if (arg.StartsWith("--") && arg.Contains('='))

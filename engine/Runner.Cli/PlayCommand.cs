@@ -22,6 +22,7 @@ public static class PlayCommand
         var args = PlayArguments.Parse(argv);
         if (args.Help) { output.WriteLine(Usage.Text); return ExitCodes.Ok; }
         var config = RunnerConfig.Load();
+        VaultArguments.Activate(args.Vault, config);
         var options = BuildOptions(args, config);
         // CLI.run: from -v on, which configuration file the run uses
         if (options.Verbosity >= 1)
@@ -89,7 +90,7 @@ public static class PlayCommand
             Become = a.Become ?? (cfg.Default("become") is not null ? cfg.Bool("become", false) : null),
             BecomeUser = a.BecomeUser ?? cfg.Default("become_user"),
             BecomeMethod = a.BecomeMethod ?? cfg.Default("become_method"),
-            BecomePassword = a.AskBecomePass ? ReadPassword("BECOME password: ") : null,
+            BecomePassword = a.AskBecomePass ? TerminalPrompt.ReadSecret("BECOME password: ") : null,
             RemoteUser = a.User ?? cfg.Default("remote_user"),
             PrivateKey = a.PrivateKey ?? cfg.Paths("private_key_file").FirstOrDefault(),
             Connection = a.Connection,
@@ -102,22 +103,6 @@ public static class PlayCommand
             FactCacheDir = cfg.Default("fact_caching") is "jsonfile" or "ansible.builtin.jsonfile" ? cfg.Paths("fact_caching_connection").FirstOrDefault() : null,
             FactCacheTimeout = int.TryParse(cfg.Default("fact_caching_timeout"), out var fct) ? fct : 86400,
         };
-    }
-
-    private static string? ReadPassword(string prompt)
-    {
-        if (Console.IsInputRedirected) return Console.ReadLine();
-        Console.Error.Write(prompt);
-        var pw = new System.Text.StringBuilder();
-        while (true)
-        {
-            var k = Console.ReadKey(intercept: true);
-            if (k.Key == ConsoleKey.Enter) break;
-            if (k.Key == ConsoleKey.Backspace && pw.Length > 0) pw.Length--;
-            else if (!char.IsControl(k.KeyChar)) pw.Append(k.KeyChar);
-        }
-        Console.Error.WriteLine();
-        return pw.ToString();
     }
 
     private static IRunCallback CreateCallback(PlayArguments a, RunnerConfig cfg, int verbosity, TextWriter output)

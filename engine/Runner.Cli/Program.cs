@@ -2,8 +2,9 @@ using Runner.Cli;
 using Runner.Engine.Errors;
 using Runner.Engine.Templating;
 
-// runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, doc, version.
+// runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, doc, vault, version.
 Runner.Engine.Yaml.YamlLoader.Warned += w => Console.Error.WriteLine(Runner.Engine.Results.WarningText.Format(w));
+Runner.Engine.Vault.VaultKeyring.FormatWarning += w => Console.Error.WriteLine($"\n[WARNING]: \n{w}");
 try
 {
     if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -19,6 +20,7 @@ try
         "vars" => VarsCommand.Run(rest, Console.Out),
         "facts" => await FactsCommand.RunAsync(rest, Console.Out),
         "doc" => DocCommand.Run(rest, Console.Out),
+        "vault" => VaultCommand.Run(rest, Console.Out),
         "version" or "--version" => Usage.Version(),
         _ => Usage.Unknown(args[0]),
     };

@@ -11,11 +11,13 @@ public static class Usage
         commands:
           play PLAYBOOK...     run playbooks (options as ansible-playbook: -i -l -t --skip-tags -C -D -e -f -v
                                --list-hosts --list-tasks --list-tags --syntax-check --start-at-task
-                               --force-handlers -b --become-user -u --private-key -c --stdout-callback)
+                               --force-handlers -b --become-user -u --private-key -c --stdout-callback
+                               --vault-id --vault-password-file --ask-vault-pass)
           inventory            show the inventory (--list | --graph | --host HOST) with -i
           vars HOST            show a host's variables (--explain for their origins); vars set/unset edit host_vars
           facts HOST           gather and print a host's facts
           doc MODULE           show a module's options and return values (-l lists the modules, -j as JSON)
+          vault ACTION         create|decrypt|edit|view|encrypt|encrypt_string|rekey vaulted files, as ansible-vault
           version              print the version
 
         exit codes: 0 ok, 1 error, 2 host failed, 4 unreachable or parser error, 5 bad options, 99 interrupted, 250 unexpected

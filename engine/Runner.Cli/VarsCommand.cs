@@ -25,8 +25,10 @@ public static class VarsCommand
         var extra = new List<string>();
         string? host = null, playbook = null;
         var explain = false;
+        var vault = new Runner.Engine.Vault.VaultOptions();
         for (var i = 0; i < args.Count; i++)
         {
+            if (VaultArguments.TryTake(args, ref i, vault)) continue;
             switch (args[i])
             {
                 case "-i": case "--inventory": sources.Add(args[++i]); break;
@@ -40,6 +42,7 @@ public static class VarsCommand
             }
         }
         if (host is null) throw new RunnerException("usage: runner vars HOST [-i INVENTORY] [--playbook FILE] [--explain]", exitCode: ExitCodes.BadCommandLine);
+        VaultArguments.Activate(vault, Runner.Engine.Config.RunnerConfig.Load());
         if (sources.Count == 0) sources.AddRange(Runner.Engine.Config.RunnerConfig.Load().Paths("inventory"));
         var inventory = InventoryLoader.Load(sources);
         if (inventory.FindHost(host) is null)

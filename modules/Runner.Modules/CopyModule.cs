@@ -1,3 +1,4 @@
+using Runner.Engine.Vault;
 using System.Text;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
@@ -55,7 +56,7 @@ public sealed class CopyModule : PlanningModule
         // mode=preserve gives dest the source file's permission bits.
         if (preserve && File.Exists(local)) a["mode"] = Convert.ToString((int)File.GetUnixFileMode(local) & 0xFFF, 8).PadLeft(4, '0');
         if (Directory.Exists(local)) return await CopyTreeAsync(ctx, local, src.EndsWith('/') ? dest : JoinPath(dest, Path.GetFileName(local.TrimEnd('/'))), ct);
-        return await ContentWriter.PlanAsync(ctx, dest, await File.ReadAllBytesAsync(local, ct), Path.GetFileName(local), ct, local);
+        return await ContentWriter.PlanAsync(ctx, dest, await VaultFiles.ReadBytesAsync(local, a.Bool("decrypt"), ct), Path.GetFileName(local), ct, local);
     }
 
     /// <summary>The bytes copy writes for a `content` value (Ansible's copy action: json.dumps for dict/list).</summary>
@@ -97,7 +98,7 @@ public sealed class CopyModule : PlanningModule
                 break;
             }
         var filePlans = new List<Plan>();
-        foreach (var (f, target) in files) filePlans.Add(await ContentWriter.PlanAsync(ctx, target, await File.ReadAllBytesAsync(f, ct), null, ct, f));
+        foreach (var (f, target) in files) filePlans.Add(await ContentWriter.PlanAsync(ctx, target, await VaultFiles.ReadBytesAsync(f, ctx.Args.Bool("decrypt"), ct), null, ct, f));
         Func<CancellationToken, Task<Plan>> next = _ => Task.FromResult(Plan.Ok());
         for (var i = filePlans.Count - 1; i >= 0; i--)
         {

@@ -50,6 +50,7 @@ public sealed class IncludeVarsModule : IModule
         public List<string> IgnoreFiles = new();
         public bool IgnoreUnknown;
         public readonly List<object?> Included = new();
+        public bool Vaulted;
     }
 
     private static Dict Run(ModuleContext ctx)
@@ -132,6 +133,8 @@ public sealed class IncludeVarsModule : IModule
                 results[key] = CombineVars(ctx.Variables.TryGetRaw(key, out var old) ? old : null, results[key], hashBehaviour == "merge");
         result["ansible_included_var_files"] = walk.Included;
         result["ansible_facts"] = results;
+        // ActionModule.show_content: the values of a vaulted file are not shown
+        if (walk.Vaulted) result["_ansible_no_log"] = true;
         result["changed"] = false;
         return result;
     }
@@ -206,7 +209,15 @@ public sealed class IncludeVarsModule : IModule
         if (data is null || data is Dict { Count: 0 } || data is List<object?> { Count: 0 } || data is "" or false) data = new Dict();
         if (data is not Dict d) return (new Dict(), $"{path} must be stored as a dictionary/hash");
         walk.Included.Add(path);
+        walk.Vaulted |= IsVaulted(path);
         return (d, null);
+    }
+
+    private static bool IsVaulted(string path)
+    {
+        using var f = File.OpenRead(path);
+        var head = new byte[14];
+        return f.Read(head) == head.Length && Runner.Engine.Vault.VaultEnvelope.IsEncrypted(head);
     }
 
     /// <summary>combine_vars(old, new, merge): both must be mappings; merged recursively, or the new keys over the old.</summary>

@@ -1,3 +1,4 @@
+using Runner.Engine.Vault;
 using System.Text;
 using Runner.Engine.Modules;
 using Runner.Engine.Templating;
@@ -31,7 +32,7 @@ public sealed class TemplateModule : PlanningModule
         var src = ctx.Args.Str("src")!;
         var local = ctx.FindFile(src, "templates");
         if (local is null || !File.Exists(local)) return Plan.Fail($"Could not find or access '{src}'");
-        var text = await File.ReadAllTextAsync(local, ct);
+        var text = await VaultFiles.ReadTextAsync(local, ct);
         string rendered;
         try
         {

@@ -73,7 +73,8 @@ public sealed class TaskRunner
             Finish(outcome, task, result, host, ignoreErrors);
             var status = outcome.Status;
             var ign = outcome.Ignored;
-            var shown = noLog ? Censor(result) : result;
+            // a result may ask to be hidden itself (_ansible_no_log: include_vars of a vaulted file, as Ansible's)
+            var shown = noLog || Truthy(result.GetValueOrDefault("_ansible_no_log")) ? Censor(result) : result;
             outcome.Events.Add(cb => cb.HostResult(Make(shown, status, ignored: ign)));
             return outcome;
         }
@@ -131,7 +132,7 @@ public sealed class TaskRunner
                 if (st is not (TaskStatus.Skipped or TaskStatus.Failed)) { results.Add(r); continue; }
             }
             results.Add(r);
-            var shown = noLog ? Censor(r) : WithoutInternal(r);
+            var shown = noLog || Truthy(r.GetValueOrDefault("_ansible_no_log")) ? Censor(r) : WithoutInternal(r);
             var lab = label;
             outcome.Events.Add(cb => cb.ItemResult(Make(shown, st, isItem: true, label: lab)));
             if (pause > 0 && i < items.Count - 1) await Task.Delay(TimeSpan.FromSeconds(pause), ct);

@@ -103,7 +103,7 @@ public static class InventoryLoader
     private static void ParseFile(InventoryData inv, string path)
     {
         string text;
-        try { text = File.ReadAllText(path); }
+        try { text = System.Text.Encoding.UTF8.GetString(Vault.VaultKeyring.Current.DecryptIfVaulted(File.ReadAllBytes(path), path, out _)); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RunnerException($"Unable to read inventory source '{path}': {e.Message}", new SourceLocation(path, 0, 0), exitCode: ExitCodes.ParserError);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Runner.Engine.Errors;
 using Runner.Engine.Values;
+using Runner.Engine.Vault;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -17,16 +18,20 @@ namespace Runner.Engine.Yaml;
 /// </summary>
 public static class YamlLoader
 {
-    /// <summary>Loads the first document of a file; an empty file gives null.</summary>
-    public static object? LoadFile(string path)
+    /// <summary>Loads the first document of a file; an empty file gives null. A vaulted file is decrypted first
+    /// with <see cref="VaultKeyring.Current"/> (Ansible's DataLoader does the same for every YAML file it reads).</summary>
+    public static object? LoadFile(string path) => Load(ReadText(path), path);
+
+    /// <summary>A YAML file's text, decrypted when vaulted. Errors: "Unable to read" or the vault's error.</summary>
+    public static string ReadText(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RunnerException($"Unable to read '{path}': {e.Message}", new SourceLocation(path, 0, 0));
         }
-        return Load(text, path);
+        return new System.Text.UTF8Encoding(false).GetString(VaultKeyring.Current.DecryptIfVaulted(bytes, path, out _)).TrimStart('\uFEFF');
     }
 
     /// <summary>Receives warnings such as duplicate mapping keys (Ansible warns and keeps the last value).</summary>
@@ -214,8 +219,7 @@ public static class YamlLoader
         if (tag is not null)
         {
             if (tag is "tag:yaml.org,2002:str" or "!unsafe" or "!") return v;
-            if (tag == "!vault")
-                throw new RunnerException("Vault-encrypted values (!vault) are not supported", new SourceLocation(file, (int)s.Start.Line, (int)s.Start.Column), exitCode: ExitCodes.ParserError);
+            if (tag == "!vault") return InlineVault.Decrypt(v, new SourceLocation(file, (int)s.Start.Line, (int)s.Start.Column));
             if (tag == "tag:yaml.org,2002:int" && TryInt(v, out var ti)) return ti;
             if (tag == "tag:yaml.org,2002:float" && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var tf)) return tf;
             if (tag == "tag:yaml.org,2002:bool") return ResolvePlain(v) is bool tb ? tb : v;

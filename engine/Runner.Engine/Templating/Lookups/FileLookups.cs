@@ -5,7 +5,8 @@ namespace Runner.Engine.Templating.Lookups;
 
 /// <summary>
 /// file (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/file_lookup.html): each term's contents,
-/// searched in files/ of the search path; rstrip=True (default) and lstrip=False strip whitespace.
+/// searched in files/ of the search path, decrypted when vaulted (as Ansible's loader does); rstrip=True (default)
+/// and lstrip=False strip whitespace.
 /// Error: "could not locate file in lookup: NAME".
 /// </summary>
 internal sealed class FileLookup : LookupPlugin
@@ -20,7 +21,7 @@ internal sealed class FileLookup : LookupPlugin
             var name = PyOps.Str(t);
             var path = call.Find(name);
             if (path is null || !File.Exists(path)) throw new TemplateError($"could not locate file in lookup: {name}");
-            var text = File.ReadAllText(path);
+            var text = Vault.VaultFiles.ReadText(path);
             if (call.Bool("lstrip", false)) text = text.TrimStart();
             if (call.Bool("rstrip", true)) text = text.TrimEnd();
             res.Add(text);
@@ -31,7 +32,7 @@ internal sealed class FileLookup : LookupPlugin
 
 /// <summary>
 /// unvault (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/unvault_lookup.html): a file's contents
-/// as is (no stripping). Runner has no vault yet: a vault-encrypted file is a clear error, a plain file is read.
+/// as is (no stripping), decrypted when vaulted (Engine/Vault).
 /// </summary>
 internal sealed class UnvaultLookup : LookupPlugin
 {
@@ -45,10 +46,7 @@ internal sealed class UnvaultLookup : LookupPlugin
             var name = PyOps.Str(t);
             var path = call.Find(name);
             if (path is null || !File.Exists(path)) throw new TemplateError($"Unable to find file matching \"{name}\" ") { AnsibleClass = "ansible.errors.AnsibleParserError" };
-            var text = File.ReadAllText(path);
-            if (text.StartsWith("$ANSIBLE_VAULT;", StringComparison.Ordinal))
-                throw new TemplateError($"{path} is vault-encrypted: Runner cannot decrypt Ansible Vault files yet");
-            res.Add(text);
+            res.Add(Vault.VaultFiles.ReadText(path));
         }
         return res;
     }
@@ -82,7 +80,7 @@ internal sealed class TemplateLookup : LookupPlugin
             var path = call.Find(name, "templates");
             if (path is null || !File.Exists(path)) throw new TemplateError($"the template file {name} could not be found for the lookup");
             // the file is templated on its own (do_template), which doubles an undefined variable's message
-            try { res.Add(call.Context.Templar.RenderFileIn(File.ReadAllText(path), scope, path, options, name)); }
+            try { res.Add(call.Context.Templar.RenderFileIn(Vault.VaultFiles.ReadText(path), scope, path, options, name)); }
             catch (UndefinedVariableError e) { throw new UndefinedVariableError(e.Name, $"{e.Message}. {e.Message}"); }
         }
         return res;
