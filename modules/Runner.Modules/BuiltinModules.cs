@@ -11,7 +11,7 @@ public static class BuiltinModules
     /// service, get_url, unarchive, uri, script, cron, certbot, pip, timezone (community.general), service_facts, replace, ini_file
     /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, tempfile, find, assemble, fetch,
     /// authorized_key (ansible.posix), known_hosts, pam_limits (community.general), alternatives (community.general),
-    /// dpkg_selections, debconf, git, iptables, package_facts, locale_gen, modprobe, iam_openid_connect_provider, iam_role,
+    /// dpkg_selections, debconf, git, iptables, package_facts, locale_gen, modprobe, mount (ansible.posix), iam_openid_connect_provider, iam_role,
     /// aws_caller_info, cloudflare_dns, k8s, k8s_info, tls_certificate, pause and the rest registered below (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
@@ -69,6 +69,7 @@ public static class BuiltinModules
         .Add(new Sys.PackageFactsModule())
         .Add(new Sys.LocaleGenModule())
         .Add(new Sys.ModprobeModule())
+        .Add(new Sys.MountModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())

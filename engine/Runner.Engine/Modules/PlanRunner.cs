@@ -58,7 +58,7 @@ public static class PlanRunner
                 {
                     warnings.AddRange(failure.Warnings);
                     if (failure.Diff is not null) diffs.Add(failure.Diff);
-                    return Finish(Failed(result, failure.Failure!, changes > 0));
+                    return Finish(Failed(result, failure.Failure!, failure.FailureChanged ?? changes > 0));
                 }
                 if (step.CountsAsChange) changes++;
                 if (step is RunStep { KeepOutput: true } && outcome.Result is { } r)

@@ -63,8 +63,8 @@ public sealed record RunStep(string Script) : Step
 
     /// <summary>
     /// The failed task for a failing command, when <see cref="FailMessage"/> cannot say it: given the command's result,
-    /// returns a <see cref="Plan.Fail"/> whose message, result fields (instead of rc, stdout, stderr), diff and
-    /// warnings the task gets. Null: <see cref="FailMessage"/> with rc, stdout, stderr.
+    /// returns a <see cref="Plan.Fail"/> whose message, result fields (instead of rc, stdout, stderr), diff,
+    /// warnings and, when it says one, `changed` the task gets. Null: <see cref="FailMessage"/> with rc, stdout, stderr.
     /// </summary>
     public Func<CommandResult, Plan>? OnFailure { get; init; }
 

@@ -121,16 +121,17 @@ public static class PyStr
 
     /// <summary>
     /// Python json.dumps(value, sort_keys=<paramref name="sortKeys"/>, ensure_ascii=False,
-    /// indent=<paramref name="indent"/>): separators ", " and ": " without indent, "," and ": " with it.
+    /// indent=<paramref name="indent"/>, separators=<paramref name="separators"/>): by default the separators are
+    /// ", " and ": " without indent, "," and ": " with it.
     /// </summary>
-    public static string JsonDumps(object? v, bool sortKeys = false, int? indent = null)
+    public static string JsonDumps(object? v, bool sortKeys = false, int? indent = null, (string Item, string Key)? separators = null)
     {
         var sb = new StringBuilder();
-        WriteJson(sb, v, sortKeys, indent, 0);
+        WriteJson(sb, v, sortKeys, indent, 0, separators ?? (indent is null ? ", " : ",", ": "));
         return sb.ToString();
     }
 
-    private static void WriteJson(StringBuilder sb, object? v, bool sortKeys, int? indent, int level)
+    private static void WriteJson(StringBuilder sb, object? v, bool sortKeys, int? indent, int level, (string Item, string Key) sep)
     {
         switch (v)
         {
@@ -149,10 +150,10 @@ public static class PyStr
                 sb.Append('{');
                 for (var i = 0; i < items.Count; i++)
                 {
-                    if (i > 0) sb.Append(indent is null ? ", " : ",");
+                    if (i > 0) sb.Append(sep.Item);
                     if (indent is not null) sb.Append('\n').Append(' ', indent.Value * (level + 1));
-                    sb.Append(JsonString(items[i].Key)).Append(": ");
-                    WriteJson(sb, items[i].Value, sortKeys, indent, level + 1);
+                    sb.Append(JsonString(items[i].Key)).Append(sep.Key);
+                    WriteJson(sb, items[i].Value, sortKeys, indent, level + 1, sep);
                 }
                 if (indent is not null) sb.Append('\n').Append(' ', indent.Value * level);
                 sb.Append('}');
@@ -165,9 +166,9 @@ public static class PyStr
                 sb.Append('[');
                 for (var i = 0; i < items.Count; i++)
                 {
-                    if (i > 0) sb.Append(indent is null ? ", " : ",");
+                    if (i > 0) sb.Append(sep.Item);
                     if (indent is not null) sb.Append('\n').Append(' ', indent.Value * (level + 1));
-                    WriteJson(sb, items[i], sortKeys, indent, level + 1);
+                    WriteJson(sb, items[i], sortKeys, indent, level + 1, sep);
                 }
                 if (indent is not null) sb.Append('\n').Append(' ', indent.Value * level);
                 sb.Append(']');

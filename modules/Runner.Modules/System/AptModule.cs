@@ -57,9 +57,12 @@ public sealed class AptModule : PlanningModule
         foreach (var s in specs)
             if (s.Count(c => c == '=') > 1) return Plan.Fail($"invalid package spec: {s}");
 
-        var cacheTime = await ctx.Facts.GetAsync(new AptCacheTimeFact(), ct);
         var wantsUpdate = a.Bool("update_cache") || a.Long("cache_valid_time") > 0;
         var validTime = a.Long("cache_valid_time");
+        // the cache's age and the packages' state in one round trip, unless an update surely comes between them
+        if (specs.Count > 0 && !a.Has("deb") && (!a.Bool("update_cache") || validTime > 0))
+            await ctx.Facts.GetAsync(ct, new AptCacheTimeFact(), new DpkgPackagesFact(specs.Select(s => AptState.Split(s).Name).Distinct().ToList()));
+        var cacheTime = await ctx.Facts.GetAsync(new AptCacheTimeFact(), ct);
         if (!wantsUpdate || (validTime > 0 && cacheTime + validTime >= DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
             return await PackagesAsync(ctx, wantsUpdate, false, cacheTime, ct);
 

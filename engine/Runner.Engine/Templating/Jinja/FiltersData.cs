@@ -16,8 +16,9 @@ internal static partial class Filters
 {
     private static void AddData(Dictionary<string, Fn> r)
     {
-        r["to_json"] = (v, a) => Ascii(PyStr.JsonDumps(Plain(v), a.Bool(-1, "sort_keys"), a.Get(-1, "indent") is { } i ? (int)PyOps.L(i) : null));
-        r["to_nice_json"] = (v, a) => Ascii(PyStr.JsonDumps(Plain(v), a.Bool(-1, "sort_keys", true), (int)a.Long(0, "indent", 4)));
+        // json.dumps' keyword arguments as Ansible's filters pass them through (ensure_ascii, indent, sort_keys, separators)
+        r["to_json"] = (v, a) => Json(v, a, a.Bool(-1, "sort_keys"), a.Get(-1, "indent") is { } i ? (int)PyOps.L(i) : null);
+        r["to_nice_json"] = (v, a) => Json(v, a, a.Bool(-1, "sort_keys", true), (int)a.Long(0, "indent", 4));
         r["tojson"] = (v, a) => PyStr.JsonDumps(Plain(v), true, a.Get(0, "indent") is { } i ? (int)PyOps.L(i) : null)
             .Replace("<", "\\u003c").Replace(">", "\\u003e").Replace("&", "\\u0026").Replace("'", "\\u0027");
         r["from_json"] = (v, _) =>
@@ -42,6 +43,13 @@ internal static partial class Filters
         Dict d => new Dict(d.Select(kv => new KeyValuePair<string, object?>(kv.Key, Plain(kv.Value)))),
         _ => v,
     };
+
+    private static string Json(object? v, FilterArgs a, bool sortKeys, int? indent)
+    {
+        (string, string)? separators = a.Get(-1, "separators") is { } sep && PyOps.Iterate(sep).Select(PyOps.Str).ToList() is [var item, var key] ? (item, key) : null;
+        var text = PyStr.JsonDumps(Plain(v), sortKeys, indent, separators);
+        return a.Bool(-1, "ensure_ascii", true) ? Ascii(text) : text;
+    }
 
     /// <summary>json.dumps' ensure_ascii=True: every non-ASCII UTF-16 unit as \uXXXX.</summary>
     private static string Ascii(string s)

@@ -67,7 +67,8 @@ internal static class Tests
             case "directory": return Directory.Exists(Expand(v));
             case "link": return new FileInfo(Expand(v)).LinkTarget is not null;
             case "abs": return PyOps.Str(v).StartsWith('/');
-            case "version" or "version_compare": return Version(v, A(0, "version"), A(1, "operator") is { } op ? PyOps.Str(op) : "eq");
+            case "version" or "version_compare":
+                return VersionTest.Compare(v, A(0, "version"), A(1, "operator"), A(2, "strict"), A(3, "version_type"));
         }
         throw new TemplateError($"template error while templating string: Could not load \"{name}\": '{name}'");
     }
@@ -94,25 +95,4 @@ internal static class Tests
         return Filters.PyRegex(p, ic, ml).IsMatch(PyOps.Str(v));
     }
 
-    /// <summary>Ansible's version test with LooseVersion-style comparison of dotted numbers and words.</summary>
-    private static bool Version(object? a, object? b, string op)
-    {
-        static List<object> Parts(string s) => System.Text.RegularExpressions.Regex.Matches(s, @"\d+|[a-zA-Z]+")
-            .Select(m => long.TryParse(m.Value, out var n) ? (object)n : m.Value).ToList();
-        var x = Parts(PyOps.Str(a));
-        var y = Parts(PyOps.Str(b));
-        var c = 0;
-        for (var i = 0; i < Math.Max(x.Count, y.Count) && c == 0; i++)
-        {
-            if (i >= x.Count) { c = -1; break; }
-            if (i >= y.Count) { c = 1; break; }
-            c = x[i] is long lx && y[i] is long ly ? lx.CompareTo(ly) : x[i] is long ? 1 : y[i] is long ? -1 : string.CompareOrdinal((string)x[i], (string)y[i]);
-            c = Math.Sign(c);
-        }
-        return op switch
-        {
-            "lt" or "<" => c < 0, "le" or "<=" => c <= 0, "gt" or ">" => c > 0, "ge" or ">=" => c >= 0,
-            "ne" or "!=" or "<>" => c != 0, _ => c == 0,
-        };
-    }
 }
