@@ -273,6 +273,7 @@ public sealed class TaskRunner
 
         if (task.IsInclude) return Include(task, host, args, itemVars, scope, outcome, pc);
 
+        if (found is null && AnsibleBuiltinModules.Contains(task.Action)) return Failed(AnsibleBuiltinModules.NotImplementedMessage(task.Action));
         var module = found
             ?? throw new RunnerException($"couldn't resolve module/action '{task.Action}'", task.Location, task.Action, ExitCodes.ParserError);
         Dict validated;

@@ -278,7 +278,7 @@ public sealed class PlaybookLoader
             throw Parse("no module/action detected in task.", d, ctx.File);
         var shortName = action.Contains('.') ? action[(action.LastIndexOf('.') + 1)..] : action;
         var spec = Keywords.EngineActions.Contains(shortName) ? null : _findModule(action);
-        if (!Keywords.EngineActions.Contains(shortName) && spec is null)
+        if (!Keywords.EngineActions.Contains(shortName) && spec is null && !AnsibleBuiltinModules.Contains(action))
             throw Parse($"couldn't resolve module/action '{action}'. This often indicates a misspelling, missing collection, or incorrect module path.", d, ctx.File, action);
 
         var task = new TaskItem
