@@ -31,7 +31,7 @@ public sealed class AssembleModule : PlanningModule
         new("backup", OptionType.Bool, Default: false), new("remote_src", OptionType.Bool, Default: true), new("regexp"),
         new("ignore_hidden", OptionType.Bool, Default: false), new("validate"), new("decrypt", OptionType.Bool, Default: true),
     }.Concat(FileAttrs.Options).ToArray(), SupportsCheckMode: false)
-    { CheckModeSkipMessage = "check mode is not supported for this task." };
+    { CheckModeSkipMessage = "check mode is not supported for this task.", SupportsAsync = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public sealed class AssertModule : IModule
     {
         new("that", OptionType.Raw, Required: true), new("fail_msg", OptionType.Raw, Aliases: new[] { "msg" }),
         new("success_msg", OptionType.Raw), new("quiet", OptionType.Bool, Default: false),
-    }, RunsOnController: true) { NeedsConnection = false };
+    }, RunsOnController: true) { NeedsConnection = false, SupportsAsync = false };
 
     public Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
     {

@@ -11,8 +11,8 @@ public static class BuiltinModules
     /// service, get_url, unarchive, uri, script, cron, certbot, pip, timezone (community.general), service_facts, replace, ini_file
     /// (community.general), sysctl (ansible.posix), hostname, getent, slurp, tempfile, find, assemble, fetch,
     /// authorized_key (ansible.posix), known_hosts, pam_limits (community.general), alternatives (community.general),
-    /// dpkg_selections, debconf, git, iptables, package_facts, locale_gen, modprobe, mount (ansible.posix), iam_openid_connect_provider, iam_role,
-    /// aws_caller_info, cloudflare_dns, k8s, k8s_info, tls_certificate, pause and the rest registered below (FQCN forms resolve through ModuleRegistry).
+    /// dpkg_selections, debconf, git, iptables, package_facts, locale_gen, modprobe, mount (ansible.posix), ufw, synchronize, iam_openid_connect_provider, iam_role,
+    /// reboot, wait_for_connection, aws_caller_info, cloudflare_dns, k8s, k8s_info, tls_certificate, pause and the rest registered below (FQCN forms resolve through ModuleRegistry).
     /// </summary>
     public static ModuleRegistry CreateRegistry() => new ModuleRegistry()
         .Add(new CommandModule())
@@ -37,6 +37,7 @@ public static class BuiltinModules
         .Add(new FailModule())
         .Add(new IncludeVarsModule())
         .Add(new WaitForModule())
+        .Add(new WaitForConnectionModule())
         .Add(new PingModule())
         .Add(new SetupModule(), "gather_facts")
         .Add(new Sys.GroupModule())
@@ -69,7 +70,12 @@ public static class BuiltinModules
         .Add(new Sys.PackageFactsModule())
         .Add(new Sys.LocaleGenModule())
         .Add(new Sys.ModprobeModule())
+        .Add(new Sys.AptRepositoryModule())
+        .Add(new Sys.AptKeyModule())
         .Add(new Sys.MountModule())
+        .Add(new Sys.RebootModule())
+        .Add(new Sys.UfwModule())
+        .Add(new Sys.SynchronizeModule())
         .Add(new Cloud.Aws.IamOidcProviderModule())
         .Add(new Cloud.Aws.IamRoleModule())
         .Add(new Cloud.Aws.AwsCallerInfoModule())
@@ -77,5 +83,6 @@ public static class BuiltinModules
         .Add(new Cloud.Kubernetes.K8sModule())
         .Add(new Cloud.Kubernetes.K8sInfoModule())
         .Add(new Cloud.Tls.TlsCertificateModule())
-        .Add(new PauseModule());
+        .Add(new PauseModule())
+        .Add(new AsyncStatusModule());
 }

@@ -126,11 +126,13 @@ public sealed class CommandModule : PlanningModule
         r["rc"] = (long)res.ExitCode;
         if (!shell && res.ExitCode == 127 && res.Stderr.Contains("not found") && cmdValue is List<object?> { Count: > 0 } w)
         {
-            // Python's subprocess cannot exec a missing program: Ansible reports rc 2 and errno text.
+            // Python's subprocess cannot exec a missing program: Ansible reports rc 2 and errno text, changed false and
+            // no times (the module fails before it reads the clock again)
             r["rc"] = 2L;
             r["stderr"] = "";
             r["cmd"] = w[0];
-            return Fail($"[Errno 2] No such file or directory: b'{w[0]}'", r);
+            foreach (var key in new[] { "start", "end", "delta" }) r.Remove(key);
+            return Plan.Fail($"[Errno 2] No such file or directory: b'{w[0]}'", Finish(r), changed: false);
         }
         return res.ExitCode != 0 ? Fail("non-zero return code", r) : Plan.Ok(Finish(r));
     }

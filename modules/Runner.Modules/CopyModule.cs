@@ -24,7 +24,7 @@ public sealed class CopyModule : PlanningModule
     {
         new("src", OptionType.Path), new("content", OptionType.Raw), new("remote_src", OptionType.Bool, Default: false),
         new("local_follow", OptionType.Bool, Default: true), new("decrypt", OptionType.Bool, Default: true), new("checksum"), new("_original_basename"),
-    }.Concat(ContentWriter.Options).Concat(FileAttrs.Options).ToArray());
+    }.Concat(ContentWriter.Options).Concat(FileAttrs.Options).ToArray()) { SupportsAsync = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public sealed class DebugModule : IModule
     public ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("msg", OptionType.Raw), new("var", OptionType.Raw), new("verbosity", OptionType.Int, Default: 0L),
-    }, RunsOnController: true) { NeedsConnection = false, VerboseAlways = true, ShowsOnlyOutput = true };
+    }, RunsOnController: true) { NeedsConnection = false, VerboseAlways = true, ShowsOnlyOutput = true, SupportsAsync = false };
 
     public Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
     {

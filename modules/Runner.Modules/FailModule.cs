@@ -13,7 +13,7 @@ public sealed class FailModule : IModule
     public string Name => "fail";
 
     public ModuleSpec Spec { get; } = new(new OptionSpec[] { new("msg", OptionType.Raw, Default: "Failed as requested from task") },
-        RunsOnController: true) { NeedsConnection = false };
+        RunsOnController: true) { NeedsConnection = false, SupportsAsync = false };
 
     public Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ public sealed class FetchModule : PlanningModule
     {
         new("src"), new("dest"), new("flat", OptionType.Bool, Default: false),
         new("fail_on_missing", OptionType.Bool, Default: true), new("validate_checksum", OptionType.Bool, Default: true),
-    }, SupportsCheckMode: false) { CheckModeSkipMessage = "check mode not (yet) supported for this module", Invocation = null };
+    }, SupportsCheckMode: false) { CheckModeSkipMessage = "check mode not (yet) supported for this module", Invocation = null, SupportsAsync = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -35,7 +35,7 @@ public sealed class IncludeVarsModule : IModule
         new("files_matching", OptionType.Raw), new("ignore_files", OptionType.Raw), new("extensions", OptionType.Raw),
         new("ignore_unknown_extensions", OptionType.Raw), new("hash_behaviour", OptionType.Raw),
     }, FreeForm: true, AcceptsAnyArgs: true, RunsOnController: true)
-        { NeedsConnection = false, FactsLayer = FactsLayer.IncludeVars };
+        { NeedsConnection = false, FactsLayer = FactsLayer.IncludeVars, SupportsAsync = false };
 
     private static readonly string[] DirArguments = { "dir", "depth", "files_matching", "ignore_files", "extensions", "ignore_unknown_extensions" };
     private static readonly string[] FileArguments = { "file", "_raw_params" };

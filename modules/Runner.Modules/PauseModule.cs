@@ -42,6 +42,7 @@ public sealed class PauseModule : PlanningModule
         Invocation = null,
         BypassHostLoop = true,
         ArgumentErrorFields = ModuleSpec.ActionFailureFields,
+        SupportsAsync = false,
     };
 
     /// <summary>Whether stdin is a terminal a prompt can be answered on (Ansible also wants the foreground process group).</summary>

@@ -15,7 +15,7 @@ public sealed class RawModule : PlanningModule
 {
     public override string Name => "raw";
 
-    public override ModuleSpec Spec { get; } = new(new OptionSpec[] { new("_raw_params"), new("executable") }, FreeForm: true) { FreeFormCommand = true, Invocation = null };
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[] { new("_raw_params"), new("executable") }, FreeForm: true) { FreeFormCommand = true, Invocation = null, SupportsAsync = false };
 
     public override Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

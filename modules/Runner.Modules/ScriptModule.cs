@@ -27,7 +27,7 @@ public sealed class ScriptModule : PlanningModule
     {
         new("_raw_params"), new("cmd"), new("creates"), new("removes"), new("chdir"), new("executable"),
         new("decrypt", OptionType.Bool, Default: true),
-    }, FreeForm: true) { Invocation = null };
+    }, FreeForm: true) { Invocation = null, SupportsAsync = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

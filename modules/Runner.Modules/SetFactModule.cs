@@ -16,7 +16,7 @@ public sealed partial class SetFactModule : IModule
     public string Name => "set_fact";
 
     public ModuleSpec Spec { get; } = new(new OptionSpec[] { new("cacheable", OptionType.Bool, Default: false) },
-        AcceptsAnyArgs: true, RunsOnController: true) { NeedsConnection = false, FactsLayer = FactsLayer.SetFacts };
+        AcceptsAnyArgs: true, RunsOnController: true) { NeedsConnection = false, FactsLayer = FactsLayer.SetFacts, SupportsAsync = false };
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();

@@ -24,7 +24,7 @@ public sealed class TemplateModule : PlanningModule
         new("trim_blocks", OptionType.Bool, Default: true), new("lstrip_blocks", OptionType.Bool, Default: false),
         new("variable_start_string"), new("variable_end_string"), new("block_start_string"), new("block_end_string"),
         new("comment_start_string"), new("comment_end_string"), new("output_encoding", Default: "utf-8"),
-    }.Concat(ContentWriter.Options).Concat(FileAttrs.Options).ToArray());
+    }.Concat(ContentWriter.Options).Concat(FileAttrs.Options).ToArray()) { SupportsAsync = false };
 
     public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {

@@ -21,11 +21,13 @@ public sealed class ConnectionFactory : IAsyncDisposable
     /// </summary>
     public IConnection Create(string inventoryHostname, IReadOnlyDictionary<string, object?> hostVars, string? defaultConnection)
     {
-        if (_byHost.TryGetValue(inventoryHostname, out var existing)) return existing;
+        // one per host and kind: a task's `connection: local` beside the host's SSH connection
+        var key = inventoryHostname + "\0" + Kind(inventoryHostname, hostVars, defaultConnection);
+        if (_byHost.TryGetValue(key, out var existing)) return existing;
         var conn = Build(inventoryHostname, hostVars, defaultConnection);
-        if (_byHost.TryAdd(inventoryHostname, conn)) return conn;
+        if (_byHost.TryAdd(key, conn)) return conn;
         _ = conn.DisposeAsync();
-        return _byHost[inventoryHostname];
+        return _byHost[key];
     }
 
     /// <summary>The connection type Ansible would use: "local" or "ssh".</summary>

@@ -30,6 +30,9 @@ public sealed class RunContext
     /// <summary>The fact cache of <paramref name="host"/> for this run.</summary>
     public Runner.Engine.Modules.Facts.HostFacts FactsFor(string host) => _facts.GetOrAdd(host, _ => new Runner.Engine.Modules.Facts.HostFacts());
 
+    /// <summary>The async jobs this run started (<c>async:</c>), for async_status and the engine's polling.</summary>
+    public AsyncJobs AsyncJobs { get; } = new();
+
     /// <summary>The play being run (for play-level keywords such as environment and become).</summary>
     public Play? CurrentPlay { get; set; }
 
@@ -47,18 +50,24 @@ public sealed class RunContext
     };
 
     /// <summary>The connection for a host, made on first use from its templated connection variables.</summary>
-    public async Task<IConnection> ConnectionFor(string host, PlayContext pc, CancellationToken ct)
+    /// <param name="taskConnection">The task's own `connection` keyword (task, block or role level), or null. It beats the
+    /// play's keyword and -c, but a host's ansible_connection beats every keyword (PlayContext.set_task_and_variable_override).</param>
+    public async Task<IConnection> ConnectionFor(string host, PlayContext pc, CancellationToken ct, string? taskConnection = null)
     {
-        // one connection per host for the whole run: its variables are read once, on first use
-        if (_connections.TryGetValue(host, out var known)) return known;
-        var connection = await Connections.GetAsync(host, ConnectionVars(host, pc), ct);
-        _connections[host] = connection;
+        // one connection per host (and connection type a task asks for) for the whole run: its variables are read once
+        var key = taskConnection is null ? host : host + "\0" + taskConnection;
+        if (_connections.TryGetValue(key, out var known)) return known;
+        var vars = ConnectionVars(host, pc, taskConnection);
+        if (taskConnection is not null && !Equals(vars.GetValueOrDefault("ansible_connection"), taskConnection))
+            return _connections[key] = await ConnectionFor(host, pc, ct);
+        var connection = await Connections.GetAsync(host, vars, ct);
+        _connections[key] = connection;
         return connection;
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IConnection> _connections = new();
 
-    private Dict ConnectionVars(string host, PlayContext pc)
+    private Dict ConnectionVars(string host, PlayContext pc, string? taskConnection = null)
     {
         var scope = Vars.ForTask(pc, host, null);
         var vars = new Dict();
@@ -69,7 +78,7 @@ public sealed class RunContext
         }
         if (!vars.ContainsKey("ansible_connection"))
         {
-            var playConn = PlayKeyword("connection") ?? Options.Connection;
+            var playConn = taskConnection ?? PlayKeyword("connection") ?? Options.Connection;
             if (playConn is not null) vars["ansible_connection"] = playConn;
             else if (host is "localhost" or "127.0.0.1" && Inventory.FindHost(host) is null) vars["ansible_connection"] = "local";
         }

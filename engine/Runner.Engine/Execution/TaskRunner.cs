@@ -200,6 +200,9 @@ public sealed class TaskRunner
 
     private static Dict Failed(string msg) => new() { ["failed"] = true, ["msg"] = msg };
 
+    /// <summary>An action plugin's AnsibleActionFail before the module runs (ActionBase.run's async and check-mode refusals).</summary>
+    private static Dict ActionFailure(string msg) => new(ModuleSpec.ActionFailureFields) { ["failed"] = true, ["msg"] = msg };
+
     private static Dict Censor(Dict r) => new()
     {
         ["censored"] = "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
@@ -284,9 +287,15 @@ public sealed class TaskRunner
         var check = checkKeyword is null ? _run.Options.Check : Truthy(checkKeyword);
         var diffKeyword = TemplateKeyword(task, "diff", scope);
         var diff = diffKeyword is null ? _run.Options.Diff : Truthy(diffKeyword);
+        // ActionBase.run's order: async refused by the action, check mode refused, then async with check mode
+        var asyncVal = TemplateKeyword(task, "async", scope) is { } av ? TemplatingFailures.Int("async_val", av, task) : 0;
+        var poll = TemplateKeyword(task, "poll", scope) is { } pv ? TemplatingFailures.Int("poll", pv, task) : 15; // C.DEFAULT_POLL_INTERVAL
+        if (asyncVal > 0 && !module.Spec.SupportsAsync) return ActionFailure("async is not supported for this task.");
         if (check && !module.Spec.SupportsCheckMode)
             // a module's own skip is a module result: Ansible's TaskExecutor gives it failed: false, as every result
             return new Dict { ["changed"] = false, ["failed"] = false, ["msg"] = module.Spec.CheckModeSkipMessage ?? $"remote module ({module.Name}) does not support check mode", ["skipped"] = true };
+
+        if (asyncVal > 0 && check) return ActionFailure("check mode and async cannot be used on same task.");
 
         var delegateTo = TemplateKeyword(task, "delegate_to", scope) is { } dt ? PyStr.Str(dt) : null;
         var retries = task.Until is null ? 0 : Convert.ToInt32(TemplateKeyword(task, "retries", scope) ?? 3L);
@@ -294,13 +303,28 @@ public sealed class TaskRunner
         if (delay < 0) delay = 1;
         Dict result = new();
         var secrets = NoLogCensor.Secrets(module.Spec, validated);
+        // the engine's async events (v2_runner_on_async_poll/ok/failed), in order with the task's other events
+        void Event(AsyncEvent kind, Dict r)
+        {
+            var shown = new HostTaskResult
+            {
+                Task = task, TaskName = displayName, Host = host, DelegateTo = delegateTo, Result = noLog ? Censor(r) : r,
+                Status = kind == AsyncEvent.Failed ? TaskStatus.Failed : TaskStatus.Ok, NoLog = noLog, Spec = module.Spec,
+            };
+            outcome.Events.Add(cb => cb.Async(kind, shown));
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                var target = delegateTo ?? host;
+                var taskConnection = task.Inherited("connection") is { } tc ? PyStr.Str(_run.Templar.Template(tc, scope)) : null;
                 IConnection connection = module.Spec.NeedsConnection
-                    ? await _run.ConnectionFor(delegateTo ?? host, pc, ct)
-                    : new NoConnection(delegateTo ?? host, module.Name);
+                    ? await _run.ConnectionFor(target, pc, ct, taskConnection)
+                    : new NoConnection(target, module.Name);
+                // a task's own connection type (connection: local beside the host's SSH) has facts and planned state of its own
+                var stateKey = taskConnection is not null && module.Spec.NeedsConnection && !ReferenceEquals(connection, await _run.ConnectionFor(target, pc, ct))
+                    ? target + "\0" + taskConnection : target;
                 var ctx = new ModuleContext
                 {
                     Connection = connection,
@@ -310,16 +334,28 @@ public sealed class TaskRunner
                     Templar = _run.Templar,
                     Variables = scope,
                     Host = host,
-                    Planned = _run.PlannedFor(delegateTo ?? host),
-                    Facts = _run.FactsFor(delegateTo ?? host),
+                    Planned = _run.PlannedFor(stateKey),
+                    Facts = _run.FactsFor(stateKey),
                     SearchPaths = scope.SearchPaths,
                     Exec = ExecFor(task, scope) with { NoLog = noLog, Secrets = secrets },
                     TaskLabel = $"{displayName} ({task.Location})",
                     TaskName = displayName,
+                    Action = task.Action,
                     Display = text => { lock (_consoleLock) _run.Callback.Display(task, text); },
                     Warn = text => { lock (_consoleLock) _run.Callback.Warning(text); },
+                    Jobs = _run.AsyncJobs,
                 };
-                result = await module.RunAsync(ctx, ct);
+                if (asyncVal > 0)
+                {
+                    // the job's result carries the module's invocation, as the job file of Ansible's module does
+                    var invocation = module.Spec.ReportsInvocation ? module.Spec.Invocation!.For(module.Spec, args, validated) : null;
+                    result = module is PlanningModule pm
+                        ? await _run.AsyncJobs.StartAsync(pm, ctx, asyncVal, invocation, ct)
+                        : new Dict { ["failed"] = true, ["changed"] = false, ["msg"] = AsyncJobs.NotCommandsMessage };
+                    if (poll > 0 && !Truthy(result.GetValueOrDefault("skipped")) && !Truthy(result.GetValueOrDefault("failed")))
+                        result = await AsyncPoller.PollAsync(ctx, result, asyncVal, poll, Event, ct);
+                }
+                else result = await module.RunAsync(ctx, ct);
                 // a module outside the plan contract may have changed anything on the host, unless it works on the controller
                 if (module is not PlanningModule && !module.Spec.RunsOnController) ctx.Facts.Clear();
             }
@@ -336,7 +372,8 @@ public sealed class TaskRunner
             {
                 result = Failed(e.Message);
             }
-            if (module.Spec.ReportsInvocation && !result.ContainsKey("invocation"))
+            // an async task's results are async_wrapper's answer or async_status's (with the job's invocation)
+            if (module.Spec.ReportsInvocation && asyncVal <= 0 && !result.ContainsKey("invocation"))
                 result["invocation"] = module.Spec.Invocation!.For(module.Spec, args, validated);
             result = NoLogCensor.Censor(result, secrets);
 

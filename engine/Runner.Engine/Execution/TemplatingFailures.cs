@@ -44,6 +44,22 @@ public static class TemplatingFailures
         ? Abort($"The field '{field}' has an invalid value, which includes an undefined variable. The error was: {u.Message}. {u.Message}", task)
         : new TaskAbortedException(new Dict { ["failed"] = true, ["msg"] = e.Message });
 
+    /// <summary>
+    /// The value of the int keyword <paramref name="field"/> (Ansible's attribute name: async_val, poll) as Python's int()
+    /// reads it (an integer, a float truncated, a bool, text with an optional sign and spaces); other text ends the task
+    /// with "the field 'FIELD' has an invalid value (VALUE), and could not be converted to an int.The error was: invalid
+    /// literal for int() with base 10: 'VALUE'" and the task's place (FieldAttributeBase.post_validate).
+    /// </summary>
+    public static long Int(string field, object? value, TaskItem task) => value switch
+    {
+        long l => l,
+        int i => i,
+        bool b => b ? 1 : 0,
+        double d when double.IsFinite(d) => (long)Math.Truncate(d),
+        string s when long.TryParse(s.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) => n,
+        _ => throw Abort($"the field '{field}' has an invalid value ({PyStr.Str(value)}), and could not be converted to an int.The error was: invalid literal for int() with base 10: {PyStr.Repr(PyStr.Str(value))}", task),
+    };
+
     /// <summary>The end of a task whose `when` could not be evaluated: the message and the task's place (Conditional.evaluate_conditional raises with the task's data).</summary>
     public static TaskAbortedException ForWhen(string message, TaskItem task) => Abort(message, task);
 

@@ -50,10 +50,19 @@ public sealed class ModuleContext
     public string TaskLabel { get; init; } = "";
     /// <summary>The task's name as its banner shows it ("role : name", or the action when unnamed): Ansible's task.get_name().</summary>
     public string TaskName { get; init; } = "";
+    /// <summary>The task's action as written ("reboot", "ansible.builtin.reboot"): Ansible's task.action, which action
+    /// plugins name in messages; empty when not known.</summary>
+    public string Action { get; init; } = "";
     /// <summary>Prints text on the controller's stdout now, as an action plugin's display.display (pause's prompt); null: nowhere.</summary>
     public Action<string>? Display { get; init; }
     /// <summary>Prints a warning on the controller now, outside the result (an action plugin's display.warning); null: nowhere.</summary>
     public Action<string>? Warn { get; init; }
+    /// <summary>Where commands run on the controller (synchronize's local rsync): the local connection; tests record them.</summary>
+    public IConnection Controller { get; init; } = new LocalConnection("localhost");
+    /// <summary>The SSH settings of the task's connection; null: those of <see cref="Connection"/> when it is SSH (tests give them).</summary>
+    public SshSettings? Ssh { get; init; }
+    /// <summary>The run's async jobs (the `async:` keyword, async_status).</summary>
+    public AsyncJobs Jobs { get; init; } = new();
 
     /// <summary>Runs a sh script on the target with the task's environment and become settings.</summary>
     /// <remarks>A become that sudo/su refuses (wrong or missing password) fails the task with Ansible's message
@@ -164,6 +173,12 @@ public sealed record ModuleSpec(IReadOnlyList<OptionSpec> Options, bool FreeForm
     /// "remote module (NAME) does not support check mode" (the module's own refusal). Action plugins that refuse
     /// (assemble, script) say "check mode is not supported for this task.".</summary>
     public string? CheckModeSkipMessage { get; init; }
+
+    /// <summary>False: a task with `async:` fails with "async is not supported for this task." (Ansible's action plugins
+    /// that do not set _supports_async: raw, script, copy, template, fetch, debug, set_fact, ...; see ActionBase.run).
+    /// True (the default, as for modules without an action plugin): the engine runs the module's plan detached on the
+    /// target when the plan is only commands (<see cref="AsyncJobs"/>).</summary>
+    public bool SupportsAsync { get; init; } = true;
 
     /// <summary>The action runs once, for the first host of the batch, its result registered for that host alone
     /// (Ansible's BYPASS_HOST_LOOP action plugins: pause).</summary>

@@ -12,16 +12,44 @@ namespace Runner.Engine.Modules;
 /// message, rc, stdout and stderr (or the step's <see cref="RunStep.OnFailure"/> plan; a write that fails: with the
 /// connection's message), and `changed` says whether an earlier step that counts as a change ran. A step with
 /// <see cref="RunStep.Retry"/> is run again while its result is transient. A plan that says
-/// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. Any step that ran clears the
-/// host's fact cache.
+/// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. A <see cref="ConnectionStep"/> (reboot,
+/// wait_for_connection) drives the connection itself and reports its own fields or failure. Any step that ran clears
+/// the host's fact cache.
 /// </summary>
 public static class PlanRunner
 {
     /// <summary>Plans and applies <paramref name="module"/> for the task in <paramref name="ctx"/>; returns its result.</summary>
-    public static async Task<Dict> ApplyAsync(PlanningModule module, ModuleContext ctx, CancellationToken ct)
+    public static async Task<Dict> ApplyAsync(PlanningModule module, ModuleContext ctx, CancellationToken ct) =>
+        await ApplyAsync(await PlanAsync(module, ctx, ct), ctx, RunAsync, ct);
+
+    /// <summary>The module's plan for the task in <paramref name="ctx"/>, read through the host's fact cache; nothing runs.</summary>
+    public static Task<Plan> PlanAsync(PlanningModule module, ModuleContext ctx, CancellationToken ct)
     {
         var facts = ctx.Facts.For(ctx.Exec.BecomeUser, ctx.Exec.Environment, ctx.FactSource ?? new ConnectionFactSource((s, t) => ctx.ShAsync(s, t)));
-        var plan = await module.PlanAsync(new PlanContext(ctx, facts), ct);
+        return module.PlanAsync(new PlanContext(ctx, facts), ct);
+    }
+
+    /// <summary>
+    /// The result of <paramref name="plan"/> whose commands already ran elsewhere (an async job, <see cref="AsyncJobs"/>):
+    /// each <see cref="RunStep"/> of the chain takes the next of <paramref name="ran"/> (its result and start/end times)
+    /// and is judged as if it had run here (exit codes, OnFailure, KeepOutput, Then). A step without a recorded outcome,
+    /// or a step that is not a command, fails the task with <paramref name="missing"/>.
+    /// </summary>
+    public static Task<Dict> ReplayAsync(Plan plan, ModuleContext ctx, IReadOnlyList<StepOutcome> ran, string missing, CancellationToken ct)
+    {
+        var next = 0;
+        return ApplyAsync(plan, ctx, (step, _, _) =>
+        {
+            if (step is not RunStep run || next >= ran.Count)
+                return Task.FromResult<(StepOutcome, Plan?)>((new StepOutcome(step, true), Plan.Fail(missing)));
+            var o = ran[next++];
+            return Task.FromResult(Judge(run, o.Result!, o.Start ?? DateTime.Now, o.End ?? DateTime.Now));
+        }, ct);
+    }
+
+    private static async Task<Dict> ApplyAsync(Plan plan, ModuleContext ctx,
+        Func<Step, ModuleContext, CancellationToken, Task<(StepOutcome Outcome, Plan? Failure)>> runStep, CancellationToken ct)
+    {
         var result = new Dict();
         var diffs = new List<Dict>();
         var warnings = new List<object?>();
@@ -49,7 +77,7 @@ public static class PlanRunner
                     outcomes.Add(new StepOutcome(step, false));
                     continue;
                 }
-                var (outcome, failure) = await RunAsync(step, ctx, ct);
+                var (outcome, failure) = await runStep(step, ctx, ct);
                 ctx.Facts.Clear();
                 outcomes.Add(outcome);
                 if (outcome.Data is not null) foreach (var (k, v) in outcome.Data) result[k] = v;
@@ -115,6 +143,25 @@ public static class PlanRunner
         return (outcome with { Data = new Dict { ["exit_status"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr } }, Plan.Fail("failed to validate"));
     }
 
+    /// <summary>Whether the command of <paramref name="run"/> failed with result <paramref name="r"/>, and how (the failed plan).</summary>
+    private static (StepOutcome Outcome, Plan? Failure) Judge(RunStep run, CommandResult r, DateTime start, DateTime end)
+    {
+        var outcome = new StepOutcome(run, true, r) { Start = start, End = end };
+        if (!Fails(run, r.ExitCode)) return (outcome, null);
+        if (run.OnFailure is { } shape)
+        {
+            var failed = shape(r);
+            return (outcome with { Data = failed.Result }, failed.Failure is null ? Plan.Fail(r.Stderr.Trim(), failed.Result) : failed);
+        }
+        var msg = run.FailMessage is { } m
+            ? m.Replace("{stderr}", r.Stderr.Trim()).Replace("{stdout}", r.Stdout.Trim()).Replace("{rc}", r.ExitCode.ToString())
+            : r.Stderr.Trim();
+        return (outcome with { Data = new Dict { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr } }, Plan.Fail(msg));
+    }
+
+    /// <summary>Whether exit code <paramref name="rc"/> fails <paramref name="run"/> (not 0, not AnyExitCode, not one of OkExitCodes).</summary>
+    public static bool Fails(RunStep run, int rc) => rc != 0 && !run.AnyExitCode && !run.OkExitCodes.Contains(rc);
+
     private static async Task<(StepOutcome Outcome, Plan? Failure)> RunAsync(Step step, ModuleContext ctx, CancellationToken ct)
     {
         switch (step)
@@ -124,20 +171,10 @@ public static class PlanRunner
                 var r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 for (var attempt = 0; run.Retry is { } retry && attempt < retry.Attempts && retry.When(r); attempt++)
                 {
-                    await Task.Delay(retry.FirstDelay * Math.Pow(2, attempt), ct);
+                    await Task.Delay(retry.Delay(attempt), ct);
                     r = await ctx.ShAsync(run.Script, ct, run.Stdin);
                 }
-                var outcome = new StepOutcome(step, true, r) { Start = start, End = DateTime.Now };
-                if (r.ExitCode == 0 || run.AnyExitCode || run.OkExitCodes.Contains(r.ExitCode)) return (outcome, null);
-                if (run.OnFailure is { } shape)
-                {
-                    var failed = shape(r);
-                    return (outcome with { Data = failed.Result }, failed.Failure is null ? Plan.Fail(r.Stderr.Trim(), failed.Result) : failed);
-                }
-                var msg = run.FailMessage is { } m
-                    ? m.Replace("{stderr}", r.Stderr.Trim()).Replace("{stdout}", r.Stdout.Trim()).Replace("{rc}", r.ExitCode.ToString())
-                    : r.Stderr.Trim();
-                return (outcome with { Data = new Dict { ["rc"] = (long)r.ExitCode, ["stdout"] = r.Stdout, ["stderr"] = r.Stderr } }, Plan.Fail(msg));
+                return Judge(run, r, start, DateTime.Now);
             case PutFileStep put:
                 // the write's failure (missing folder, full disk, permission) is the task's, in the connection's one line
                 try { await ctx.Connection.PutFileAsync(put.Content, put.Path, ctx.Exec, ct); }
@@ -145,6 +182,11 @@ public static class PlanRunner
                 return (new StepOutcome(step, true), null);
             case ValidateStep v:
                 return await ValidateAsync(v, ctx, ct);
+            case ConnectionStep drive:
+                Plan done;
+                try { done = await drive.Run(new ActionConnection(ctx), ct); }
+                catch (Errors.RunnerException e) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }
+                return (new StepOutcome(step, true, Data: done.Result), done.Failure is null ? null : done);
             case CallStep call:
                 try { return (new StepOutcome(step, true, Data: await call.Call(ct)), null); }
                 catch (Errors.RunnerException e) { return (new StepOutcome(step, true), Plan.Fail(e.Message)); }

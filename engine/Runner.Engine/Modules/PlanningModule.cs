@@ -63,11 +63,34 @@ public sealed class PlanContext
     /// <summary>The task's name as its banner shows it (Ansible's task.get_name()).</summary>
     public string TaskName => _ctx.TaskName;
 
+    /// <summary>The task's action as written (Ansible's task.action), or the module's name when not known.</summary>
+    public string Action => _ctx.Action;
+
+    /// <summary>The task's connection runs commands on the controller itself (Ansible's transport == 'local').</summary>
+    public bool ConnectionIsLocal => _ctx.Connection is Connections.LocalConnection;
+
     /// <summary>Prints <paramref name="text"/> on the controller's stdout now (an action plugin's display.display).</summary>
     public void Display(string text) => _ctx.Display?.Invoke(text);
 
     /// <summary>Prints a warning on the controller now, not in the result (an action plugin's display.warning).</summary>
     public void Warn(string text) => _ctx.Warn?.Invoke(text);
+
+    /// <summary>Runs <paramref name="script"/> with sh -c on the controller (not the target), for modules whose program runs
+    /// there (synchronize's rsync); probes and steps still go to the target.</summary>
+    public Task<Connections.CommandResult> ControllerShAsync(string script, CancellationToken ct) => _ctx.Controller.ExecAsync(script, null, ct);
+
+    /// <summary>The SSH settings (host, port, user, keys, known_hosts, host key checking) of the connection the task runs
+    /// over, or null when it is not SSH.</summary>
+    public Connections.SshSettings? Ssh => _ctx.Ssh ?? (_ctx.Connection as Connections.SshConnection)?.Settings;
+
+    /// <summary>The connection's transport: "ssh", "local", or the connection's type name for another one.</summary>
+    public string Transport => Ssh is not null ? "ssh" : _ctx.Connection is Connections.LocalConnection ? "local" : _ctx.Connection.GetType().Name;
+
+    /// <summary>The host the task's connection goes to: <see cref="Host"/>, or the delegate_to host.</summary>
+    public string ConnectionHost => _ctx.Connection.Host;
+
+    /// <summary>The task's become user (null: no become) and method (sudo, su).</summary>
+    public (string? User, string Method) Become => (_ctx.Exec.BecomeUser, _ctx.Exec.BecomeMethod);
 
     /// <summary>What earlier tasks would have created (only in check mode is anything planned and not yet there).</summary>
     public PlannedState Planned => _ctx.Planned;

@@ -74,9 +74,21 @@ public sealed record RunStep(string Script) : Step
 
 /// <summary>
 /// How a <see cref="RunStep"/> is retried: while <paramref name="When"/> holds for its result, at most
-/// <paramref name="Attempts"/> more times, waiting <paramref name="FirstDelay"/> and then twice as long each time.
+/// <paramref name="Attempts"/> more times, waiting <paramref name="FirstDelay"/> and then twice as long each time
+/// (never longer than <see cref="MaxDelay"/> when set).
 /// </summary>
-public sealed record StepRetry(Func<CommandResult, bool> When, int Attempts, TimeSpan FirstDelay);
+public sealed record StepRetry(Func<CommandResult, bool> When, int Attempts, TimeSpan FirstDelay)
+{
+    /// <summary>The longest wait between two attempts (Ansible's update_cache_retry_max_delay), or null for no limit.</summary>
+    public TimeSpan? MaxDelay { get; init; }
+
+    /// <summary>The wait before retry number <paramref name="attempt"/> (0 for the first retry).</summary>
+    public TimeSpan Delay(int attempt)
+    {
+        var d = FirstDelay * Math.Pow(2, attempt);
+        return MaxDelay is { } max && d > max ? max : d;
+    }
+}
 
 /// <summary>Writes <see cref="Content"/> to <see cref="Path"/> on the target atomically (the connection's one atomic write).</summary>
 public sealed record PutFileStep(string Path, byte[] Content) : Step
@@ -103,6 +115,20 @@ public sealed record ValidateStep(string Dest, byte[] Content, string Command) :
 /// (<see cref="Errors.RunnerException"/>) fails the task with its message.
 /// </summary>
 public sealed record CallStep(string Description, Func<CancellationToken, Task<Dict?>> Call) : Step
+{
+    /// <inheritdoc/>
+    public override string Describe() => Description;
+}
+
+/// <summary>
+/// A controller-side action that drives the host's connection itself, as Ansible's reboot and wait_for_connection
+/// action plugins do (low-level commands, connection resets, retries until a deadline): <see cref="Run"/> gets the
+/// task's connection as an <see cref="ActionConnection"/> and returns what it did, <see cref="Plan.Ok"/> with the fields
+/// for the result or <see cref="Plan.Fail(string, Dict?)"/> with the message and fields of the failed task. Like every
+/// step it does not run in check mode. An <see cref="ActionError"/> it throws fails the task with only its message; a
+/// <see cref="Errors.RunnerException"/> with the message and changed false.
+/// </summary>
+public sealed record ConnectionStep(string Description, Func<ActionConnection, CancellationToken, Task<Plan>> Run) : Step
 {
     /// <inheritdoc/>
     public override string Describe() => Description;

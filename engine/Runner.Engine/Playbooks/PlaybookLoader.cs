@@ -300,7 +300,7 @@ public sealed class PlaybookLoader
         if (d.TryGetValue("listen", out var ls) && ls is string lss) task.Listen = new List<string> { lss };
         if (d.TryGetValue("loop_control", out var lc)) loopControl = lc as Dict;
         task.LoopControl = loopControl ?? new Dict();
-        foreach (var k in new[] { "retries", "delay", "until" })
+        foreach (var k in new[] { "retries", "delay", "until", "async", "poll" })
             if (d.TryGetValue(k, out var kv)) task.Keywords[k] = kv;
         ApplyCommon(task, d, ctx);
         task.Args = ParseArgs(action, shortName, spec, rawArgs, d, ctx);

@@ -16,6 +16,8 @@ public sealed class CompositeCallback : IRunCallback
     public void Display(TaskItem task, string text) => _callbacks[0].Display(task, text);
     public void HostResult(HostTaskResult result) { foreach (var c in _callbacks) c.HostResult(result); }
     public void ItemResult(HostTaskResult result) { foreach (var c in _callbacks) c.ItemResult(result); }
+    public void Retry(HostTaskResult result) { foreach (var c in _callbacks) c.Retry(result); }
+    public void Async(AsyncEvent kind, HostTaskResult result) { foreach (var c in _callbacks) c.Async(kind, result); }
     public void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem)
     {
         foreach (var c in _callbacks) c.Included(task, name, host, file, itemLabel, hasItem);

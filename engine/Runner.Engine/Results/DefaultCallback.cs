@@ -115,6 +115,19 @@ public sealed class DefaultCallback : IRunCallback
         _out.WriteLine(C("0;90", text));
     }
 
+    /// <summary>default.py's v2_runner_on_async_poll/ok/failed lines (the job id from async_result when the job timed out).</summary>
+    public void Async(AsyncEvent kind, HostTaskResult r)
+    {
+        EnsureBanner(r.Task);
+        var jid = r.Result.GetValueOrDefault("ansible_job_id") ?? (r.Result.GetValueOrDefault("async_result") as Dict)?.GetValueOrDefault("ansible_job_id");
+        _out.WriteLine(C("0;90", kind switch
+        {
+            AsyncEvent.Poll => $"ASYNC POLL on {r.Host}: jid={PyStr.Str(jid)} started={PyStr.Str(r.Result.GetValueOrDefault("started"))} finished={PyStr.Str(r.Result.GetValueOrDefault("finished"))}",
+            AsyncEvent.Ok => $"ASYNC OK on {r.Host}: jid={PyStr.Str(jid)}",
+            _ => $"ASYNC FAILED on {r.Host}: jid={PyStr.Str(jid)}",
+        }));
+    }
+
     public void HostResult(HostTaskResult r)
     {
         EnsureBanner(r.Task);

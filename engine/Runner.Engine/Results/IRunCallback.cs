@@ -57,6 +57,9 @@ public interface IRunCallback
     void ItemResult(HostTaskResult result) { }
     /// <summary>An `until` attempt failed and the task runs again (v2_runner_retry); the result has attempts and retries.</summary>
     void Retry(HostTaskResult result) { }
+    /// <summary>An async task's poll (v2_runner_on_async_poll: the job's status), or its end after polling
+    /// (v2_runner_on_async_ok / v2_runner_on_async_failed: the task's result).</summary>
+    void Async(AsyncEvent kind, HostTaskResult result) { }
     void Included(TaskItem task, string name, string host, string file, object? itemLabel, bool hasItem) { }
     void NoHostsMatched() { }
     void NoHostsRemaining() { }
@@ -64,6 +67,9 @@ public interface IRunCallback
     void Error(string text) { }
     void Stats(RunStats stats) { }
 }
+
+/// <summary>What an async event reports: a poll while the job runs, or the job's end (ok or failed).</summary>
+public enum AsyncEvent { Poll, Ok, Failed }
 
 /// <summary>Per-host counters of a run, as PLAY RECAP shows them.</summary>
 public sealed class RunStats

@@ -209,7 +209,7 @@ public sealed class AptModule : PlanningModule
     /// The sh command line `apt-get -y -q OPTIONS [--simulate] ARGS` run non-interactively, waiting up to lock_timeout
     /// seconds for the dpkg lock; a real run with policy_rc_d installs that policy-rc.d for its duration.
     /// </summary>
-    private static string AptGet(Dict a, bool simulate, params string[] args)
+    internal static string AptGet(Dict a, bool simulate, params string[] args)
     {
         var argv = Argv.Of("apt-get", "-y", "-q", "-o", $"DPkg::Lock::Timeout={a.Long("lock_timeout", 60)}");
         foreach (var o in (a.Str("dpkg_options") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

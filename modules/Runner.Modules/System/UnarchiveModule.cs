@@ -30,7 +30,7 @@ public sealed class UnarchiveModule : IModule
         new("extra_opts", OptionType.List, Default: new List<object?>(), Elements: OptionType.Str),
         new("io_buffer_size", OptionType.Int, Default: 65536L), new("validate_certs", OptionType.Bool, Default: true),
         new("decrypt", OptionType.Bool, Default: true),
-    }.Concat(FileAttrs.Options).ToList());
+    }.Concat(FileAttrs.Options).ToList()) { SupportsAsync = false };
 
     public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
     {

@@ -66,6 +66,7 @@ public sealed class DocCommandTests
     private const string Unconverted = "Runner takes the value as templated, as the action plugin does (no conversion)";
     private const string IncludeVarsChecks = "the action checks its own options as ansible-core's include_vars action does (it has no argument spec): values reach it unconverted";
     private const string ModuleDefault = "the module applies this default itself when the option is absent";
+    private const string OsDefault = "the action picks the default by the target's system when the option is absent (Ansible's table)";
 
     /// <summary>The differences from ansible-doc that are known and justified (key: "module: difference").</summary>
     private static readonly Dictionary<string, string> Exceptions = new()
@@ -143,6 +144,9 @@ public sealed class DocCommandTests
         ["include_vars: name.type ansible='str' runner='raw'"] = IncludeVarsChecks,
         ["iptables: destination_ports.default ansible=None runner=[]"] = "the same: no ports (an empty list is what iptables.py uses when the option is absent)",
         ["package_facts: manager.choices ansible=['apk', 'apt', 'auto', 'pacman', 'pkg', 'pkg_info', 'portage', 'rpm'] runner=None"] = "Runner reads apt (dpkg) only and refuses the other managers with package_facts' own message",
+        ["reboot: boot_time_command.default ansible='cat /proc/sys/kernel/random/boot_id' runner=None"] = OsDefault,
+        ["reboot: reboot_command.default ansible='[determined based on target OS]' runner=None"] = OsDefault,
+        ["reboot: test_command.default ansible='whoami' runner=None"] = OsDefault,
         ["pause: minutes.type ansible='str' runner='raw'"] = Unconverted,
         ["pause: seconds.type ansible='str' runner='raw'"] = Unconverted,
         ["uri: headers.default ansible=None runner={}"] = "the same: no extra headers",

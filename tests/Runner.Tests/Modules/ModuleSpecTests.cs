@@ -13,11 +13,15 @@ namespace Runner.Tests.Modules;
 /// result (the keys given, compared exactly) and its diff. They run through the engine's module path (argument
 /// validation, <see cref="PlanRunner"/>) on a <see cref="RecordingConnection"/>: no host, milliseconds.
 /// Case keys: name, module, args, check (false), diff (false), facts {KEY: output or [outputs in turn]} where an
-/// output is a string (stdout, rc 0) or {rc, stdout, stderr}; replies {SCRIPT: output or [outputs in turn]}; commands [SCRIPT...];
+/// output is a string (stdout, rc 0), {rc, stdout, stderr} or {unreachable: MESSAGE} (the host cannot be reached); replies {SCRIPT: output or [outputs in turn]}; commands [SCRIPT...];
 /// probes [KEY...] (optional: the facts read, in order, cached ones once); result {...}; result_matches {KEY: REGEX} (measured values, such as a real duration); absent [KEY...];
 /// diff_result (the diff expected; arguments the validator refuses give {failed, msg}); planned {paths: [...], groups: [...]}
-/// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables). Controller files (copy's and
-/// template's src) are found in Specs/files and Specs/templates.
+/// (what earlier check-mode tasks created); vars {NAME: value} (the task's variables); ssh {HOSTVAR: value} (the
+/// connection's SSH settings, as SshSettings.FromHostVars reads them: the connection is then SSH). Commands a module
+/// runs on the controller (synchronize's rsync) are recorded and answered as the target's. Controller files (copy's and
+/// template's src) are found in Specs/files and Specs/templates. The task's action is the case's module as written; an
+/// action's own error (<see cref="ActionError"/>) gives {failed, msg} as the engine does. Connection resets are logged
+/// among the commands as "reset" (see <see cref="RecordingConnection.Log"/>).
 /// </summary>
 public class ModuleSpecTests
 {
@@ -73,10 +77,16 @@ public class ModuleSpecTests
             Planned = planned,
             FactSource = facts,
             TaskName = spec.GetValueOrDefault("task_name") as string ?? module.Name,
+            Action = (string)spec["module"]!,
             Display = text => shown.Add(text),
             Warn = text => warned.Add(text),
+            Controller = connection,
+            Ssh = spec.GetValueOrDefault("ssh") is Dict ssh ? SshSettings.FromHostVars("fake", ssh) : null,
         };
-        Check(spec, connection, facts, NoLogCensor.Censor(await module.RunAsync(ctx, CancellationToken.None), NoLogCensor.Secrets(module.Spec, args)));
+        Dict result;
+        try { result = await module.RunAsync(ctx, CancellationToken.None); }
+        catch (ActionError e) { result = new Dict { ["failed"] = true, ["msg"] = e.Message }; } // as TaskRunner reports it
+        Check(spec, connection, facts, NoLogCensor.Censor(result, NoLogCensor.Secrets(module.Spec, args)));
         // what a controller-side action printed (pause's prompt) and warned outside its result
         if (spec.GetValueOrDefault("displayed") is List<object?> wantShown) Assert.Equal(wantShown.Select(x => (string)x!), shown);
         if (spec.GetValueOrDefault("warned") is List<object?> wantWarned) Assert.Equal(wantWarned.Select(x => (string)x!), warned);
@@ -106,6 +116,7 @@ public class ModuleSpecTests
     private static CommandResult Output(object? o) => o switch
     {
         string s => new CommandResult(0, s, ""),
+        Dict d when d.GetValueOrDefault("unreachable") is string why => new CommandResult(RecordingConnection.UnreachableCode, "", why),
         Dict d => new CommandResult(Convert.ToInt32(d.GetValueOrDefault("rc") ?? 0L), d.GetValueOrDefault("stdout") as string ?? "", d.GetValueOrDefault("stderr") as string ?? ""),
         null => new CommandResult(0, "", ""),
         _ => throw new Xunit.Sdk.XunitException($"bad output {o}"),

@@ -18,7 +18,12 @@ public sealed class RecordingConnection : IConnection
     /// <summary>Files the target holds, by path.</summary>
     public Dictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>What the module did, in order: each command's script, or "put PATH" with the bytes written.</summary>
+    /// <summary>The exit code of a reply that makes the command throw <see cref="UnreachableException"/> with the reply's
+    /// stderr as its message: the host could not be reached (a spec's {unreachable: MESSAGE} output).</summary>
+    public const int UnreachableCode = int.MinValue;
+
+    /// <summary>What the module did, in order: each command's script, "put PATH" with the bytes written, or "reset"
+    /// ("reset connect_timeout=N" with a connect timeout) for a connection reset.</summary>
     public List<string> Log { get; } = new();
 
     /// <inheritdoc/>
@@ -28,8 +33,17 @@ public sealed class RecordingConnection : IConnection
     public Task<CommandResult> ExecAsync(string script, ExecOptions? options = null, CancellationToken ct = default)
     {
         Log.Add(script);
-        if (RepliesInTurn.TryGetValue(script, out var q) && q.Count > 0) return Task.FromResult(q.Count > 1 ? q.Dequeue() : q.Peek());
-        return Task.FromResult(Replies.TryGetValue(script, out var r) ? r : new CommandResult(0, "", ""));
+        var r = RepliesInTurn.TryGetValue(script, out var q) && q.Count > 0 ? q.Count > 1 ? q.Dequeue() : q.Peek()
+            : Replies.TryGetValue(script, out var once) ? once : new CommandResult(0, "", "");
+        if (r.ExitCode == UnreachableCode) throw new UnreachableException(r.Stderr);
+        return Task.FromResult(r);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> ResetAsync(TimeSpan? connectTimeout = null)
+    {
+        Log.Add(connectTimeout is { } t ? $"reset connect_timeout={t.TotalSeconds}" : "reset");
+        return Task.FromResult(true);
     }
 
     /// <inheritdoc/>

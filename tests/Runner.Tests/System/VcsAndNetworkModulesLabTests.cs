@@ -314,4 +314,218 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
             Assert.Equal("", IptablesState().Replace("-P FORWARD ACCEPT", "").Trim());
         }
     }
+
+    private const string UfwPlaybook = """
+        - hosts: HOST
+          gather_facts: false
+          vars:
+            web_port: "8080"
+          tasks:
+            - name: ufwsync incoming allowed by default
+              community.general.ufw: {default: allow, direction: incoming}
+              register: u1
+            - name: ufwsync ssh
+              community.general.ufw: {rule: allow, port: "22", proto: tcp}
+              register: u2
+            - name: ufwsync enabled
+              community.general.ufw: {state: enabled}
+              register: u3
+            - name: ufwsync ipv4 source with a comment
+              community.general.ufw: {rule: allow, from_ip: 10.250.0.0/24, to_port: "{{ web_port }}", proto: tcp, comment: "ufwsync web"}
+              register: u4
+            - name: ufwsync deny in on lo
+              community.general.ufw: {rule: deny, direction: in, interface: lo, port: "5353", proto: udp}
+              register: u5
+            - name: ufwsync limit inserted first
+              community.general.ufw: {rule: limit, port: "2222", proto: tcp, insert: 1}
+              register: u6
+            - name: ufwsync reject out with log
+              community.general.ufw: {rule: reject, direction: out, to_ip: 10.9.9.9, log: true}
+              register: u7
+            - name: ufwsync route between interfaces
+              community.general.ufw: {rule: allow, route: true, interface_in: lo, interface_out: host0}
+              register: u8
+            - name: ufwsync ipv6 source
+              community.general.ufw: {rule: allow, from: "2001:db8::/32", port: "9090", proto: tcp}
+              register: u9
+            - name: ufwsync application profile
+              community.general.ufw: {rule: allow, name: OpenSSH}
+              register: u10
+            - name: ufwsync a rule to delete
+              community.general.ufw: {rule: allow, port: "7777"}
+            - name: ufwsync delete it
+              community.general.ufw: {rule: allow, port: "7777", delete: true}
+              register: u11
+            - name: ufwsync logging medium
+              community.general.ufw: {logging: medium}
+              register: u12
+            - name: ufwsync routed policy
+              community.general.ufw: {default: reject, direction: routed}
+              register: u13
+            - name: ufwsync reloaded
+              community.general.ufw: {state: reloaded}
+              register: u14
+            - name: ufwsync a bad direction
+              community.general.ufw: {rule: allow, port: "1", direction: incoming}
+              register: u15
+              ignore_errors: true
+            - name: ufwsync a bad port
+              community.general.ufw: {rule: allow, port: "notaport"}
+              register: u16
+              ignore_errors: true
+            - name: ufwsync insert relative to the last ipv6 rule
+              community.general.ufw: {rule: deny, port: "6666", proto: tcp, from_ip: "::/0", insert: 0, insert_relative_to: last-ipv6}
+              register: u17
+            - name: ufwsync report
+              ansible.builtin.debug:
+                msg: "REPORT {{ [u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14, u15, u16, u17] | map('dict2items') | map('rejectattr', 'key', 'in', ['invocation', 'ansible_facts', 'stdout_lines', 'stderr_lines']) | map('items2dict') | list | to_json(sort_keys=true) }}"
+        """;
+
+    /// <summary>ufw as installed: reset (inactive, the package's rules files, the backups removed), incoming denied, logging low.</summary>
+    private const string UfwReset =
+        "ufw --force reset >/dev/null; ufw default deny incoming >/dev/null; ufw default allow outgoing >/dev/null; " +
+        "ufw default deny routed >/dev/null; ufw logging low >/dev/null; rm -f /etc/ufw/*.rules.[0-9]*; true";
+
+    /// <summary>ufw's status, its user rules, its configuration and the netfilter chain of the user's rules.</summary>
+    private static string UfwState() => Ssh(
+        "ufw status verbose; grep -h '^### tuple' /etc/ufw/user.rules /etc/ufw/user6.rules; " +
+        "grep -hE '^(DEFAULT_|ENABLED|LOGLEVEL)' /etc/default/ufw /etc/ufw/ufw.conf; iptables -S ufw-user-input 2>&1; true");
+
+    /// <summary>
+    /// ufw in the container's own network namespace (nspawn with a veth, CAP_NET_ADMIN): the playbook allows incoming
+    /// traffic by default and ssh before it enables the firewall, so the other suites' connections to rdeb1 keep working.
+    /// </summary>
+    [NspawnFact]
+    public void Ufw_policies_rules_and_states_as_ansible_playbook_does()
+    {
+        Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        _programs.Need("ufw");
+        var pb = Play("ufw.yml", UfwPlaybook);
+        try
+        {
+            var (runner, state) = Compare(pb, Array.Empty<string>(), () => Ssh(UfwReset), UfwState, new[] { "-e", "web_port=8081" });
+            Assert.Contains("Status: active", state);
+            Assert.Contains("### tuple ### allow tcp 8080 0.0.0.0/0 any 10.250.0.0/24 in comment=", state);
+            Assert.Contains("-A ufw-user-input -p tcp -m tcp --dport 22 -j ACCEPT", state);
+            Assert.Contains("LOGLEVEL=medium", state);
+            Assert.DoesNotContain("7777", state);
+            Assert.Contains("ERROR: Bad port 'notaport'", runner[0]);
+        }
+        finally
+        {
+            Ssh(UfwReset);
+            Assert.Contains("Status: inactive", UfwState());
+        }
+    }
+
+    private const string SyncPlaybook = """
+        - hosts: HOST
+          gather_facts: false
+          vars:
+            d: /tmp/ufwsync-lab
+            src: /tmp/ufwsync-src
+            first: a
+          tasks:
+            - name: ufwsync the destination folder
+              ansible.builtin.file: {path: "{{ d }}", state: directory}
+            - name: ufwsync push a tree
+              ansible.posix.synchronize: {src: "{{ src }}/", dest: "{{ d }}/{{ first }}"}
+              register: s1
+            - name: ufwsync a folder for the extra file
+              ansible.builtin.file: {path: "{{ d }}/b", state: directory}
+            - name: ufwsync plant an extra file
+              ansible.builtin.copy: {dest: "{{ d }}/b/extra.txt", content: "extra\n"}
+            - name: ufwsync push with delete and checksum, no compression
+              ansible.posix.synchronize: {src: "{{ src }}/", dest: "{{ d }}/b", delete: true, checksum: true, compress: false}
+              register: s2
+            - name: ufwsync parts without archive
+              ansible.posix.synchronize: {src: "{{ src }}/", dest: "{{ d }}/c", archive: false, recursive: true, times: true}
+              register: s3
+            - name: ufwsync archive without perms, owner and group, copying links
+              ansible.posix.synchronize: {src: "{{ src }}/", dest: "{{ d }}/e", perms: false, owner: false, group: false, copy_links: true}
+              register: s4
+            - name: ufwsync existing only
+              ansible.posix.synchronize: {src: "{{ src }}/", dest: "{{ d }}/a", existing_only: true, rsync_timeout: 30}
+              register: s5
+            - name: ufwsync pull
+              ansible.posix.synchronize: {mode: pull, src: /etc/hostname, dest: /tmp/ufwsync-pull/}
+              register: s6
+            - name: ufwsync options and rsync path
+              ansible.posix.synchronize: {src: "{{ src }}/", dest: "{{ d }}/f", rsync_opts: ["--exclude=*.log", "--no-motd"], rsync_path: /usr/bin/rsync, partial: true, delay_updates: false}
+              register: s7
+            - name: ufwsync a source that is not there
+              ansible.posix.synchronize: {src: /tmp/ufwsync-nosuch/, dest: "{{ d }}/g"}
+              register: s8
+              ignore_errors: true
+            - name: ufwsync host key options
+              ansible.builtin.debug:
+                msg: "KEYCHECK {{ s1.cmd | regex_search('-o StrictHostKeyChecking=[^ ]+ -o UserKnownHostsFile=[^ \\x27]+') }}"
+            - name: ufwsync report
+              ansible.builtin.debug:
+                msg: "REPORT {{ [s1, s2, s3, s4, s5, s6, s7, {'rc': s8.rc, 'failed': s8.failed, 'changed': s8.changed}] | map('dict2items') | map('rejectattr', 'key', 'in', ['invocation', 'ansible_facts', 'diff']) | map('items2dict') | list | to_json(sort_keys=true) | regex_replace(' -o StrictHostKeyChecking=[^ ]+ -o UserKnownHostsFile=[^ \\x27]+', '') }}"
+        """;
+
+    private const string SyncLab = "/tmp/ufwsync-lab";
+    private const string SyncSrc = "/tmp/ufwsync-src";
+    private const string SyncPull = "/tmp/ufwsync-pull";
+
+    /// <summary>The target's folder removed; the controller's source tree (files, a folder, a link, fixed times) and pull folder made anew.</summary>
+    private static void SyncReset()
+    {
+        Ssh($"rm -rf {SyncLab}");
+        Local($"rm -rf {SyncSrc} {SyncPull}; mkdir -p {SyncSrc}/sub {SyncPull}; cd {SyncSrc}; echo one > a.txt; echo two > sub/b.txt; echo log > x.log; " +
+              "ln -s a.txt link; touch -h -d 2020-01-01T00:00:00 a.txt sub/b.txt x.log link sub .");
+    }
+
+    /// <summary>What the target's folder and the controller's pull folder hold: files with mode, owner, size, day and content hash; folders and links.</summary>
+    private static string SyncState()
+    {
+        const string list = "find . -type f -printf '%M %u %g %s %TY-%Tm-%Td %p\\n' -exec md5sum {} \\; ; find . ! -type f -printf '%M %p %l\\n'";
+        return Ssh($"cd {SyncLab} 2>/dev/null && {{ {list}; }} | sort") + "\n== pull\n" + Local($"cd {SyncPull} && {{ {list}; }} | sort");
+    }
+
+    /// <summary>Runs <paramref name="script"/> with sh on the controller; returns its stdout, trimmed.</summary>
+    private static string Local(string script)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return o.Trim();
+    }
+
+    /// <summary>
+    /// synchronize pushes from the controller's rsync to rdeb1's (and pulls one file back) over the host's ssh settings.
+    /// The reports are compared with the host key options taken out of cmd: Ansible turns checking off
+    /// (StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null), Runner checks against the lab's known_hosts. The failing
+    /// task's msg differs for the same reason (ssh's "Permanently added" warning comes first in Ansible's stderr), so its
+    /// report keeps rc, failed and changed.
+    /// </summary>
+    [NspawnFact]
+    public void Synchronize_pushes_and_pulls_as_ansible_playbook_does()
+    {
+        Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        Assert.True(File.Exists("/usr/bin/rsync"), "the controller has no rsync (apt-get install rsync; tests/run-all.sh installs it)");
+        _programs.Need("rsync");
+        var pb = Play("sync.yml", SyncPlaybook);
+        try
+        {
+            var (runner, state) = Compare(pb, Array.Empty<string>(), SyncReset, SyncState, new[] { "-e", "first=z" });
+            Assert.Contains(" ./a/sub/b.txt", state);
+            Assert.DoesNotContain("extra.txt", state);
+            Assert.DoesNotContain("./f/x.log", state);
+            Assert.Contains("lrwxrwxrwx ./a/link a.txt", state);
+            Assert.Contains(" ./hostname", state.Split("== pull")[1]);
+            Assert.Contains($"KEYCHECK -o StrictHostKeyChecking=yes -o UserKnownHostsFile={Host.Vars.Get("lab_known_hosts")}", runner[0]);
+            Assert.Contains("change_dir \"/tmp/ufwsync-nosuch\" failed", runner[0]);
+            Assert.Equal("none", Ssh($"[ -e {SyncLab}/z ] && echo z || echo none"));
+        }
+        finally
+        {
+            Ssh($"rm -rf {SyncLab}");
+            Local($"rm -rf {SyncSrc} {SyncPull}");
+        }
+    }
 }

@@ -10,6 +10,8 @@ PKGS=(hello tree python3-apt python-apt-common distro-info-data)  # python3-apt:
 # install them on rdeb1 (System/VcsAndNetworkModulesLabTests)
 PKGS+=(git git-man liberror-perl libcurl3-gnutls perl perl-base perl-modules-5.36 libperl5.36 libgdbm6 libgdbm-compat4
        rsync libpopt0 iptables libip6tc2 libnetfilter-conntrack3 libnfnetlink0 libnftnl11 netbase ufw)
+# gpg and gpg-agent with what the rootfs lacks of their dependencies: apt_key (apt-key and Ansible's module) needs them (System/AptRepositoryLabTests)
+PKGS+=(gpg gpgconf libassuan0 gpg-agent libnpth0 pinentry-curses)
 mkdir -p "$REPO"
 missing=()
 for p in "${PKGS[@]}"; do ls "$REPO/${p}_"*.deb >/dev/null 2>&1 || missing+=("$p"); done
