@@ -1,7 +1,8 @@
 namespace Runner.Engine.Modules;
 
 /// <summary>
-/// The module names ansible-core 2.14 ships as ansible.builtin (`ansible-doc -t module -l ansible.builtin`), so that
+/// The module names ansible-core 2.14 ships as ansible.builtin (`ansible-doc -t module -l ansible.builtin`, kept in
+/// ansible-builtin-modules.txt beside this file), so that
 /// a playbook naming one that Runner does not implement loads as it does under ansible-playbook: public roles carry
 /// tasks for other systems (`yum:` guarded by `when: ansible_os_family == 'RedHat'`) that are skipped on Debian.
 /// Such a task fails only when it runs (<see cref="NotImplementedMessage"/>); a name no one knows is still refused at
@@ -9,17 +10,16 @@ namespace Runner.Engine.Modules;
 /// </summary>
 public static class AnsibleBuiltinModules
 {
-    private static readonly HashSet<string> Names = new(StringComparer.Ordinal)
+    /// <summary>The names, one a line in the embedded ansible-builtin-modules.txt (data, so the engine's code names no module).</summary>
+    private static readonly HashSet<string> Names = Load();
+
+    private static HashSet<string> Load()
     {
-        "add_host", "apt", "apt_key", "apt_repository", "assemble", "assert", "async_status", "blockinfile", "command",
-        "copy", "cron", "debconf", "debug", "dnf", "dpkg_selections", "expect", "fail", "fetch", "file", "find",
-        "gather_facts", "get_url", "getent", "git", "group", "group_by", "hostname", "import_playbook", "import_role",
-        "import_tasks", "include", "include_role", "include_tasks", "include_vars", "iptables", "known_hosts",
-        "lineinfile", "meta", "package", "package_facts", "pause", "ping", "pip", "raw", "reboot", "replace", "rpm_key",
-        "script", "service", "service_facts", "set_fact", "set_stats", "setup", "shell", "slurp", "stat", "subversion",
-        "systemd", "systemd_service", "sysvinit", "tempfile", "template", "unarchive", "uri", "user",
-        "validate_argument_spec", "wait_for", "wait_for_connection", "yum", "yum_repository",
-    };
+        using var stream = typeof(AnsibleBuiltinModules).Assembly.GetManifestResourceStream("ansible-builtin-modules.txt")
+            ?? throw new InvalidOperationException("ansible-builtin-modules.txt is not embedded in Runner.Engine");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>True for NAME, ansible.builtin.NAME and ansible.legacy.NAME where NAME is an ansible.builtin module.</summary>
     public static bool Contains(string action)
