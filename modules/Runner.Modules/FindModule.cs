@@ -35,7 +35,15 @@ public sealed class FindModule : PlanningModule
         new OptionSpec("size"), new OptionSpec("recurse", OptionType.Bool, Default: false),
         new OptionSpec("hidden", OptionType.Bool, Default: false), new OptionSpec("follow", OptionType.Bool, Default: false),
         new OptionSpec("get_checksum", OptionType.Bool, Default: false), new OptionSpec("use_regex", OptionType.Bool, Default: false),
-        new OptionSpec("depth", OptionType.Int));
+        new OptionSpec("depth", OptionType.Int)) with
+    {
+        // find.py replaces empty patterns with the match-all one before it walks, so its invocation shows that
+        Invocation = new(Rewrite: args =>
+        {
+            if (args.GetValueOrDefault("patterns") is List<object?> { Count: > 0 }) return;
+            args["patterns"] = new List<object?> { Data.Truthy(args.GetValueOrDefault("use_regex")) ? ".*" : "*" };
+        }),
+    };
 
     private static readonly Dictionary<string, long> Seconds = new() { ["s"] = 1, ["m"] = 60, ["h"] = 3600, ["d"] = 86400, ["w"] = 604800 };
     private static readonly Dictionary<string, long> Bytes = new() { ["b"] = 1, ["k"] = 1L << 10, ["m"] = 1L << 20, ["g"] = 1L << 30, ["t"] = 1L << 40 };

@@ -3,14 +3,17 @@
 # ansible-playbook's. It masks only what differs between any two installs of the same packages, whichever tool ran:
 # - the "## iptables rules" heading: run-roles.sh prints it even with no rules; recordings made before it
 #   printed that section lack it (the rules themselves, if any, are still compared);
-# - the bodies of ssl-cert-snakeoil.pem and .key: ssl-cert's postinst makes a new random key and certificate;
+# - the bodies of ssl-cert-snakeoil.pem and .key: ssl-cert's postinst makes a new random key and certificate (also
+#   the copy postfix's start script puts in its chroot, /var/spool/postfix/etc/ssl/certs);
+# - the bodies of postfix's /var/lib/postfix/master.lock and /var/spool/postfix/pid/master.pid: its master's process id;
 # - md5 of files whose bytes hold install times or random data: redis's dump.rdb (written at shutdown),
-#   fail2ban's sqlite database, Java's cacerts keystore (ca-certificates-java stamps creation dates).
+#   fail2ban's sqlite database, Java's cacerts keystore (ca-certificates-java stamps creation dates), postfix's
+#   /etc/aliases.db (newaliases writes a Berkeley DB whose metadata page holds a file id made of the time and a random part).
 set -euo pipefail
 awk '
   /^## iptables rules/ { next }
-  /^[^ ]/ { masking = ($1 ~ /^\/etc\/ssl\/(certs\/ssl-cert-snakeoil\.pem|private\/ssl-cert-snakeoil\.key)$/) }
+  /^[^ ]/ { masking = ($1 ~ /^(\/var\/spool\/postfix)?\/etc\/ssl\/(certs\/ssl-cert-snakeoil\.pem|private\/ssl-cert-snakeoil\.key)$/ || $1 ~ /^\/var\/(lib\/postfix\/master\.lock|spool\/postfix\/pid\/master\.pid)$/) }
   masking && /^  \| / { next }
-  $1 ~ /^(\/var\/lib\/redis\/dump\.rdb|\/var\/lib\/fail2ban\/fail2ban\.sqlite3|\/etc\/ssl\/certs\/java\/cacerts)$/ { sub(/ md5=[0-9a-f]+/, " md5=RANDOM") }
+  $1 ~ /^(\/var\/lib\/redis\/dump\.rdb|\/var\/lib\/fail2ban\/fail2ban\.sqlite3|\/etc\/ssl\/certs\/java\/cacerts|\/etc\/aliases\.db)$/ { sub(/ md5=[0-9a-f]+/, " md5=RANDOM") }
   { print }
 '

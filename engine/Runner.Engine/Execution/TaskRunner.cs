@@ -277,6 +277,7 @@ public sealed class TaskRunner
 
         if (task.IsInclude) return Include(task, host, args, itemVars, scope, outcome, pc);
 
+        if (found is null && AnsibleBuiltinModules.Contains(task.Action)) return Failed(AnsibleBuiltinModules.NotImplementedMessage(task.Action));
         var module = found
             ?? throw new RunnerException($"couldn't resolve module/action '{task.Action}'", task.Location, task.Action, ExitCodes.ParserError);
         Dict validated;
@@ -513,6 +514,9 @@ public sealed class TaskRunner
         }
         var parameters = new Dict();
         foreach (var (k, v) in task.Vars) parameters[k] = v;
+        // a legacy include's arguments are vars of its tasks too (ansible-core's TaskInclude.get_vars)
+        if (task.ShortAction == "include")
+            foreach (var (k, v) in task.Args) if (k is not ("tags" or "when")) parameters[k] = v;
         if (itemVars is not null) foreach (var (k, v) in itemVars) parameters[k] = v;
         object? label = null;
         var hasItem = itemVars is not null;

@@ -14,7 +14,11 @@ namespace Runner.Engine.Modules;
 /// unless the task gave one (command's _raw_params, shell's _uses_shell: true, file's _diff_peek).</param>
 /// <param name="Hidden">Options Runner accepts that the Ansible module's argument spec lacks (command's cmd, which
 /// the task parser turns into _raw_params): never listed.</param>
-public sealed record ModuleInvocation(IReadOnlyDictionary<string, object?>? Internal = null, IReadOnlyList<string>? Hidden = null)
+/// <param name="Rewrite">What the Ansible module's own code does to its params before it exits (AnsibleModule reports
+/// them at exit_json time, so a value the module replaced shows replaced: find's empty patterns become ["*"]); it
+/// changes the module_args dict in place. Only rewrites that depend on the params alone belong here.</param>
+public sealed record ModuleInvocation(IReadOnlyDictionary<string, object?>? Internal = null, IReadOnlyList<string>? Hidden = null,
+    Action<Dict>? Rewrite = null)
 {
     /// <summary>Every option of the spec, nothing more.</summary>
     public static ModuleInvocation Default { get; } = new();
@@ -33,6 +37,8 @@ public sealed record ModuleInvocation(IReadOnlyDictionary<string, object?>? Inte
             if (wasGiven || !args.ContainsKey(option.Name)) args[option.Name] = validated.GetValueOrDefault(option.Name);
             foreach (var alias in aliasesGiven) args[alias] = given[alias];
         }
-        return new Dict { ["module_args"] = new Dict(args) };
+        var moduleArgs = new Dict(args);
+        Rewrite?.Invoke(moduleArgs);
+        return new Dict { ["module_args"] = moduleArgs };
     }
 }

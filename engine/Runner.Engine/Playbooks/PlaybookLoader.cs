@@ -156,7 +156,9 @@ public sealed class PlaybookLoader
         }
     }
 
-    private sealed record LoadContext(string File, RoleInstance? Role, string Dir);
+    /// <param name="UnderDynamicInclude">The tasks are loaded for an include_tasks (or a dynamic include) at run time:
+    /// Ansible's all_parents_static() is false for them, so a legacy `include` among them stays dynamic.</param>
+    private sealed record LoadContext(string File, RoleInstance? Role, string Dir, bool UnderDynamicInclude = false);
 
     private static bool Truthy(object? v) => v is string s ? s.ToLowerInvariant() is "yes" or "true" or "on" or "1" : Data.Truthy(v);
 
@@ -200,7 +202,7 @@ public sealed class PlaybookLoader
     public List<TaskNode> LoadTaskFile(string path, RoleInstance? role)
     {
         var data = YamlLoader.LoadFile(path);
-        return LoadTaskList(data ?? new List<object?>(), new LoadContext(path, role, Path.GetDirectoryName(path)!), data, "tasks");
+        return LoadTaskList(data ?? new List<object?>(), new LoadContext(path, role, Path.GetDirectoryName(path)!, true), data, "tasks");
     }
 
     private TaskNode LoadNode(Dict d, LoadContext ctx)
@@ -208,7 +210,7 @@ public sealed class PlaybookLoader
         if (d.ContainsKey("block")) return LoadBlock(d, ctx);
         var task = LoadTask(d, ctx);
         var shortAction = task.ShortAction;
-        if (shortAction == "import_tasks") return ExpandImportTasks(task, ctx);
+        if (shortAction == "import_tasks" || shortAction == "include" && IsStaticInclude(task, ctx)) return ExpandImportTasks(task, ctx);
         if (shortAction == "import_role") return ExpandImportRole(task, ctx);
         return task;
     }
@@ -276,7 +278,7 @@ public sealed class PlaybookLoader
             throw Parse("no module/action detected in task.", d, ctx.File);
         var shortName = action.Contains('.') ? action[(action.LastIndexOf('.') + 1)..] : action;
         var spec = Keywords.EngineActions.Contains(shortName) ? null : _findModule(action);
-        if (!Keywords.EngineActions.Contains(shortName) && spec is null)
+        if (!Keywords.EngineActions.Contains(shortName) && spec is null && !AnsibleBuiltinModules.Contains(action))
             throw Parse($"couldn't resolve module/action '{action}'. This often indicates a misspelling, missing collection, or incorrect module path.", d, ctx.File, action);
 
         var task = new TaskItem
@@ -318,7 +320,9 @@ public sealed class PlaybookLoader
             case string s:
             {
                 if (shortName is "include_role" or "import_role") return KeyValueParser.Parse(s, false);
-                if (shortName is "include_tasks" or "import_tasks" or "include" or "import_playbook")
+                // the legacy include is not one of mod_args.py's FREEFORM_ACTIONS: each k=v word is an argument
+                if (shortName == "include") return RawLast(KeyValueParser.Parse(s, true));
+                if (shortName is "include_tasks" or "import_tasks" or "import_playbook")
                     return RawLast(KeyValueParser.Parse(s, true, new HashSet<string> { "file", "name", "apply" }));
                 if (shortName == "meta") return new Dict { ["_raw_params"] = s.Trim() };
                 if (spec?.FreeFormCommand == true)
@@ -362,6 +366,16 @@ public sealed class PlaybookLoader
         return Path.GetFullPath(candidates[^1]);
     }
 
+    /// <summary>
+    /// Whether a legacy `include` of tasks is loaded statically, as ansible-core 2.14's helpers.load_list_of_tasks
+    /// decides: its file name holds no template, it has no loop, and no include_tasks (dynamic include) loaded the
+    /// file it is in. A static include is an import_tasks whose arguments other than the file are also vars of
+    /// the imported tasks (TaskInclude.get_vars); a dynamic one runs as include_tasks.
+    /// </summary>
+    private static bool IsStaticInclude(TaskItem task, LoadContext ctx) =>
+        !ctx.UnderDynamicInclude && task.Loop is null &&
+        !Templating.Templar.IsTemplate(PyStr.Str(task.Args.GetValueOrDefault("_raw_params") ?? task.Args.GetValueOrDefault("file")));
+
     private BlockItem ExpandImportTasks(TaskItem task, LoadContext ctx)
     {
         var file = PyStr.Str(task.Args.GetValueOrDefault("file") ?? task.Args.GetValueOrDefault("_raw_params"));
@@ -371,8 +385,13 @@ public sealed class PlaybookLoader
             throw new RunnerException($"Could not find or access '{file}' (searched {path})", task.Location, "import_tasks", ExitCodes.Error);
         var b = new BlockItem { Location = task.Location, Name = task.Name, Role = ctx.Role };
         b.Tags = task.Tags; b.When = task.When; b.Vars = task.Vars; b.Keywords = task.Keywords;
+        if (task.ShortAction == "include")
+        {
+            b.Vars = new Dict(task.Vars);
+            foreach (var (k, v) in task.Args) if (k is not ("tags" or "when")) b.Vars[k] = v;
+        }
         using (EnterImport(path, task.Location ?? new SourceLocation(ctx.File, 0, 0), "import_tasks"))
-            b.Block = LoadTaskList(YamlLoader.LoadFile(path) ?? new List<object?>(), new LoadContext(path, ctx.Role, Path.GetDirectoryName(path)!), null, "tasks");
+            b.Block = LoadTaskList(YamlLoader.LoadFile(path) ?? new List<object?>(), new LoadContext(path, ctx.Role, Path.GetDirectoryName(path)!, ctx.UnderDynamicInclude), null, "tasks");
         foreach (var c in b.Block) c.Parent = b;
         return b;
     }

@@ -110,4 +110,28 @@ public sealed class PlaybookRunTests : IDisposable
         Assert.Contains("+hello demo", output);
         Assert.False(Directory.Exists(target));
     }
+
+    [Fact]
+    public async Task An_ansible_builtin_module_Runner_lacks_fails_only_the_task_that_runs_it()
+    {
+        Write("inventory.yml", "all:\n  hosts:\n    box:\n      ansible_connection: local\n");
+        Write("site.yml", """
+            - hosts: all
+              gather_facts: false
+              tasks:
+                - yum: name=httpd state=present
+                  when: false
+                - ansible.builtin.yum: {name: httpd}
+                  ignore_errors: true
+                - debug: {msg: after}
+            """);
+        var (rc, output) = await Play();
+        Assert.Equal(0, rc);
+        Assert.Contains("error: Runner does not implement the module 'ansible.builtin.yum' (ansible-core has it; the task was not run)", output);
+        Assert.Contains("msg: \"after\"", output);
+
+        Write("site.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - yumm: name=httpd\n");
+        var e = await Assert.ThrowsAsync<Runner.Engine.Errors.RunnerException>(() => Play());
+        Assert.StartsWith("couldn't resolve module/action 'yumm'", e.Message);
+    }
 }
