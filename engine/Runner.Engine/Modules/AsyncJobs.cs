@@ -89,7 +89,7 @@ public sealed class AsyncJobs
         if (data.GetValueOrDefault("runner_steps") is List<object?> raw)
         {
             data = await FinishAsync(ctx, jid, raw, ct);
-            await ctx.ShAsync(AsyncScripts.Replace(path, PyStr.JsonDumps(data)), ct);
+            await ctx.Connection.PutFileAsync(Encoding.UTF8.GetBytes(PyStr.JsonDumps(data)), path, ctx.Exec, ct);
         }
         if (!data.ContainsKey("started")) { data["finished"] = 1L; data["ansible_job_id"] = jid; }
         else if (!data.ContainsKey("finished")) data["finished"] = 0L;
