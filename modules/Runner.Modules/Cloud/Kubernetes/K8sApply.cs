@@ -15,7 +15,8 @@ namespace Runner.Modules.Cloud.Kubernetes;
 /// application/merge-patch+json; apply and the default) or delete (DELETE with propagationPolicy), and with wait the
 /// wait for readiness (<see cref="K8sWait"/>; not a change). An object whose given fields all hold gets no write.
 /// The diff {before, after} of a changed object follows its calls (after: the API's reply, or the would-be object when
-/// they did not run). The chain's last plan reports the object's result for one object, result.results for several.
+/// they did not run); with several objects the diffs are a list, one per changed object. The chain's last plan reports
+/// the object's result for one object, result.results (each with its own changed, method, result) for several.
 /// API errors fail the task with "Failed to STATE KIND [NS/]NAME: REASON: MESSAGE"; an unreachable server with
 /// "Failed to reach the Kubernetes API for KIND [NS/]NAME: MESSAGE".
 /// </summary>
@@ -45,6 +46,7 @@ internal sealed class K8sApply
         plan.Then = (_, _) => Task.FromResult(new Plan
         {
             Diff = diffAfter?.Invoke(),
+            DiffAsList = _objects.Count > 1,
             Then = (_, t) => i + 1 < _objects.Count ? ObjectAsync(i + 1, t) : Task.FromResult(Final()),
         });
         return plan;
