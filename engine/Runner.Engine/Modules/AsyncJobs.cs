@@ -103,7 +103,7 @@ public sealed class AsyncJobs
         if (!result.ContainsKey("invocation")) result["invocation"] = own;
         foreach (var stream in new[] { "stdout", "stderr" })
             if (data.GetValueOrDefault(stream) is string text && !data.ContainsKey(stream + "_lines"))
-                result[stream + "_lines"] = Lines(text);
+                result[stream + "_lines"] = PyLines.Values(text);
         return result;
     }
 
@@ -149,11 +149,4 @@ public sealed class AsyncJobs
         return new StepOutcome(new RunStep(""), true, result) { Start = Time("start"), End = Time("end") };
     }
 
-    /// <summary>The lines of a command's output (str.splitlines for \n and \r\n ends).</summary>
-    private static List<object?> Lines(string text)
-    {
-        var lines = text.Replace("\r\n", "\n").Split('\n').Select(l => (object?)l).ToList();
-        if (lines.Count > 0 && (string)lines[^1]! == "") lines.RemoveAt(lines.Count - 1);
-        return lines;
-    }
 }
