@@ -35,13 +35,19 @@ public sealed class AsyncJobs
     {
         var plan = await PlanRunner.PlanAsync(module, ctx, ct);
         if (plan.Steps.Any(s => s is not RunStep))
+        {
+            await PlanRunner.ReleaseAsync(plan);
             return new Dict { ["failed"] = true, ["changed"] = false, ["msg"] = NotCommandsMessage };
+        }
         // a plan that fails runs nothing: the job ends at once and its result is the failure
         var steps = plan.Failure is null ? plan.Steps.Cast<RunStep>().ToList() : new List<RunStep>();
         var r = await ctx.ShAsync(AsyncScripts.Launch(DirOf(ctx), steps, limit), ct);
         var words = r.Stdout.Trim().Split(' ', 2);
         if (r.ExitCode != 0 || words.Length != 2)
+        {
+            await PlanRunner.ReleaseAsync(plan);
             return new Dict { ["failed"] = 1L, ["msg"] = (r.Stderr + r.Stdout).Trim() };
+        }
         _jobs[(ctx.Connection.Host, words[0])] = (plan, ctx, invocation);
         return new Dict
         {
