@@ -27,6 +27,7 @@ public sealed class AssertModule : IModule
         var thats = a.Get("that") switch { List<object?> l => l, var x => new List<object?> { x } };
         var failMsg = a.Get("fail_msg") ?? "Assertion failed";
         var successMsg = a.Get("success_msg") ?? "All assertions passed";
+        var quiet = a.Bool("quiet");
         foreach (var that in thats)
         {
             bool ok;
@@ -38,11 +39,17 @@ public sealed class AssertModule : IModule
             if (!ok)
             {
                 var r = new Dict { ["failed"] = true, ["evaluated_to"] = false, ["assertion"] = that, ["msg"] = failMsg, ["changed"] = false };
-                return Task.FromResult(r);
+                return Task.FromResult(Shown(r, quiet));
             }
         }
-        var res = new Dict { ["changed"] = false, ["msg"] = successMsg };
-        if (a.Bool("quiet")) res["_ansible_verbose_always"] = false;
-        return Task.FromResult(res);
+        return Task.FromResult(Shown(new Dict { ["changed"] = false, ["msg"] = successMsg }, quiet));
+    }
+
+    /// <summary>As assert.py: without quiet the result (ok or failed) carries _ansible_verbose_always, so the default
+    /// callback prints it, indented, without -v.</summary>
+    private static Dict Shown(Dict result, bool quiet)
+    {
+        if (!quiet) result["_ansible_verbose_always"] = true;
+        return result;
     }
 }

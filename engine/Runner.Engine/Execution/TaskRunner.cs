@@ -132,7 +132,7 @@ public sealed class TaskRunner
                 if (st is not (TaskStatus.Skipped or TaskStatus.Failed)) { results.Add(r); continue; }
             }
             results.Add(r);
-            var shown = noLog || Truthy(r.GetValueOrDefault("_ansible_no_log")) ? Censor(r) : WithoutInternal(r);
+            var shown = noLog || Truthy(r.GetValueOrDefault("_ansible_no_log")) ? Censor(r) : ShownItem(r);
             var lab = label;
             outcome.Events.Add(cb => cb.ItemResult(Make(shown, st, isItem: true, label: lab)));
             if (pause > 0 && i < items.Count - 1) await Task.Delay(TimeSpan.FromSeconds(pause), ct);
@@ -213,6 +213,11 @@ public sealed class TaskRunner
     };
 
     private static Dict WithoutInternal(Dict r) => new(r.Where(kv => !kv.Key.StartsWith("_ansible", StringComparison.Ordinal)));
+
+    /// <summary>An item's result as the callbacks get it: without internal keys but the display flags
+    /// (_ansible_verbose_always, _ansible_verbose_override), which v2_runner_item_on_ok/failed read as for a task.</summary>
+    private static Dict ShownItem(Dict r) => new(r.Where(kv => !kv.Key.StartsWith("_ansible", StringComparison.Ordinal)
+        || kv.Key is "_ansible_verbose_always" or "_ansible_verbose_override"));
 
     private static bool Truthy(object? v) => v switch
     {

@@ -104,6 +104,10 @@ public sealed class DefaultCallback : IRunCallback
     /// <summary>_dump_results indents by 4 for results that are always verbose (debug) and at -vvv.</summary>
     private bool Pretty(HostTaskResult r) => ShowsAlways(r) || _verbosity > 2;
 
+    /// <summary>A failure is indented when its result asks for it (assert without quiet) or at -vvv; a debug that failed
+    /// (e.g. on an undefined variable) does not: debug.py sets _ansible_verbose_always only on success.</summary>
+    private bool PrettyFailure(HostTaskResult r) => Data.Truthy(r.Result.GetValueOrDefault("_ansible_verbose_always")) || _verbosity > 2;
+
     private static bool ShowsAlways(HostTaskResult r) => r.Spec?.VerboseAlways == true || Data.Truthy(r.Result.GetValueOrDefault("_ansible_verbose_always"));
 
     public void Retry(HostTaskResult r)
@@ -141,7 +145,7 @@ public sealed class DefaultCallback : IRunCallback
                 if (!r.IsLoopAggregate || r.Spec?.ShowsOnlyOutput == true && r.Result.ContainsKey("msg"))
                 {
                     ExceptionLine(r.Result);
-                    _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(Shown(r))}"));
+                    _out.WriteLine(Red($"fatal: [{label}]: FAILED! => {Json(Shown(r), PrettyFailure(r))}"));
                 }
                 if (r.Ignored) _out.WriteLine(Cyan("...ignoring"));
                 break;
@@ -163,7 +167,10 @@ public sealed class DefaultCallback : IRunCallback
             foreach (var w in ws) Console.Error.WriteLine(Purple(WarningText.Format(PyStr.Str(w))));
     }
 
-    private bool ShowResult(HostTaskResult r) => r.Spec?.VerboseAlways == true || _verbosity > 0;
+    /// <summary>CallbackBase._run_is_verbose: an ok result is printed at -v, or always when the module's spec or the
+    /// result (_ansible_verbose_always, e.g. assert without quiet) asks for it, unless it carries _ansible_verbose_override.</summary>
+    private bool ShowResult(HostTaskResult r) =>
+        (ShowsAlways(r) || _verbosity > 0) && !Data.Truthy(r.Result.GetValueOrDefault("_ansible_verbose_override"));
 
     private static Dict Shown(HostTaskResult r)
     {
@@ -194,7 +201,7 @@ public sealed class DefaultCallback : IRunCallback
         {
             case TaskStatus.Failed:
                 ExceptionLine(r.Result);
-                _out.WriteLine(Red($"failed: [{label}] (item={item}) => {Json(Shown(r))}"));
+                _out.WriteLine(Red($"failed: [{label}] (item={item}) => {Json(Shown(r), PrettyFailure(r))}"));
                 break;
             case TaskStatus.Skipped:
                 _out.WriteLine(Cyan($"skipping: [{label}] => (item={item}) "));

@@ -98,6 +98,27 @@ public sealed class ModuleFlagsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_assert_without_quiet_is_shown_indented_ok_or_failed_and_with_quiet_as_one_line()
+    {
+        // as ansible-playbook 2.14 prints them (assert.py sets _ansible_verbose_always unless quiet)
+        var run = await Play(
+            "- assert: {that: ['1 == 1']}\n" +
+            "- assert: {that: ['1 == 1'], quiet: true}\n" +
+            "- assert: {that: ['item == 1']}\n  loop: [1, 2]\n  ignore_errors: true\n" +
+            "- assert: {that: ['1 == 2'], quiet: true}\n  ignore_errors: true\n" +
+            "- assert: {that: ['1 == 2']}\n  register: r\n  ignore_errors: true\n" +
+            "- debug: {msg: \"{{ r.keys() | sort }}\"}", Builtins());
+        Assert.Contains("ok: [box] => {\n    \"changed\": false,\n    \"msg\": \"All assertions passed\"\n}\n", run.Out);
+        Assert.Contains("\nok: [box]\n", run.Out);
+        Assert.Contains("ok: [box] => (item=1) => {\n    \"ansible_loop_var\": \"item\",\n    \"changed\": false,\n    \"item\": 1,\n", run.Out);
+        Assert.Contains("failed: [box] (item=2) => {\n    \"ansible_loop_var\": \"item\",\n    \"assertion\": \"item == 1\",\n", run.Out);
+        Assert.Contains("fatal: [box]: FAILED! => {\"assertion\": \"1 == 2\", \"changed\": false, \"evaluated_to\": false, \"msg\": \"Assertion failed\"}\n", run.Out);
+        Assert.Contains("fatal: [box]: FAILED! => {\n    \"assertion\": \"1 == 2\",\n    \"changed\": false,\n    \"evaluated_to\": false,\n    \"msg\": \"Assertion failed\"\n}\n", run.Out);
+        // the flag is the callback's: a registered result does not carry it
+        Assert.Contains("\"msg\": [\n        \"assertion\",\n        \"changed\",\n        \"evaluated_to\",\n        \"failed\",\n        \"msg\"\n    ]", run.Out);
+    }
+
+    [Fact]
     public async Task A_module_with_debugs_flags_is_shown_as_debug_is_and_opens_no_connection()
     {
         var viaDebug = await Play("- name: hello\n  debug:\n    msg: hi {{ 1 + 1 }}", Builtins(Say()));
