@@ -14,12 +14,13 @@ namespace Runner.Modules.Sys;
 /// its main() decides: when dest is an existing file and not force, a checksum ("sha256:HEX", "md5:", ... or
 /// "ALGO:URL-of-a-checksum-file") that dest already has ends the task ("file already exists", mode/owner/group still
 /// applied); a checksum dest lacks forces the download; without a checksum the request carries If-Modified-Since and a
-/// 304 is ok. dest may be a folder (the name from Content-Disposition or the final URL; always downloaded). The GET
+/// 304 is ok (asked with HEAD while planning, so check mode knows it too, unless headers or credentials would show
+/// in the probe's script on the target). dest may be a folder (the name from Content-Disposition or the final URL; always downloaded). The GET
 /// runs on the target's curl, or from the controller when the target has none (the bytes then reach a temp file
 /// beside dest through the connection's verified atomic write); the body is checked against the checksum before it
 /// replaces dest (a mismatch leaves dest untouched), and replaces it only when its sha1 differs. Transient failures
-/// (no response, 408, 429, 5xx) are retried 3 times. In check mode nothing is requested: changed unless dest's
-/// checksum already matches. Result: url, dest, msg ("OK (N bytes)"), status_code, checksum_src / checksum_dest
+/// (no response, 408, 429, 5xx) are retried 3 times. In check mode nothing is downloaded: changed unless dest's
+/// checksum already matches or the server says 304. Result: url, dest, msg ("OK (N bytes)"), status_code, checksum_src / checksum_dest
 /// (sha1), md5sum, src (the temp file), elapsed (s), backup_file, and dest's state, mode, uid, gid, owner, group, size.
 /// Errors: "The checksum for DEST did not match CHECKSUM; it was ACTUAL.", "Request failed" with status_code and
 /// response for an HTTP error, urllib's message for no response, "Destination DIR does not exist".
@@ -110,6 +111,18 @@ public sealed class GetUrlModule : PlanningModule
             User = basic ? null : user, Password = basic ? null : a.Str("url_password"),
             ValidateCerts = a.Bool("validate_certs", true), Timeout = a.Long("timeout", 10),
         };
+        // Ansible asks with HEAD in check mode; a HEAD here tells both modes that a 304 leaves dest as it is. Headers
+        // and credentials would be part of the probe's script on the target: with them only the GET asks.
+        if (modifiedSince is not null && (http != "curl" || (a.Get("url_password") is null && a.Get("headers") is not Dict { Count: > 0 })))
+        {
+            var head = await PlanningFetch.SendAsync(ctx, http, request with { Method = "HEAD" }, ct);
+            if (head.Status == 304)
+            {
+                var ok = new Dict(result) { ["msg"] = PlanningFetch.Message(head), ["status_code"] = 304L };
+                FileAttrs.Describe(ok, st, "dest");
+                return Plan.Ok(ok);
+            }
+        }
         var download = new GetUrlDownload(ctx, result, dest, isDir, st, algo, expected, DateTime.UtcNow);
         var sink = new BodySink(a.Str("tmp_dest") ?? (isDir ? dest : Parent(dest)), Keep: true, Return: false);
         // fetch_url's default for a module without follow_redirects: urllib2
