@@ -38,8 +38,9 @@ internal sealed class GetUrlDownload
         if (info is null)
         {
             // check mode: the file would be downloaded; later tasks of the run may count on it
-            _ctx.Planned.AddPath(_destIsDir ? Path.Combine(_dest, GetUrlModule.UrlFileName(_result.Str("url")!)) : _dest);
-            return Task.FromResult(new Plan { Result = new Dict(elapsed) { ["msg"] = "OK (check mode: not downloaded)" }, Changed = true });
+            var planned = _destIsDir ? Path.Combine(_dest, GetUrlModule.UrlFileName(_result.Str("url")!)) : _dest;
+            _ctx.Planned.AddPath(planned);
+            return Task.FromResult(new Plan { Result = new Dict(elapsed) { ["dest"] = planned, ["msg"] = "OK (check mode: not downloaded)" }, Changed = true });
         }
         if (info.Status == 304)
         {

@@ -16,7 +16,8 @@ namespace Runner.Modules.Sys;
 /// controller for a controller file or URL, on the target for a remote file) and compared file by file with dest; only
 /// when something differs is it unpacked on the target (a controller archive is put there first with the connection's
 /// atomic write). creates skips the task when that path exists. mode/owner/group apply to the extracted members
-/// (<see cref="FileAttrs.Compare"/>). In check mode nothing is unpacked: changed when something differs.
+/// (<see cref="FileAttrs.Compare"/>). In check mode nothing is unpacked: a zip reports changed when something differs; a
+/// tar archive is skipped ("... does not support check mode when using gtar"), as Ansible 2.14's TgzArchive does.
 /// Result: dest, src, handler, changed, extract_results {cmd, rc, out, err} (after an unpack), files (list_files),
 /// and dest's uid, gid, owner, group, mode, state, size.
 /// Errors: "dest 'D' must be an existing dir", "Source 'S' not found", "Source 'S' does not exist",
@@ -100,7 +101,9 @@ public sealed class UnarchiveModule : PlanningModule
             ArchiveTree.DestScript(dest, tops), o => ArchiveTree.Parse(o.Stdout));
         var differing = ArchiveTree.Differing(members, await ctx.Facts.GetAsync(destListing, ct), a.Bool("keep_newer"));
 
-        var plan = new Plan { Result = result };
+        // Ansible's TgzArchive (every tar format) ends the module at once in check mode: the task is skipped
+        var plan = new Plan { Result = result, SkipInCheckMode = !format.IsZip };
+        if (!format.IsZip) plan.CheckModeResult = new Dict { ["msg"] = "remote module (ansible.legacy.unarchive) does not support check mode when using gtar" };
         var extract = "";
         if (differing.Count > 0) plan.Steps.AddRange(UnpackSteps(ctx, format, src, dest, bytes, include, exclude, extra, out extract));
         plan.Then = async (outcomes, t) =>
