@@ -47,7 +47,6 @@ public sealed class GetUrlUnarchiveLabTests : IDisposable
         """;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("getu-").FullName;
-    private readonly HttpListener _http = new();
     private readonly byte[] _archive;
 
     public GetUrlUnarchiveLabTests()
@@ -64,37 +63,17 @@ public sealed class GetUrlUnarchiveLabTests : IDisposable
 
     public void Dispose()
     {
-        try { _http.Close(); } catch (HttpListenerException) { /* already gone */ }
         Directory.Delete(_dir, true);
     }
 
-    private string Serve()
+    /// <summary>The archive at every path, Last-Modified <see cref="Published"/>; If-Modified-Since not older gets 304.</summary>
+    private async Task Handle(HttpListenerContext c)
     {
-        var address = new Uri((string)Host.Vars["lab_apt_repo"]!).Host;
-        var probe = new System.Net.Sockets.TcpListener(IPAddress.Parse(address), 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _http.Prefixes.Add($"http://{address}:{port}/");
-        _http.Start();
-        _ = Task.Run(async () =>
-        {
-            while (_http.IsListening)
-            {
-                HttpListenerContext c;
-                try { c = await _http.GetContextAsync(); } catch (Exception) { return; }
-                c.Response.Headers["Last-Modified"] = Published.ToString("R");
-                if (DateTime.TryParse(c.Request.Headers["If-Modified-Since"], null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var since) && since >= Published)
-                    c.Response.StatusCode = 304;
-                else
-                {
-                    c.Response.ContentLength64 = _archive.Length;
-                    if (c.Request.HttpMethod != "HEAD") await c.Response.OutputStream.WriteAsync(_archive);
-                }
-                c.Response.Close();
-            }
-        });
-        return $"http://{address}:{port}";
+        c.Response.Headers["Last-Modified"] = Published.ToString("R");
+        if (DateTime.TryParse(c.Request.Headers["If-Modified-Since"], null, System.Globalization.DateTimeStyles.AdjustToUniversal, out var since) && since >= Published)
+            c.Response.StatusCode = 304;
+        else if (c.Request.HttpMethod == "HEAD") c.Response.ContentLength64 = _archive.Length;
+        else await LabHttpServer.Reply(c, 200, "application/gzip", _archive);
     }
 
     private static string Ssh(string command) => SeedLab.Ssh(Host, command);
@@ -107,7 +86,8 @@ public sealed class GetUrlUnarchiveLabTests : IDisposable
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
         var host = Host.Name;
-        var url = Serve();
+        using var server = new LabHttpServer(Handle);
+        var url = server.Base;
         var sum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(_archive));
         var pb = Path.Combine(_dir, "play.yml");
         File.WriteAllText(pb, Playbook.Replace("HOST", host).Replace("URL", url).Replace("SUM", sum).Replace("LOCAL", Path.Combine(_dir, "getu-local.tar.gz")));
