@@ -10,7 +10,7 @@ namespace Runner.Modules.Sys.Http;
 /// can tell whether anything changes, as Ansible's module downloads it in check mode): made with the target's curl as
 /// a probe (<see cref="CurlHop"/>'s script with its config as a here-document; the body file is removed again) or,
 /// when the target has no curl, from the controller (<see cref="ControllerHop"/>). Redirects are followed as
-/// fetch_url's default (urllib2) does for a GET: 301, 302, 303, 307 and 308, at most 10.
+/// fetch_url's default (urllib2) does (<see cref="RedirectPolicy"/>).
 /// </summary>
 internal static class PlanningFetch
 {
@@ -32,11 +32,13 @@ internal static class PlanningFetch
     /// </summary>
     public static async Task<HttpReply> SendAsync(PlanContext ctx, string tool, HttpRequest request, CancellationToken ct)
     {
-        for (var hop = 0; ; hop++)
+        var redirects = new RedirectPolicy("urllib2", request.Url);
+        while (true)
         {
             var reply = tool == "curl" ? await OnTargetAsync(ctx, request, ct) : await ControllerHop.SendAsync(request, ct);
-            if (reply.Status is not (301 or 302 or 303 or 307 or 308) || reply.Header("Location") is not { } location || hop >= 10) return reply;
-            request = request with { Url = new Uri(new Uri(request.Url), location).AbsoluteUri };
+            var (next, error) = redirects.Next(request, reply);
+            if (next is null) return error is null ? reply : reply with { Failure = error };
+            request = next;
         }
     }
 
