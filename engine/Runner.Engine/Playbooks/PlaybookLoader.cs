@@ -16,16 +16,20 @@ public sealed class PlaybookLoader
     private readonly Func<string, ModuleSpec?> _findModule;
     private readonly Func<string, string> _templateStatic;
     private readonly IReadOnlyList<string> _rolesPath;
+    private readonly IReadOnlyList<string> _collectionsPath;
 
     /// <param name="findModule">The spec of the module an action name (short or FQCN) names, null when none does;
     /// its flags say how k=v text arguments parse (<see cref="ModuleSpec.FreeFormCommand"/>, <see cref="ModuleSpec.FreeForm"/>).</param>
     /// <param name="templateStatic">Templates a static import path with the vars known at load time (extra vars, play vars).</param>
     /// <param name="rolesPath">Extra folders to find roles in (roles_path).</param>
-    public PlaybookLoader(Func<string, ModuleSpec?> findModule, Func<string, string> templateStatic, IReadOnlyList<string> rolesPath)
+    /// <param name="collectionsPath">Folders to find FQCN roles in (collections_path; see <see cref="CollectionRoles"/>).</param>
+    public PlaybookLoader(Func<string, ModuleSpec?> findModule, Func<string, string> templateStatic, IReadOnlyList<string> rolesPath,
+        IReadOnlyList<string>? collectionsPath = null)
     {
         _findModule = findModule;
         _templateStatic = templateStatic;
         _rolesPath = rolesPath;
+        _collectionsPath = collectionsPath ?? [];
     }
 
     private readonly List<string> _importChain = new();
@@ -407,10 +411,12 @@ public sealed class PlaybookLoader
         return b;
     }
 
-    /// <summary>Finds a role folder: roles/ beside the playbook, the playbook folder, then roles_path.</summary>
+    /// <summary>Finds a role folder: an FQCN role in the collections (<see cref="CollectionRoles"/>), else roles/ beside
+    /// the playbook, the including role's folder, roles_path, then the playbook folder.</summary>
     public string? FindRole(string name, string playbookDir, string? currentRolePath = null)
     {
         if (Path.IsPathRooted(name) && Directory.Exists(name)) return name;
+        if (CollectionRoles.Find(name, playbookDir, _collectionsPath) is { } inCollection) return inCollection;
         var candidates = new List<string> { Path.Combine(playbookDir, "roles", name) };
         if (currentRolePath is not null) candidates.Add(Path.Combine(Path.GetDirectoryName(currentRolePath)!, name));
         candidates.AddRange(_rolesPath.Select(p => Path.Combine(p, name)));
@@ -429,7 +435,7 @@ public sealed class PlaybookLoader
         var varsFrom = args?.GetValueOrDefault("vars_from") is { } vf ? PyStr.Str(vf) : "main";
         return new RoleInstance
         {
-            Name = Path.GetFileName(path),
+            Name = path == CollectionRoles.Find(name, playbookDir, _collectionsPath) ? name : Path.GetFileName(path),
             Path = path,
             Defaults = LoadVarsFile(path, "defaults", defaultsFrom),
             Vars = LoadVarsFile(path, "vars", varsFrom),
