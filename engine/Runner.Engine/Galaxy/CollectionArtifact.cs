@@ -8,7 +8,7 @@ namespace Runner.Engine.Galaxy;
 /// A collection found where a requirement points, ready to install: its metadata and either a tar archive's
 /// members, a source folder, or nothing (a collection Runner implements natively: only its metadata is written).
 /// </summary>
-public sealed record CollectionArtifact(CollectionMeta Meta, string Requested, List<TarItem>? Members, string? Folder)
+public sealed record CollectionArtifact(CollectionMeta Meta, string Requested, List<TarItem>? Members, string? Folder, string? TarPath = null)
 {
     /// <summary>"namespace.name:version", as ansible-galaxy names a candidate.</summary>
     public override string ToString() => $"{Meta.Fqcn}:{Meta.Version}";
@@ -73,7 +73,7 @@ public sealed record CollectionArtifact(CollectionMeta Meta, string Requested, L
         var manifest = members.FirstOrDefault(m => m.IsFile && m.Name == "MANIFEST.json")
             ?? throw new RunnerException($"Collection at '{path}' does not contain the required file MANIFEST.json.");
         var meta = CollectionMeta.FromManifestJson(System.Text.Encoding.UTF8.GetString(manifest.Content), path);
-        return new CollectionArtifact(meta, version, members, null);
+        return new CollectionArtifact(meta, version, members, null, Path.GetFullPath(path));
     }
 
     private static CollectionArtifact FromFolder(string dir, string version)

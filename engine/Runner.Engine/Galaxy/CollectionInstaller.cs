@@ -6,8 +6,8 @@ namespace Runner.Engine.Galaxy;
 /// <summary>
 /// Installs collections as ansible-galaxy 2.14 does (lib/ansible/galaxy/collection/__init__.py install_collections,
 /// install, install_artifact, install_src): into PATH/ansible_collections/NS/NAME/ (PATH/ansible_collections when PATH
-/// does not already end so), replacing what is there; a tar.gz is extracted as it is (its MANIFEST.json and
-/// FILES.json included), a source folder is built (<see cref="CollectionBuild"/>), a native collection gets its
+/// does not already end so), replacing what is there; a tar.gz is extracted as its FILES.json lists
+/// (<see cref="CollectionTarInstall"/>), a source folder is built (<see cref="CollectionBuild"/>), a native collection gets its
 /// MANIFEST.json only. A collection already installed at a satisfying version is skipped unless --force. The
 /// messages are ansible-galaxy's. Dependencies (galaxy.yml dependencies) are not followed.
 /// </summary>
@@ -45,11 +45,7 @@ public sealed class CollectionInstaller(GalaxyOptions options, GalaxyOutput outp
             var dest = Path.Combine(root, a.Meta.Namespace, a.Meta.Name);
             output.Line($"Installing '{a}' to '{dest}'");
             if (Directory.Exists(dest)) Directory.Delete(dest, recursive: true);
-            if (a.Members is { } members)
-            {
-                Directory.CreateDirectory(dest);
-                TarArchive.Extract(members, dest, m => m.Name, directories: true);
-            }
+            if (a.Members is { } members) CollectionTarInstall.Install(members, a.TarPath!, dest);
             else if (a.Folder is { } folder)
             {
                 CollectionBuild.Install(folder, dest, a.Meta);
