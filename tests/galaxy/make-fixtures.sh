@@ -7,6 +7,8 @@
 #   DIR/src/tarrole.tar.gz  a role archive with one top folder (tarrole-1.0/)
 #   DIR/requirements.yml    the role at tag v1.0 from git (file://) and the collection from the tar.gz
 #   DIR/site.yml            a play using both: the role by name, the collection's role by FQCN (connection local)
+#   DIR/short.yml           a play naming the collection role greet short, with the play keyword collections: [acme.tools]
+#   DIR/old-form.yml        a requirements file in the old form (a list of roles)
 set -eu
 dir="$1"
 mkdir -p "$dir/src"
@@ -121,4 +123,16 @@ cat > old-form.yml <<YML
   version: main
   name: myrole_main
 - $dir/src/tarrole.tar.gz,1.0,tarrole2
+YML
+cat > short.yml <<'YML'
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  collections: [acme.tools]
+  roles: [greet]
+  tasks:
+    - import_role:
+        name: greet
+    - include_role:
+        name: greet
 YML

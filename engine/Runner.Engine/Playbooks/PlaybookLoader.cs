@@ -119,6 +119,7 @@ public sealed class PlaybookLoader
         CheckModuleDefaults(d);
         foreach (var k in Keywords.Inheritable)
             if (d.TryGetValue(k, out var kv)) play.Keywords[k] = kv;
+        _playCollections = play.Collections = AsStringList(d.GetValueOrDefault("collections"));
 
         var ctx = new LoadContext(file, null, dir);
         play.PreTasks = LoadTaskList(d.GetValueOrDefault("pre_tasks"), ctx, d, "pre_tasks");
@@ -426,9 +427,20 @@ public sealed class PlaybookLoader
         return candidates.FirstOrDefault(Directory.Exists) is { } found ? Path.GetFullPath(found) : null;
     }
 
+    /// <summary>The play's `collections` keyword: collections searched for a role named without a collection.</summary>
+    private List<string> _playCollections = [];
+
+    /// <summary>A short role name qualified by the first of the play's collections that has it (Ansible searches the
+    /// collections keyword before roles paths), else the name as it is.</summary>
+    private string QualifyByPlayCollections(string name, string playbookDir) =>
+        name.Contains('.') ? name
+        : _playCollections.Where(c => c is not ("ansible.builtin" or "ansible.legacy")).Select(c => $"{c}.{name}")
+            .FirstOrDefault(fq => CollectionRoles.Find(fq, playbookDir, _collectionsPath) is not null) ?? name;
+
     private RoleInstance LoadRole(string name, Errors.SourceLocation? loc, LoadContext ctx, Dict? args = null)
     {
         var playbookDir = PlaybookDirOf(ctx);
+        name = QualifyByPlayCollections(name, playbookDir);
         var path = FindRole(name, playbookDir, ctx.Role?.Path)
             ?? throw new RunnerException($"the role '{name}' was not found in {Path.Combine(playbookDir, "roles")}:{string.Join(':', _rolesPath)}:{playbookDir}", loc, name, ExitCodes.Error);
         var defaultsFrom = args?.GetValueOrDefault("defaults_from") is { } df ? PyStr.Str(df) : "main";
@@ -561,10 +573,12 @@ public sealed class PlaybookLoader
         return b;
     }
 
-    /// <summary>Builds the block an include_role task runs (loaded at run time).</summary>
-    public BlockItem LoadIncludeRole(TaskItem task, Dict args, string playbookDir)
+    /// <summary>Builds the block an include_role task runs (loaded at run time); <paramref name="playCollections"/> is
+    /// the play's `collections` keyword.</summary>
+    public BlockItem LoadIncludeRole(TaskItem task, Dict args, string playbookDir, List<string>? playCollections = null)
     {
         CurrentPlaybookDir = playbookDir;
+        _playCollections = playCollections ?? [];
         var name = PyStr.Str(args.GetValueOrDefault("name"));
         var ctx = new LoadContext(task.Location?.File ?? playbookDir, task.Role, playbookDir);
         var role = LoadRole(name, task.Location, ctx, args);
