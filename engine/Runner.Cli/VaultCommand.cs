@@ -14,8 +14,6 @@ namespace Runner.Cli;
 /// </summary>
 public static class VaultCommand
 {
-    private const string Options = "[--vault-id VAULT_IDS] [--ask-vault-password | --vault-password-file VAULT_PASSWORD_FILES] [-v]";
-
     /// <summary>The help text (ansible-vault's subcommand list).</summary>
     public const string Help = """
         usage: runner vault [-h] {create,decrypt,edit,view,encrypt,encrypt_string,rekey} ...
@@ -45,18 +43,8 @@ public static class VaultCommand
     /// <summary>Runs the command; returns the exit code.</summary>
     public static int Run(IReadOnlyList<string> argv, TextWriter output)
     {
-        VaultArgs a;
-        try { a = VaultArgs.Parse(argv); }
-        catch (VaultUsageError e)
-        {
-            var prog = e.Action is null ? "runner vault" : $"runner vault {e.Action}";
-            Console.Error.WriteLine(e.Action is null
-                ? "usage: runner vault [-h] {create,decrypt,edit,view,encrypt,encrypt_string,rekey} ..."
-                : $"usage: {prog} [-h] {Options} [file_name ...]");
-            Console.Error.WriteLine($"{prog}: error: {e.Message}");
-            return ExitCodes.BadCommandLine;
-        }
-        if (a.Help) { output.WriteLine(Help); return ExitCodes.Ok; }
+        var a = VaultArgs.Parse(argv);
+        if (a.Help) { output.WriteLine(a.HelpText ?? Help); return ExitCodes.Ok; }
         try { return Execute(a, output); }
         catch (OptionsError e)
         {
