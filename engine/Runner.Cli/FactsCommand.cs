@@ -13,7 +13,7 @@ using Runner.Modules;
 namespace Runner.Cli;
 
 /// <summary>
-/// `runner facts HOST [-i INVENTORY] [-e EXTRA_VARS]`: gathers a host's facts over its connection with one batched probe and prints
+/// `runner facts HOST [-i INVENTORY] [-e EXTRA_VARS] [-T TIMEOUT]`: gathers a host's facts over its connection with one batched probe and prints
 /// them as `ansible HOST -m setup` does ({"ansible_facts": {...}} as JSON, keys with the ansible_ prefix).
 /// </summary>
 public static class FactsCommand
@@ -35,7 +35,11 @@ public static class FactsCommand
         await using var connections = new ConnectionProvider(null);
         var run = new RunContext
         {
-            Options = new RunOptions { Inventories = sources, HostKeyChecking = config.Bool("host_key_checking", true) },
+            Options = new RunOptions
+            {
+                Inventories = sources, HostKeyChecking = config.Bool("host_key_checking", true),
+                Timeout = a.Timeout ?? (int.TryParse(config.Default("timeout"), out var t) ? t : 10),
+            },
             Vars = vars, Templar = templar, Modules = BuiltinModules.CreateRegistry(), Connections = connections,
             Callback = new DefaultCallback(output, false, 0), Inventory = inventory,
         };

@@ -20,7 +20,9 @@ public static class Usage
           vault ACTION         create|decrypt|edit|view|encrypt|encrypt_string|rekey vaulted files, as ansible-vault
           version              print the version
 
-        exit codes: 0 ok, 1 error, 2 host failed, 4 unreachable or parser error, 5 bad options, 99 interrupted, 250 unexpected
+        `runner COMMAND --help` shows a command's options.
+
+        exit codes: 0 ok, 1 error, 2 host failed or a refused command line, 4 unreachable or parser error, 5 bad options, 99 interrupted, 250 unexpected
         """;
 
     public static int Version()

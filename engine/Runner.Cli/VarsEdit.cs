@@ -13,6 +13,10 @@ namespace Runner.Cli;
 /// </summary>
 public static class VarsEdit
 {
+    /// <summary>Runs `vars set ARGS` or `vars unset ARGS` (<paramref name="args"/> starts with the verb).
+    /// Errors: <see cref="Parsing.UsageError"/> for a refused command line.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter output) => Run(VarsArguments.Parse(args), output);
+
     /// <summary>Runs `vars set` or `vars unset` as <paramref name="a"/> says; prints what it did to <paramref name="output"/>.</summary>
     public static int Run(VarsArguments a, TextWriter output)
     {

@@ -40,18 +40,29 @@ public sealed class VaultArgs
     public string? NewVaultId { get; private init; }
     /// <summary>-h/--help: print <see cref="HelpText"/> and exit 0.</summary>
     public bool Help { get; private init; }
-    /// <summary>The help of the action named, or null for `runner vault --help` (<see cref="VaultCommand.Help"/>).</summary>
+    /// <summary>The help of the action named, or of `runner vault` when no action was.</summary>
     public string? HelpText { get; private init; }
 
     /// <summary>Parses the arguments after `vault`. Errors: <see cref="UsageError"/>.</summary>
     public static VaultArgs Parse(IReadOnlyList<string> args)
     {
-        var cli = new CliDefinition("runner vault", "encryption/decryption utility for Ansible data files");
-        var actions = Actions.ToDictionary(a => a, a => new ActionDefinition(cli, a));
+        var (cli, actions) = Definition();
         var p = cli.Parse(args);
         if (!actions.TryGetValue(p.Leaf.Name, out var action) || p.Leaf != action.Cli)
-            return new VaultArgs { Help = true };
+            return new VaultArgs { Help = true, HelpText = cli.HelpText };
         return action.Read(p);
+    }
+
+    /// <summary>The help of `runner vault` (its actions), as `ansible-vault --help` prints it.</summary>
+    public static string TopHelpText => Definition().Cli.HelpText;
+
+    private static (CliDefinition Cli, Dictionary<string, ActionDefinition> Actions) Definition()
+    {
+        var cli = new CliDefinition("runner vault", "encryption/decryption utility for Ansible data files")
+        {
+            Epilog = "See 'runner vault <command> --help' for more information on a specific command.",
+        };
+        return (cli, Actions.ToDictionary(a => a, a => new ActionDefinition(cli, a)));
     }
 
     /// <summary>One action's definition.</summary>

@@ -41,6 +41,9 @@ public sealed class CliDefinition
     /// <summary>The help's description paragraph.</summary>
     public string Description { get; }
 
+    /// <summary>A paragraph the help ends with, or null.</summary>
+    public string? Epilog { get; init; }
+
     /// <summary>The System.CommandLine command.</summary>
     public Command Command { get; }
 

@@ -69,6 +69,7 @@ public static class CliHelp
         sb.Append("\noptions:\n");
         foreach (var o in d.Options)
             Row(sb, string.Join(", ", o.Names.Select(n => o.Metavar is null ? n : $"{n} {o.Metavar}")), o.Help);
+        if (d.Epilog is not null) sb.Append('\n').Append(string.Join("\n", Wrap(d.Epilog, Width))).Append('\n');
         return sb.ToString().TrimEnd('\n');
     }
 
