@@ -118,6 +118,7 @@ public sealed class CliDefinition
         var top = this;
         for (; top._parent is not null; top = top._parent) path.Insert(0, top.Name);
         path.Insert(0, top.Name);
+        argv = Unabbreviate(argv);
         var root = new Command("runner") { top.Command };
         var result = root.Parse(path.Concat(argv).ToList(), Config);
         var leaf = Find(top, result.CommandResult.Command) ?? this;
@@ -127,6 +128,35 @@ public sealed class CliDefinition
         var by = error is not null && error.StartsWith("unrecognized arguments", StringComparison.Ordinal) ? top : leaf;
         if (error is not null) throw new UsageError(by.Prog, by.UsageText, error);
         return new CliParse(result, leaf, false);
+    }
+
+    /// <summary>
+    /// argparse's abbreviations: a long option written as an unambiguous prefix of one of the command's long
+    /// options (<c>--list-h</c>, <c>--fork=3</c>) stands for it; a prefix of several is refused with argparse's
+    /// "ambiguous option: --list could match --list-hosts, --list-tasks, --list-tags". The command is followed into
+    /// its subcommands as their names appear.
+    /// </summary>
+    private IReadOnlyList<string> Unabbreviate(IReadOnlyList<string> argv)
+    {
+        var d = this;
+        var output = new List<string>(argv.Count);
+        var rest = false;
+        foreach (var raw in argv)
+        {
+            if (rest || raw == "--") { rest = true; output.Add(raw); continue; }
+            if (!raw.StartsWith('-') && d._subcommands.FirstOrDefault(s => s.Name == raw) is { } sub) { d = sub; output.Add(raw); continue; }
+            if (!raw.StartsWith("--", StringComparison.Ordinal) || raw.Length == 2) { output.Add(raw); continue; }
+            var eq = raw.IndexOf('=');
+            var name = eq < 0 ? raw : raw[..eq];
+            var names = d._options.SelectMany(o => o.Names).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
+            if (names.Contains(name)) { output.Add(raw); continue; }
+            // as argparse, option strings are counted, not options: --vault-pass is ambiguous between two names of one option
+            var matches = names.Where(n => n.StartsWith(name, StringComparison.Ordinal)).ToList();
+            if (matches.Count == 1) output.Add(matches[0] + (eq < 0 ? "" : raw[eq..]));
+            else if (matches.Count > 1) throw new UsageError(d.Prog, d.UsageText, $"ambiguous option: {name} could match {string.Join(", ", matches)}");
+            else output.Add(raw);
+        }
+        return output;
     }
 
     private static CliDefinition? Find(CliDefinition d, Command c) =>

@@ -64,6 +64,8 @@ public sealed class CommandLineTests : IDisposable
         new object[] { "runner play", new[] { "play", "-i", "hosts" }, "the following arguments are required: playbook" },
         new object[] { "runner facts", new[] { "facts" }, "the following arguments are required: HOST" },
         new object[] { "runner vault", new[] { "vault", "frob" }, "argument action: invalid choice: 'frob' (choose from 'create', 'decrypt', 'edit', 'view', 'encrypt', 'encrypt_string', 'rekey')" },
+        new object[] { "runner play", new[] { "play", "--list", "p.yml" }, "ambiguous option: --list could match --list-hosts, --list-tasks, --list-tags" },
+        new object[] { "runner play", new[] { "play", "--vault-pass", "pw", "p.yml" }, "ambiguous option: --vault-pass could match --vault-password-file, --vault-pass-file" },
         new object[] { "runner play", new[] { "play", "--ask-vault-pass", "--vault-password-file", "pw", "p.yml" }, "argument --vault-password-file/--vault-pass-file: not allowed with argument --ask-vault-password/--ask-vault-pass" },
     };
 
@@ -137,6 +139,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(new[] { "b" }, ListedHosts(stdout));
         (_, stdout, _) = Runner("play", "-i", "hosts", "-l", "a,b", "--limit", "b,c", "--list-hosts", "p.yml");
         Assert.Equal(new[] { "b", "c" }, ListedHosts(stdout).OrderBy(h => h));
+    }
+
+    [Fact]
+    public void A_long_option_may_be_abbreviated_when_unambiguous()
+    {
+        // measured: ansible-playbook --list-h --lim=a lists host a
+        var (rc, stdout, err) = Runner("play", "-i", "hosts", "--list-h", "--lim=a", "p.yml");
+        Assert.True(rc == 0, err);
+        Assert.Equal(new[] { "a" }, ListedHosts(stdout));
     }
 
     [Fact]
