@@ -59,13 +59,29 @@ public sealed class RunContext
         if (_connections.TryGetValue(key, out var known)) return known;
         var vars = ConnectionVars(host, pc, taskConnection);
         if (taskConnection is not null && !Equals(vars.GetValueOrDefault("ansible_connection"), taskConnection))
+        {
+            _redirected[key] = true;
             return _connections[key] = await ConnectionFor(host, pc, ct);
+        }
         var connection = await Connections.GetAsync(host, vars, ct);
         _connections[key] = connection;
         return connection;
     }
 
+    /// <summary>
+    /// <see cref="ConnectionFor"/> for a task, with the key of the host state (facts, planned state) that connection
+    /// sees: the host's name, or host + "\0" + the task's connection type when that type is really used (a task's
+    /// `connection: local` beside the host's SSH has state of its own).
+    /// </summary>
+    public async Task<(IConnection Connection, string StateKey)> TaskConnectionFor(string host, PlayContext pc, string? taskConnection, CancellationToken ct)
+    {
+        var connection = await ConnectionFor(host, pc, ct, taskConnection);
+        var key = taskConnection is null ? host : host + "\0" + taskConnection;
+        return (connection, taskConnection is null || _redirected.ContainsKey(key) ? host : key);
+    }
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IConnection> _connections = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _redirected = new();
 
     private Dict ConnectionVars(string host, PlayContext pc, string? taskConnection = null)
     {

@@ -320,12 +320,9 @@ public sealed class TaskRunner
             {
                 var target = delegateTo ?? host;
                 var taskConnection = task.Inherited("connection") is { } tc ? PyStr.Str(_run.Templar.Template(tc, scope)) : null;
-                IConnection connection = module.Spec.NeedsConnection
-                    ? await _run.ConnectionFor(target, pc, ct, taskConnection)
-                    : new NoConnection(target, module.Name);
-                // a task's own connection type (connection: local beside the host's SSH) has facts and planned state of its own
-                var stateKey = taskConnection is not null && module.Spec.NeedsConnection && !ReferenceEquals(connection, await _run.ConnectionFor(target, pc, ct))
-                    ? target + "\0" + taskConnection : target;
+                var (connection, stateKey) = module.Spec.NeedsConnection
+                    ? await _run.TaskConnectionFor(target, pc, taskConnection, ct)
+                    : (new NoConnection(target, module.Name), target);
                 var ctx = new ModuleContext
                 {
                     Connection = connection,

@@ -35,13 +35,19 @@ public sealed class AsyncJobs
     {
         var plan = await PlanRunner.PlanAsync(module, ctx, ct);
         if (plan.Steps.Any(s => s is not RunStep))
+        {
+            await PlanRunner.ReleaseAsync(plan);
             return new Dict { ["failed"] = true, ["changed"] = false, ["msg"] = NotCommandsMessage };
+        }
         // a plan that fails runs nothing: the job ends at once and its result is the failure
         var steps = plan.Failure is null ? plan.Steps.Cast<RunStep>().ToList() : new List<RunStep>();
         var r = await ctx.ShAsync(AsyncScripts.Launch(DirOf(ctx), steps, limit), ct);
         var words = r.Stdout.Trim().Split(' ', 2);
         if (r.ExitCode != 0 || words.Length != 2)
+        {
+            await PlanRunner.ReleaseAsync(plan);
             return new Dict { ["failed"] = 1L, ["msg"] = (r.Stderr + r.Stdout).Trim() };
+        }
         _jobs[(ctx.Connection.Host, words[0])] = (plan, ctx, invocation);
         return new Dict
         {
@@ -89,7 +95,7 @@ public sealed class AsyncJobs
         if (data.GetValueOrDefault("runner_steps") is List<object?> raw)
         {
             data = await FinishAsync(ctx, jid, raw, ct);
-            await ctx.ShAsync(AsyncScripts.Replace(path, PyStr.JsonDumps(data)), ct);
+            await ctx.Connection.PutFileAsync(Encoding.UTF8.GetBytes(PyStr.JsonDumps(data)), path, ctx.Exec, ct);
         }
         if (!data.ContainsKey("started")) { data["finished"] = 1L; data["ansible_job_id"] = jid; }
         else if (!data.ContainsKey("finished")) data["finished"] = 0L;
@@ -97,7 +103,7 @@ public sealed class AsyncJobs
         if (!result.ContainsKey("invocation")) result["invocation"] = own;
         foreach (var stream in new[] { "stdout", "stderr" })
             if (data.GetValueOrDefault(stream) is string text && !data.ContainsKey(stream + "_lines"))
-                result[stream + "_lines"] = Lines(text);
+                result[stream + "_lines"] = PyLines.Values(text);
         return result;
     }
 
@@ -143,11 +149,4 @@ public sealed class AsyncJobs
         return new StepOutcome(new RunStep(""), true, result) { Start = Time("start"), End = Time("end") };
     }
 
-    /// <summary>The lines of a command's output (str.splitlines for \n and \r\n ends).</summary>
-    private static List<object?> Lines(string text)
-    {
-        var lines = text.Replace("\r\n", "\n").Split('\n').Select(l => (object?)l).ToList();
-        if (lines.Count > 0 && (string)lines[^1]! == "") lines.RemoveAt(lines.Count - 1);
-        return lines;
-    }
 }

@@ -69,10 +69,6 @@ public static class AsyncScripts
     public static string Cleanup(string dir, string jid) =>
         $"d={DirWord(dir)}; f=\"$d\"/{ShellQuote.Quote(jid)}; printf '%s\\n' \"$d\"; if [ -f \"$f\" ]; then rm -f \"$f\"; rm -rf \"$d\"/.{ShellQuote.Quote(jid)}.runner; echo present; else echo missing; fi";
 
-    /// <summary>sh that replaces the job file at <paramref name="path"/> (absolute) with <paramref name="json"/>.</summary>
-    public static string Replace(string path, string json) =>
-        $"printf %s {Convert.ToBase64String(Encoding.UTF8.GetBytes(json))} | base64 -d > {ShellQuote.Quote(path + ".tmp")} && mv -f {ShellQuote.Quote(path + ".tmp")} {ShellQuote.Quote(path)}";
-
     private static string Put(byte[] content, string name) => $"printf %s {Convert.ToBase64String(content)} | base64 -d > \"$w/{name}\" || exit 1\n";
 
     /// <summary>The job: $1 the folder, $2 the JID; runs the commands, writes the raw record, removes the work folder.</summary>

@@ -68,4 +68,11 @@ public sealed class Plan
 
     /// <summary>Adds a step; returns this plan.</summary>
     public Plan Add(Step step) { Steps.Add(step); return this; }
+
+    /// <summary>What the steps of this plan and of its <see cref="Then"/> chain use (an API client, the port forward it
+    /// goes through), disposed by the engine once the chain has ended: done, failed, or in check mode.</summary>
+    public List<IAsyncDisposable> Resources { get; } = new();
+
+    /// <summary>Hands <paramref name="resource"/> to the engine to dispose when the chain ends (<see cref="Resources"/>); returns this plan.</summary>
+    public Plan Owning(IAsyncDisposable resource) { Resources.Add(resource); return this; }
 }

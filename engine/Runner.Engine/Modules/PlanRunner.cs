@@ -14,7 +14,7 @@ namespace Runner.Engine.Modules;
 /// <see cref="RunStep.Retry"/> is run again while its result is transient. A plan that says
 /// <see cref="Plan.SkipInCheckMode"/> is reported skipped in check mode. A <see cref="ConnectionStep"/> (reboot,
 /// wait_for_connection) drives the connection itself and reports its own fields or failure. Any step that ran clears
-/// the host's fact cache.
+/// the host's fact cache. What the chain's plans own (<see cref="Plan.Resources"/>) is disposed when it ends.
 /// </summary>
 public static class PlanRunner
 {
@@ -50,6 +50,25 @@ public static class PlanRunner
     private static async Task<Dict> ApplyAsync(Plan plan, ModuleContext ctx,
         Func<Step, ModuleContext, CancellationToken, Task<(StepOutcome Outcome, Plan? Failure)>> runStep, CancellationToken ct)
     {
+        var owned = new List<IAsyncDisposable>();
+        try { return await ApplyChainAsync(plan, ctx, runStep, owned, ct); }
+        finally
+        {
+            // the chain's resources (an API client and its port forward), the last acquired first
+            for (var i = owned.Count - 1; i >= 0; i--) await owned[i].DisposeAsync();
+        }
+    }
+
+    /// <summary>Disposes what <paramref name="plan"/> owns (<see cref="Plan.Resources"/>) when the engine will not apply it
+    /// (an async launch that refuses the plan).</summary>
+    public static async ValueTask ReleaseAsync(Plan plan)
+    {
+        for (var i = plan.Resources.Count - 1; i >= 0; i--) await plan.Resources[i].DisposeAsync();
+    }
+
+    private static async Task<Dict> ApplyChainAsync(Plan plan, ModuleContext ctx,
+        Func<Step, ModuleContext, CancellationToken, Task<(StepOutcome Outcome, Plan? Failure)>> runStep, List<IAsyncDisposable> owned, CancellationToken ct)
+    {
         var result = new Dict();
         var diffs = new List<Dict>();
         var warnings = new List<object?>();
@@ -60,6 +79,7 @@ public static class PlanRunner
         Dict? checkResult = null;
         while (true)
         {
+            owned.AddRange(plan.Resources);
             foreach (var (k, v) in plan.Result) result[k] = v;
             warnings.AddRange(plan.Warnings);
             if (plan.Diff is not null) diffs.Add(plan.Diff);

@@ -86,6 +86,10 @@ public sealed class PlanContext
     /// <summary>The connection's transport: "ssh", "local", or the connection's type name for another one.</summary>
     public string Transport => Ssh is not null ? "ssh" : _ctx.Connection is Connections.LocalConnection ? "local" : _ctx.Connection.GetType().Name;
 
+    /// <summary>The task's connection as a port forwarder (SSH), or null when it cannot forward: for controller-side
+    /// modules that reach a service only the host can reach (k8s's API server). A forward changes nothing on the host.</summary>
+    public Connections.IPortForwarder? PortForwarder => _ctx.Connection as Connections.IPortForwarder;
+
     /// <summary>The host the task's connection goes to: <see cref="Host"/>, or the delegate_to host.</summary>
     public string ConnectionHost => _ctx.Connection.Host;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Runner.Engine.Values;
 using DiffPlex;
 
 namespace Runner.Engine.Results;
@@ -18,8 +19,8 @@ public static class UnifiedDiff
     /// </summary>
     public static List<string> Diff(string before, string after, string fromFile, string toFile, int context = 3)
     {
-        var a = SplitKeepEnds(before);
-        var b = SplitKeepEnds(after);
+        var a = PyLines.ReadLines(before);
+        var b = PyLines.ReadLines(after);
         var ops = Opcodes(a, b);
         var output = new List<string>();
         if (ops.All(o => o.Tag == 'e')) return output;
@@ -63,17 +64,6 @@ public static class UnifiedDiff
         if (length == 1) return beginning.ToString();
         if (length == 0) beginning -= 1;
         return $"{beginning},{length}";
-    }
-
-    /// <summary>Splits text into lines keeping "\n" on each (Python's splitlines(keepends=True) for \n).</summary>
-    public static List<string> SplitKeepEnds(string text)
-    {
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-            if (text[i] == '\n') { lines.Add(text[start..(i + 1)]); start = i + 1; }
-        if (start < text.Length) lines.Add(text[start..]);
-        return lines;
     }
 
     private static List<Op> Opcodes(List<string> a, List<string> b)

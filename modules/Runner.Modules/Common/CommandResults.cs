@@ -23,23 +23,7 @@ internal static class CommandResults
     }
 
     /// <summary>Python str.splitlines(): splits on \n, \r\n, \r (and the other Unicode line breaks), no trailing empty item.</summary>
-    public static List<object?> SplitLines(string s)
-    {
-        var lines = new List<object?>();
-        var start = 0;
-        for (var i = 0; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (c is '\n' or '\r' or '\v' or '\f' or '\x1c' or '\x1d' or '\x1e' or '\x85' or '\u2028' or '\u2029')
-            {
-                lines.Add(s[start..i]);
-                if (c == '\r' && i + 1 < s.Length && s[i + 1] == '\n') i++;
-                start = i + 1;
-            }
-        }
-        if (start < s.Length) lines.Add(s[start..]);
-        return lines;
-    }
+    public static List<object?> SplitLines(string s) => PyLines.Values(s);
 
     /// <summary>Python s.rstrip("\r\n").</summary>
     public static string StripEnds(string s) => s.TrimEnd('\r', '\n');

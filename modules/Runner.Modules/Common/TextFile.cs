@@ -27,16 +27,7 @@ internal static class TextFile
     }
 
     /// <summary>Python's readlines()/splitlines(True) on "\n": lines keep their endings.</summary>
-    public static List<string> Lines(string? text)
-    {
-        var lines = new List<string>();
-        if (string.IsNullOrEmpty(text)) return lines;
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-            if (text[i] == '\n') { lines.Add(text[start..(i + 1)]); start = i + 1; }
-        if (start < text.Length) lines.Add(text[start..]);
-        return lines;
-    }
+    public static List<string> Lines(string? text) => PyLines.ReadLines(text);
 
     /// <summary>
     /// The plan that writes <paramref name="newText"/> when <paramref name="changed"/>, then fixes attributes. The result

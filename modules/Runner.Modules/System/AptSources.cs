@@ -1,4 +1,5 @@
 using System.Text;
+using Runner.Engine.Values;
 using System.Text.RegularExpressions;
 using Runner.Modules.Common;
 
@@ -50,13 +51,7 @@ internal sealed class AptSources
     }
 
     /// <summary>A file's lines as Python's text mode reads them (universal newlines, the line ends dropped).</summary>
-    private static IEnumerable<string> Lines(string text)
-    {
-        if (text.Length == 0) yield break;
-        var lines = Regex.Split(text, "\r\n|\r|\n");
-        for (var i = 0; i < lines.Length; i++)
-            if (i < lines.Length - 1 || lines[i].Length > 0) yield return lines[i];
-    }
+    private static IEnumerable<string> Lines(string text) => PyLines.Split(text, bytesOnly: true);
 
     /// <summary>
     /// SourcesList._parse: a leading '#' disables, the text after a later '#' is the comment, a line whose first word is

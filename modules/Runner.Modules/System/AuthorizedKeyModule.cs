@@ -56,7 +56,7 @@ public sealed class AuthorizedKeyModule : PlanningModule
         var write = false;
         var keep = new List<string>();
         var maxRank = existing.Count;
-        var newKeys = SplitLines(key).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        var newKeys = PyLines.Split(key, bytesOnly: true).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         for (var i = 0; i < newKeys.Count; i++)
         {
             var parsed = AuthorizedKeys.ParseKey(newKeys[i], i);
@@ -102,6 +102,4 @@ public sealed class AuthorizedKeyModule : PlanningModule
     }
 
     private static string DirName(string path) => path.LastIndexOf('/') is var i and > 0 ? path[..i] : "/";
-
-    private static IEnumerable<string> SplitLines(string s) => s.Replace("\r\n", "\n").Split('\n', '\r');
 }

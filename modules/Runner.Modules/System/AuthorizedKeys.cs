@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Runner.Engine.Values;
 
 namespace Runner.Modules.Sys;
 
@@ -36,7 +37,7 @@ internal sealed class AuthorizedKeys
     {
         var keys = new AuthorizedKeys();
         var rank = 0;
-        foreach (var line in SplitKeepEnds(content))
+        foreach (var line in PyLines.Split(content, keepEnds: true, bytesOnly: true))
         {
             var e = ParseKey(line, rank) ?? new Entry(line, null, Array.Empty<(string, string?)>(), "", rank, line);
             keys.Set(e);
@@ -107,17 +108,4 @@ internal sealed class AuthorizedKeys
         return x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var v) && v.SequenceEqual(kv.Value));
     }
 
-    /// <summary>Lines with their line ends (Python's splitlines(True) for \n, \r\n and \r).</summary>
-    public static IEnumerable<string> SplitKeepEnds(string s)
-    {
-        var start = 0;
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (s[i] != '\n' && s[i] != '\r') continue;
-            if (s[i] == '\r' && i + 1 < s.Length && s[i + 1] == '\n') i++;
-            yield return s[start..(i + 1)];
-            start = i + 1;
-        }
-        if (start < s.Length) yield return s[start..];
-    }
 }

@@ -60,7 +60,7 @@ public sealed class KnownHostsModule : PlanningModule
 
         var bytes = await ctx.Facts.GetAsync(content, ct);
         var before = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
-        var lines = AuthorizedKeys.SplitKeepEnds(before).ToList();
+        var lines = PyLines.Split(before, keepEnds: true, bytesOnly: true);
         if ((replace || state == "absent") && line is int n && n >= 1 && n <= lines.Count) lines.RemoveAt(n - 1);
         if (state == "present" && (replace || line is null)) lines.Add(key!);
         var diff = new Dict { ["before_header"] = bytes is null && !lookup.Exists ? "/dev/null" : path, ["after_header"] = path, ["before"] = before, ["after"] = string.Concat(lines) };

@@ -122,10 +122,5 @@ public sealed class PamLimitsModule : PlanningModule
     }
 
     /// <summary>The file's lines with their "\n" (as iterating a Python file).</summary>
-    private static IEnumerable<string> Lines(string s)
-    {
-        var start = 0;
-        for (var i = s.IndexOf('\n'); i >= 0; i = s.IndexOf('\n', start)) { yield return s[start..(i + 1)]; start = i + 1; }
-        if (start < s.Length) yield return s[start..];
-    }
+    private static IEnumerable<string> Lines(string s) => PyLines.ReadLines(s);
 }

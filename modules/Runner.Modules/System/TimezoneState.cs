@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Runner.Engine.Values;
 using Runner.Engine.Results;
 
 namespace Runner.Modules.Sys;
@@ -90,7 +91,7 @@ internal static partial class TimezoneState
     public static (string Text, int Deleted) EditLines(string? text, string key, string line)
     {
         var regex = key == "name" ? TimezoneLine() : RcsUtc();
-        var lines = UnifiedDiff.SplitKeepEnds(text ?? ""); // readlines()
+        var lines = PyLines.ReadLines(text); // readlines()
         var matched = Enumerable.Range(0, lines.Count).Where(i => regex.IsMatch(lines[i])).ToList();
         var at = matched.Count > 0 ? matched[0] : 0;
         for (var i = matched.Count - 1; i >= 0; i--) lines.RemoveAt(matched[i]);

@@ -273,11 +273,11 @@ public sealed class UfwModule : PlanningModule
     /// </summary>
     private static bool RuleChanges(string dry, string preRules, string fromIp, string toIp)
     {
-        var dryLines = Runner.Engine.Results.UnifiedDiff.SplitKeepEnds(dry);
+        var dryLines = PyLines.ReadLines(dry);
         var skipping = dryLines.Count(l => l.Contains("Skipping", StringComparison.Ordinal));
         if (skipping > 0 && skipping == dryLines.Count) return false;
         var tuples = string.Concat(dryLines.Where(l => l.StartsWith("### tuple", StringComparison.Ordinal)));
-        string Only(Regex r, string text) => string.Concat(Runner.Engine.Results.UnifiedDiff.SplitKeepEnds(text).Where(l => r.IsMatch(l)));
+        string Only(Regex r, string text) => string.Concat(PyLines.ReadLines(text).Where(l => r.IsMatch(l)));
         bool Starts(Regex r, string ip) => r.Match(ip) is { Success: true, Index: 0 };
         if (Starts(Ipv4, fromIp) || Starts(Ipv4, toIp)) return Only(Ipv4, preRules) != Only(Ipv4, tuples);
         if (Starts(Ipv6, fromIp) || Starts(Ipv6, toIp)) return Only(Ipv6, preRules) != Only(Ipv6, tuples);

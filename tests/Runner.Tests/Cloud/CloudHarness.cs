@@ -25,17 +25,16 @@ public sealed class CloudHarness : IDisposable
     public Dictionary<string, string> Env { get; } = new();
     public Dictionary<string, object?> Vars { get; } = new();
 
-    public Task<Dict> Run(IModule module, Dict args, bool check = false, bool diff = false)
+    public Task<Dict> Run(IModule module, Dict args, bool check = false, bool diff = false) =>
+        module.RunAsync(Context(module, args, check, diff), CancellationToken.None);
+
+    /// <summary>The context <see cref="Run"/> gives the module: validated arguments, a local connection, this environment.</summary>
+    public ModuleContext Context(IModule module, Dict args, bool check = false, bool diff = false) => new()
     {
-        var validated = ArgumentValidator.Validate(module.Spec, args, module.Name);
-        var ctx = new ModuleContext
-        {
-            Connection = new LocalConnection("localhost"), Args = validated, CheckMode = check, DiffMode = diff,
-            Templar = new Templar(), Variables = new DictionaryScope(Vars, new[] { Dir }), Host = "localhost",
-            SearchPaths = new[] { Dir }, Exec = new ExecOptions(Environment: Env),
-        };
-        return module.RunAsync(ctx, CancellationToken.None);
-    }
+        Connection = new LocalConnection("localhost"), Args = ArgumentValidator.Validate(module.Spec, args, module.Name), CheckMode = check, DiffMode = diff,
+        Templar = new Templar(), Variables = new DictionaryScope(Vars, new[] { Dir }), Host = "localhost",
+        SearchPaths = new[] { Dir }, Exec = new ExecOptions(Environment: Env),
+    };
 
     public void Dispose()
     {

@@ -46,13 +46,23 @@ public class K8sTests : IDisposable
 
     public K8sTests()
     {
-        File.WriteAllText(Path.Combine(_h.Dir, "kubeconfig"), $"""
+        UseFake(_h, _k);
+        Directory.CreateDirectory(Path.Combine(_h.Dir, "templates"));
+        File.WriteAllText(Path.Combine(_h.Dir, "templates", "manifest.yml"), Manifest);
+        _h.Vars["aws_region"] = "eu-central-1";
+        _h.Vars["role_arn"] = "arn:aws:iam::123456789012:role/demo";
+    }
+
+    /// <summary>Points the harness's KUBECONFIG at a kubeconfig for the fake (bearer token "abc").</summary>
+    internal static void UseFake(CloudHarness h, FakeKubernetes k)
+    {
+        File.WriteAllText(Path.Combine(h.Dir, "kubeconfig"), $"""
             apiVersion: v1
             kind: Config
             clusters:
               - name: fake
                 cluster:
-                  server: {_k.BaseUrl}
+                  server: {k.BaseUrl}
             contexts:
               - name: fake
                 context: {"{"}cluster: fake, user: fake{"}"}
@@ -61,11 +71,7 @@ public class K8sTests : IDisposable
               - name: fake
                 user: {"{"}token: abc{"}"}
             """);
-        _h.Env["KUBECONFIG"] = Path.Combine(_h.Dir, "kubeconfig");
-        Directory.CreateDirectory(Path.Combine(_h.Dir, "templates"));
-        File.WriteAllText(Path.Combine(_h.Dir, "templates", "manifest.yml"), Manifest);
-        _h.Vars["aws_region"] = "eu-central-1";
-        _h.Vars["role_arn"] = "arn:aws:iam::123456789012:role/demo";
+        h.Env["KUBECONFIG"] = Path.Combine(h.Dir, "kubeconfig");
     }
 
     public void Dispose() { _k.Dispose(); _h.Dispose(); }

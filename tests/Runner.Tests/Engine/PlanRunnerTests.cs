@@ -393,6 +393,37 @@ public class PlanRunnerTests
         Assert.Equal(false, r["changed"]);
     }
 
+    /// <summary>A resource a plan hands to the engine (an API client); counts its disposals.</summary>
+    private sealed class Held : IAsyncDisposable
+    {
+        public int Disposed;
+        public ValueTask DisposeAsync() { Disposed++; return ValueTask.CompletedTask; }
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task What_a_plan_chain_owns_is_disposed_once_when_it_ends_done_failed_or_in_check_mode(bool check, bool fail)
+    {
+        var first = new Held();
+        var second = new Held();
+        var calls = new List<string>();
+        var (r, _) = await Apply(() => new Plan
+        {
+            Then = (_, _) => Task.FromResult(new Plan().Owning(second).Add(new CallStep("PUT thing", _ =>
+            {
+                calls.Add("PUT thing");
+                return fail ? throw new Runner.Engine.Errors.RunnerException("PUT thing: 409 Conflict") : Task.FromResult<Dict?>(new Dict { ["id"] = "t1" });
+            }))),
+        }.Owning(first), check);
+        Assert.Equal(check ? Array.Empty<string>() : new[] { "PUT thing" }, calls);
+        Assert.Equal(!fail, r["changed"]); // a failed first step changed nothing
+        Assert.Equal(fail ? "PUT thing: 409 Conflict" : null, r.Get("msg"));
+        Assert.Equal(check || fail ? null : "t1", r.Get("id"));
+        Assert.Equal((1, 1), (first.Disposed, second.Disposed));
+    }
+
     /// <summary>A connection whose every write fails as a full disk does.</summary>
     private sealed class FullDisk : IConnection
     {

@@ -7,7 +7,8 @@ namespace Runner.Tests.SystemModules;
 /// <summary>
 /// reboot and wait_for_connection on the booted host rdeb1 versus ansible-playbook, without rebooting anything: the
 /// boot time is a file of this test (/tmp/reboot-bootid) and the "reboot" rewrites it two seconds later from a
-/// background shell (the first boot time checks see the old value and retry, the host's sshd is never touched). One
+/// transient systemd timer (owned by PID 1, so no end of an SSH session can kill it; the first boot time checks see the
+/// old value and retry, the host's sshd is never touched). One
 /// playbook (the simulated reboot with connect_timeout and test_command, a failing reboot command, a failing boot time
 /// command, a reboot command not in search_paths, the two timeouts, a local connection, wait_for_connection on rdeb1 and
 /// on a host nothing listens for) run by each tool from the same state gives the same ok/changed/failed sequence and
@@ -30,7 +31,7 @@ public sealed class RebootLabTests : IDisposable
             - name: reboot simulated
               ansible.builtin.reboot:
                 boot_time_command: cat /tmp/reboot-bootid
-                reboot_command: "sh -c '(trap \"\" HUP; sleep 2; date +%s%N > /tmp/reboot-bootid) >/dev/null 2>&1 &'"
+                reboot_command: "systemd-run --quiet --on-active=2 --timer-property=AccuracySec=10ms /bin/sh -c 'date +%s%N > /tmp/reboot-bootid'"
                 test_command: test -s /tmp/reboot-bootid
                 connect_timeout: 5
                 reboot_timeout: 30
@@ -114,7 +115,7 @@ public sealed class RebootLabTests : IDisposable
         {
             Ssh($"echo reboot-first > {BootId}");
             var ansible = SeedLab.Ansible(_dir, Args());
-            Assert.NotEqual("reboot-first", Ssh($"cat {BootId}"));
+            Assert.True(Ssh($"cat {BootId}") != "reboot-first", "ansible-playbook's reboot left the boot id unchanged:\n" + ansible.Out);
             var booted = Ssh($"cat {BootId}");
             var ansibleCheck = SeedLab.Ansible(_dir, Args("--check"));
             Assert.Equal(booted, Ssh($"cat {BootId}"));
@@ -122,7 +123,7 @@ public sealed class RebootLabTests : IDisposable
             Ssh($"echo reboot-first > {BootId}");
             var runner = SeedLab.Runner(_dir, Args());
             AssertSame(ansible, runner);
-            Assert.NotEqual("reboot-first", Ssh($"cat {BootId}"));
+            Assert.True(Ssh($"cat {BootId}") != "reboot-first", "runner's reboot left the boot id unchanged:\n" + runner.Out);
             Assert.Equal(
                 "REPORT True|True|True|True|True|False|Reboot command failed. Error was: '|0|False|reboot: failed to get host boot time info, rc: 1|" +
                 "Unable to find command reboot-nothere in search paths: ['/sbin', '/bin', '/usr/sbin', '/usr/bin', '/usr/local/sbin']|False|" +

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Runner.Engine.Values;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -207,7 +208,7 @@ internal static partial class Filters
     {
         var w = a.Get(0, "width", 4L);
         var pad = w is string ws ? ws : new string(' ', (int)PyOps.L(w));
-        var lines = SplitLines(PyOps.Str(v) + "\n");
+        var lines = PyLines.Split(PyOps.Str(v) + "\n");
         string rv;
         if (a.Bool(2, "blank")) rv = string.Join("\n" + pad, lines);
         else
@@ -218,13 +219,6 @@ internal static partial class Filters
         return a.Bool(1, "first") ? pad + rv : rv;
     }
 
-    /// <summary>Python str.splitlines() for \n, \r\n and \r line ends.</summary>
-    private static List<string> SplitLines(string s)
-    {
-        var parts = Regex.Split(s, "\r\n|\n|\r").ToList();
-        if (parts.Count > 0 && parts[^1].Length == 0) parts.RemoveAt(parts.Count - 1);
-        return parts;
-    }
 
     private static string Hash(string s, string type)
     {

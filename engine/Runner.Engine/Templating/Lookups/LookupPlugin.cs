@@ -25,11 +25,7 @@ internal abstract class LookupPlugin
     }
 
     /// <summary>Python's bytes.splitlines: lines split at \n, \r\n or \r, no empty last line for a final newline.</summary>
-    protected static IEnumerable<object?> SplitLines(string text)
-    {
-        var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
-        return lines.Take(text.EndsWith('\n') || text.EndsWith('\r') ? lines.Length - 1 : lines.Length);
-    }
+    protected static IEnumerable<object?> SplitLines(string text) => PyLines.Values(text, bytesOnly: true);
 
     /// <summary>A term that must be a string (Ansible: "Invalid setting identifier, "X" is not a string, its a TYPE").</summary>
     protected static string Identifier(object? term, string verb = "its") => term is string s ? s

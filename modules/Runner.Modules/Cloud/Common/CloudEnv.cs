@@ -1,5 +1,3 @@
-using Runner.Engine.Modules;
-
 namespace Runner.Modules.Cloud.Common;
 
 /// <summary>
@@ -8,9 +6,6 @@ namespace Runner.Modules.Cloud.Common;
 /// </summary>
 internal static class CloudEnv
 {
-    /// <summary>The variable's value, or null when unset or empty.</summary>
-    public static string? Get(ModuleContext ctx, string name) => Get(ctx.Exec.Environment, name);
-
     /// <summary>The variable's value from the task environment <paramref name="env"/>, else the process's; null when unset or empty.</summary>
     public static string? Get(IReadOnlyDictionary<string, string>? env, string name)
     {
@@ -18,9 +13,6 @@ internal static class CloudEnv
         var p = Environment.GetEnvironmentVariable(name);
         return string.IsNullOrEmpty(p) ? null : p;
     }
-
-    /// <summary>The user's home folder (HOME from the task environment, else the process's).</summary>
-    public static string Home(ModuleContext ctx) => Home(ctx.Exec.Environment);
 
     /// <summary>The user's home folder (HOME from <paramref name="env"/>, else the process's).</summary>
     public static string Home(IReadOnlyDictionary<string, string>? env) =>

@@ -36,18 +36,18 @@ public static class K8sConnection
     /// Errors: <see cref="CloudApiException"/> "ConfigError" (missing kubeconfig names the node and path);
     /// <see cref="UnreachableException"/> when the node's connection cannot be opened.
     /// </summary>
-    public static async Task<K8sClientHandle> CreateAsync(ModuleContext ctx, CancellationToken ct)
+    public static async Task<K8sClientHandle> CreateAsync(PlanContext ctx, CancellationToken ct)
     {
-        if (ctx.Connection is not IPortForwarder forwarder || ctx.Args.Get("kubeconfig") is Dict) return new K8sClientHandle(Create(ctx));
+        if (ctx.PortForwarder is not { } forwarder || ctx.Args.Get("kubeconfig") is Dict) return new K8sClientHandle(Create(ctx.Args, ctx.Environment));
         var a = ctx.Args;
-        var context = a.Str("context") ?? (ctx.Exec.Environment is { } env && env.TryGetValue("K8S_AUTH_CONTEXT", out var c) && c.Length > 0 ? c : null);
+        var context = a.Str("context") ?? (ctx.Environment is { } env && env.TryGetValue("K8S_AUTH_CONTEXT", out var c) && c.Length > 0 ? c : null);
         var kubeconfig = await K8sRemoteKubeconfig.ReadAsync(ctx, optional: a.Str("host") is not null, ct);
         KubernetesClientConfiguration config;
         try { config = kubeconfig is null ? new KubernetesClientConfiguration() : KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, context); }
         catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or InvalidOperationException or FormatException
                                       or System.Security.Cryptography.CryptographicException)
         {
-            throw new CloudApiException(0, "ConfigError", $"Invalid kubeconfig {K8sRemoteKubeconfig.PathFor(ctx)} on {ctx.Connection.Host}: {e.Message}");
+            throw new CloudApiException(0, "ConfigError", $"Invalid kubeconfig {K8sRemoteKubeconfig.PathFor(ctx)} on {ctx.ConnectionHost}: {e.Message}");
         }
         ApplyOverrides(config, a);
         if (!Uri.TryCreate(config.Host, UriKind.Absolute, out var server) || (server.Scheme != "https" && server.Scheme != "http"))
@@ -72,11 +72,11 @@ public static class K8sConnection
         }
     }
 
-    /// <summary>Builds a client for the task's options and environment, reading the kubeconfig on the controller.</summary>
-    public static k8s.Kubernetes Create(ModuleContext ctx)
+    /// <summary>Builds a client for the options <paramref name="a"/> and the task environment <paramref name="env"/>,
+    /// reading the kubeconfig on the controller.</summary>
+    public static k8s.Kubernetes Create(Dict a, IReadOnlyDictionary<string, string>? env)
     {
-        var a = ctx.Args;
-        var context = a.Str("context") ?? CloudEnv.Get(ctx, "K8S_AUTH_CONTEXT");
+        var context = a.Str("context") ?? CloudEnv.Get(env, "K8S_AUTH_CONTEXT");
         KubernetesClientConfiguration config;
         try
         {
@@ -88,9 +88,9 @@ public static class K8sConnection
             }
             else
             {
-                var path = (kc as string) ?? CloudEnv.Get(ctx, "K8S_AUTH_KUBECONFIG") ?? CloudEnv.Get(ctx, "KUBECONFIG")?.Split(':')[0]
-                    ?? Path.Combine(CloudEnv.Home(ctx), ".kube", "config");
-                if (path.StartsWith("~/", StringComparison.Ordinal)) path = Path.Combine(CloudEnv.Home(ctx), path[2..]);
+                var path = (kc as string) ?? CloudEnv.Get(env, "K8S_AUTH_KUBECONFIG") ?? CloudEnv.Get(env, "KUBECONFIG")?.Split(':')[0]
+                    ?? Path.Combine(CloudEnv.Home(env), ".kube", "config");
+                if (path.StartsWith("~/", StringComparison.Ordinal)) path = Path.Combine(CloudEnv.Home(env), path[2..]);
                 if (!File.Exists(path) && a.Str("host") is null)
                     throw new CloudApiException(0, "ConfigError", $"Could not find the kubeconfig file {path}");
                 config = File.Exists(path)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Runner.Engine.Errors;
 using Runner.Engine.Modules;
 using Runner.Engine.Templating;
@@ -18,17 +17,22 @@ namespace Runner.Modules.Cloud.Kubernetes;
 /// wait: a Job waits for Complete or Failed (a Failed Job fails the task with its pods' last log lines), a Pod for
 /// Ready, a Deployment for its replicas to be available, other kinds for existence; wait_condition {type, status,
 /// reason} waits for that condition; wait_timeout seconds (120), wait_sleep seconds between polls (5).
-/// Check mode sends no write request and reports the planned change with a diff. Returns changed, method and
-/// result (the object) for one object, result.results (one per object) for several.
+/// The module probes (discovery, GET) and plans (<see cref="K8sApply"/>): the writes and the wait are
+/// <see cref="CallStep"/>s, so check mode sends no write request and reports the planned change, whose `result` is
+/// the would-be object (create: the object as sent; replace: it with the live resourceVersion; merge: the live object
+/// merged with the patch; delete: the live object). Returns changed, method and result (the object) for one object,
+/// result.results (one per object) for several; diff {before, after} per changed object in diff mode.
 /// </summary>
-public sealed class K8sModule : IModule
+public sealed class K8sModule : PlanningModule
 {
     /// <summary>Builds the API client for a task (through the node's SSH tunnel on a remote node); replaceable for tests.</summary>
-    public Func<ModuleContext, CancellationToken, Task<K8sClientHandle>> ClientFactory { get; init; } = K8sConnection.CreateAsync;
+    public Func<PlanContext, CancellationToken, Task<K8sClientHandle>> ClientFactory { get; init; } = K8sConnection.CreateAsync;
 
-    public string Name => "k8s";
+    /// <inheritdoc/>
+    public override string Name => "k8s";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    /// <inheritdoc/>
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("state", Default: "present", Choices: new[] { "present", "absent", "patched" }),
         new("definition", OptionType.Raw, Aliases: new[] { "resource_definition" }), new("src", OptionType.Path),
@@ -39,65 +43,35 @@ public sealed class K8sModule : IModule
         new("delete_options", OptionType.Dict), new("log_lines", OptionType.Int, Default: 20L),
     }.Concat(K8sConnection.Options).ToArray(), RunsOnController: true);
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    /// <inheritdoc/>
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         List<Dict> objects;
         try { objects = LoadObjects(ctx); }
         catch (Exception e) when (e is FormatException or RunnerException or TemplateError or IOException)
         {
-            return Results.Fail(e is RunnerException re ? re.Message : e.Message);
+            return Plan.Fail(e.Message);
         }
         if (objects.Count == 0)
         {
             if (a.Str("kind") is { } kind && a.Str("name") is { } name)
                 objects.Add(new Dict { ["apiVersion"] = a.Str("api_version"), ["kind"] = kind, ["metadata"] = new Dict { ["name"] = name } });
-            else return Results.Fail("one of the following is required: definition, src, template, or kind and name");
+            else return Plan.Fail("one of the following is required: definition, src, template, or kind and name");
         }
 
         K8sClientHandle handle;
         try { handle = await ClientFactory(ctx, ct); }
-        catch (CloudApiException e) { return Results.Fail(e.Message); }
-        await using var _ = handle;
-        var api = new K8sApi(handle.Client);
-        var results = new List<Dict>();
-        var changed = false;
-        foreach (var obj in objects)
+        catch (CloudApiException e) { return Plan.Fail(e.Message); }
+        try { return (await new K8sApply(a, new K8sApi(handle.Client), objects).PlanAsync(ct)).Owning(handle); }
+        catch
         {
-            var label = Label(obj, a.Str("namespace"));
-            try
-            {
-                var r = await ApplyOneAsync(ctx, api, obj, ct);
-                changed |= r.Get("changed") is true;
-                results.Add(r);
-                if (Results.IsFailed(r)) return Finish(results, changed, failed: r);
-            }
-            catch (CloudApiException e)
-            {
-                return Finish(results, changed, Results.Fail($"Failed to {a.Str("state")} {label}: {e.Code}: {e.Message}"));
-            }
-            catch (HttpRequestException e)
-            {
-                return Finish(results, changed, Results.Fail($"Failed to reach the Kubernetes API for {label}: {e.Message}"));
-            }
+            await handle.DisposeAsync();
+            throw;
         }
-        return Finish(results, changed, null);
     }
 
-    private static Dict Finish(List<Dict> results, bool changed, Dict? failed)
-    {
-        Dict r;
-        if (results.Count == 1 && failed is null) r = results[0];
-        else
-        {
-            r = new Dict { ["changed"] = changed, ["result"] = new Dict { ["results"] = results.Select(x => (object?)x).ToList() } };
-            if (failed is not null) { r["failed"] = true; r["msg"] = failed.Get("msg"); }
-        }
-        r["changed"] = changed;
-        return r;
-    }
-
-    private List<Dict> LoadObjects(ModuleContext ctx)
+    private static List<Dict> LoadObjects(PlanContext ctx)
     {
         var a = ctx.Args;
         if (a.Get("definition") is { } def) return Manifests.Read(def);
@@ -115,108 +89,5 @@ public sealed class K8sModule : IModule
             return Manifests.Read(text, path);
         }
         return new List<Dict>();
-    }
-
-    private static string Label(Dict obj, string? ns)
-    {
-        var md = obj.Get("metadata") as Dict;
-        var n = md?.Get("namespace") as string ?? ns;
-        return $"{obj.Get("kind")} {(n is null ? "" : n + "/")}{md?.Get("name")}";
-    }
-
-    private async Task<Dict> ApplyOneAsync(ModuleContext ctx, K8sApi api, Dict obj, CancellationToken ct)
-    {
-        var a = ctx.Args;
-        obj = obj.DeepCopy();
-        var apiVersion = obj.Get("apiVersion") as string ?? throw new CloudApiException(400, "Invalid", "the object has no apiVersion");
-        var kind = obj.Get("kind") as string ?? throw new CloudApiException(400, "Invalid", "the object has no kind");
-        var md = obj.Get("metadata") as Dict ?? throw new CloudApiException(400, "Invalid", $"the {kind} has no metadata");
-        var name = md.Get("name") as string ?? throw new CloudApiException(400, "Invalid", $"the {kind} has no metadata.name");
-        var type = await api.ResolveAsync(apiVersion, kind, ct);
-        string? ns = null;
-        if (type.Namespaced)
-        {
-            ns = md.Get("namespace") as string ?? a.Str("namespace") ?? "default";
-            md["namespace"] = ns;
-        }
-        var existing = await api.GetAsync(type, ns, name, ct);
-        var state = a.Str("state");
-
-        if (state == "absent")
-        {
-            if (existing is null) return new Dict { ["changed"] = false, ["method"] = "delete", ["result"] = new Dict() };
-            var propagation = (a.Get("delete_options") as Dict)?.Get("propagationPolicy") as string ?? "Background";
-            if (!ctx.CheckMode) await api.DeleteAsync(type, ns, name, propagation, ct);
-            var del = new Dict { ["changed"] = true, ["method"] = "delete", ["result"] = existing };
-            return DiffOf.With(del, ctx.DiffMode, existing, null);
-        }
-
-        Dict result;
-        string method;
-        var changed = true;
-        if (existing is null)
-        {
-            if (state == "patched") return new Dict { ["changed"] = false, ["result"] = new Dict(), ["warnings"] = new List<object?> { $"resource {Label(obj, ns)} does not exist, cannot patch it" } };
-            method = "create";
-            result = ctx.CheckMode ? obj : await api.CreateAsync(type, ns, obj, ct);
-        }
-        else if (Compare.IsSubset(obj, existing))
-        {
-            method = "update";
-            changed = false;
-            result = existing;
-        }
-        else if (a.Bool("force") && state != "patched")
-        {
-            method = "replace";
-            var replacement = obj.DeepCopy();
-            if (existing.Get("metadata") is Dict emd && emd.Get("resourceVersion") is { } rv) ((Dict)replacement["metadata"]!)["resourceVersion"] = rv;
-            result = ctx.CheckMode ? replacement : await api.ReplaceAsync(type, ns, name, replacement, ct);
-        }
-        else
-        {
-            method = a.Bool("apply") ? "apply" : "patch";
-            result = ctx.CheckMode ? Data.Merge(existing, obj) : await api.MergePatchAsync(type, ns, name, obj, ct);
-        }
-        var r = new Dict { ["changed"] = changed, ["method"] = method, ["result"] = result };
-        if (changed) DiffOf.With(r, ctx.DiffMode, existing, result);
-
-        if (a.Bool("wait") && !ctx.CheckMode)
-        {
-            var sw = Stopwatch.StartNew();
-            var waited = await WaitAsync(ctx, api, type, ns, name, ct);
-            r["duration"] = (long)sw.Elapsed.TotalSeconds;
-            if (waited.Error is not null) { r["failed"] = true; r["msg"] = waited.Error; }
-            if (waited.Object is not null) r["result"] = waited.Object;
-        }
-        return r;
-    }
-
-    private async Task<(Dict? Object, string? Error)> WaitAsync(ModuleContext ctx, K8sApi api, K8sResourceType type, string? ns, string name, CancellationToken ct)
-    {
-        var a = ctx.Args;
-        var deadline = DateTime.UtcNow.AddSeconds(a.Long("wait_timeout", 120));
-        var sleep = TimeSpan.FromSeconds(Math.Max(0, a.Long("wait_sleep", 5)));
-        var cond = a.Get("wait_condition") as Dict;
-        var label = $"{type.Kind} {(ns is null ? "" : ns + "/")}{name}";
-        Dict? obj = null;
-        while (true)
-        {
-            obj = await api.GetAsync(type, ns, name, ct);
-            if (obj is not null)
-            {
-                var verdict = K8sWait.Check(type.Kind, obj, cond);
-                if (verdict == K8sWait.Verdict.Done) return (obj, null);
-                if (verdict == K8sWait.Verdict.Failed)
-                {
-                    var logs = type.Kind == "Job" ? await K8sWait.JobPodLogsAsync(api, ns!, name, (int)a.Long("log_lines", 20), ct) : "";
-                    return (obj, $"{label} failed: {K8sWait.FailureReason(obj)}{logs}");
-                }
-            }
-            if (DateTime.UtcNow >= deadline)
-                return (obj, $"Timed out after {a.Long("wait_timeout", 120)}s waiting for {label}" +
-                    (cond is not null ? $" to reach condition {cond.Get("type")}={cond.Get("status") ?? "True"}" : " to be ready"));
-            await Task.Delay(sleep, ct);
-        }
     }
 }

@@ -4,6 +4,7 @@ using k8s.KubeConfigModels;
 using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 using Runner.Modules.Cloud.Common;
+using Runner.Modules.Facts;
 
 namespace Runner.Modules.Cloud.Kubernetes;
 
@@ -13,15 +14,16 @@ namespace Runner.Modules.Cloud.Kubernetes;
 /// `environment:`, else ~/.kube/config, all as the node sees them (~ is the node's $HOME, with the task's become).
 /// Files the kubeconfig names (certificate-authority, client-certificate, client-key; relative to the kubeconfig's
 /// folder, as kubectl resolves them, https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/)
-/// are read from the node too and inlined as *-data.
+/// are read from the node too and inlined as *-data. Files are read as the host's facts (<see cref="FileContentFact"/>,
+/// <see cref="HomeFact"/>): probes, cached for the run like any other.
 /// Errors: <see cref="CloudApiException"/> "ConfigError" naming the host and path when a file is missing or invalid.
 /// </summary>
 public static class K8sRemoteKubeconfig
 {
     /// <summary>The kubeconfig path the task names on the node, before ~ is expanded.</summary>
-    public static string PathFor(ModuleContext ctx)
+    public static string PathFor(PlanContext ctx)
     {
-        string? Env(string name) => ctx.Exec.Environment is { } env && env.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+        string? Env(string name) => ctx.Environment is { } env && env.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
         return (ctx.Args.Get("kubeconfig") as string) ?? Env("K8S_AUTH_KUBECONFIG") ?? Env("KUBECONFIG")?.Split(':')[0] ?? "~/.kube/config";
     }
 
@@ -29,11 +31,11 @@ public static class K8sRemoteKubeconfig
     /// Reads and parses the node's kubeconfig; null when it does not exist and <paramref name="optional"/> is set
     /// (the `host` option names the server).
     /// </summary>
-    public static async Task<K8SConfiguration?> ReadAsync(ModuleContext ctx, bool optional, CancellationToken ct)
+    public static async Task<K8SConfiguration?> ReadAsync(PlanContext ctx, bool optional, CancellationToken ct)
     {
-        var node = ctx.Connection.Host;
-        var path = await ExpandAsync(ctx, PathFor(ctx), ct);
-        var bytes = await ReadNodeFileAsync(ctx, path, ct);
+        var node = ctx.ConnectionHost;
+        var path = await HomeFact.ExpandUserAsync(ctx, PathFor(ctx), ct);
+        var bytes = await ctx.Facts.GetAsync(new FileContentFact(path), ct);
         if (bytes is null)
         {
             if (optional) return null;
@@ -75,31 +77,11 @@ public static class K8sRemoteKubeconfig
         return config;
     }
 
-    private static async Task<string> InlineAsync(ModuleContext ctx, string dir, string file, CancellationToken ct)
+    private static async Task<string> InlineAsync(PlanContext ctx, string dir, string file, CancellationToken ct)
     {
-        var path = await ExpandAsync(ctx, file.StartsWith('/') || file.StartsWith('~') ? file : dir.TrimEnd('/') + "/" + file, ct);
-        var bytes = await ReadNodeFileAsync(ctx, path, ct)
-            ?? throw new CloudApiException(0, "ConfigError", $"Could not find the file {path} named by the kubeconfig on {ctx.Connection.Host}");
+        var path = await HomeFact.ExpandUserAsync(ctx, file.StartsWith('/') || file.StartsWith('~') ? file : dir.TrimEnd('/') + "/" + file, ct);
+        var bytes = await ctx.Facts.GetAsync(new FileContentFact(path), ct)
+            ?? throw new CloudApiException(0, "ConfigError", $"Could not find the file {path} named by the kubeconfig on {ctx.ConnectionHost}");
         return Convert.ToBase64String(bytes);
-    }
-
-    private static async Task<byte[]?> ReadNodeFileAsync(ModuleContext ctx, string path, CancellationToken ct)
-    {
-        try { return await ctx.Connection.GetFileAsync(path, ctx.Exec with { Stdin = null }, ct); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CloudApiException(0, "ConfigError", $"Could not read {path} on {ctx.Connection.Host}: {e.Message}");
-        }
-    }
-
-    /// <summary>Expands a leading ~ to the node's $HOME (as the task's become user).</summary>
-    private static async Task<string> ExpandAsync(ModuleContext ctx, string path, CancellationToken ct)
-    {
-        if (path != "~" && !path.StartsWith("~/", StringComparison.Ordinal)) return path;
-        var r = await ctx.ShAsync("printf '%s' \"$HOME\"", ct);
-        var home = r.Stdout.Trim();
-        if (r.ExitCode != 0 || home.Length == 0)
-            throw new CloudApiException(0, "ConfigError", $"Could not find the home folder on {ctx.Connection.Host} to read {path}: {r.Stderr.Trim()}");
-        return path == "~" ? home : home.TrimEnd('/') + path[1..];
     }
 }

@@ -1,6 +1,7 @@
 using k8s;
 using Runner.Engine.Values;
 using Runner.Modules.Cloud.Common;
+using Runner.Modules.Common;
 
 namespace Runner.Modules.Cloud.Kubernetes;
 
@@ -41,6 +42,38 @@ public static class K8sWait
             "DaemonSet" => N("desiredNumberScheduled") > 0 && N("numberAvailable") >= N("desiredNumberScheduled") ? Verdict.Done : Verdict.Pending,
             _ => Verdict.Done,
         };
+    }
+
+    /// <summary>
+    /// Polls the object (GET every wait_sleep seconds of <paramref name="args"/>, 5) until <see cref="Check"/> says done
+    /// or failed, or wait_timeout seconds (120) have passed. Returns the last object seen (null when it never appeared)
+    /// and null, or the error: "KIND [NS/]NAME failed: REASON" (a Job's with its pods' last log_lines log lines), or
+    /// "Timed out after Ns waiting for KIND [NS/]NAME to be ready" (or "to reach condition TYPE=STATUS").
+    /// </summary>
+    public static async Task<(Dict? Object, string? Error)> UntilReadyAsync(K8sApi api, K8sResourceType type, string? ns, string name, Dict args, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(args.Long("wait_timeout", 120));
+        var sleep = TimeSpan.FromSeconds(Math.Max(0, args.Long("wait_sleep", 5)));
+        var cond = args.Get("wait_condition") as Dict;
+        var label = $"{type.Kind} {(ns is null ? "" : ns + "/")}{name}";
+        while (true)
+        {
+            var obj = await api.GetAsync(type, ns, name, ct);
+            if (obj is not null)
+            {
+                var verdict = Check(type.Kind, obj, cond);
+                if (verdict == Verdict.Done) return (obj, null);
+                if (verdict == Verdict.Failed)
+                {
+                    var logs = type.Kind == "Job" ? await JobPodLogsAsync(api, ns!, name, (int)args.Long("log_lines", 20), ct) : "";
+                    return (obj, $"{label} failed: {FailureReason(obj)}{logs}");
+                }
+            }
+            if (DateTime.UtcNow >= deadline)
+                return (obj, $"Timed out after {args.Long("wait_timeout", 120)}s waiting for {label}" +
+                    (cond is not null ? $" to reach condition {cond.Get("type")}={cond.Get("status") ?? "True"}" : " to be ready"));
+            await Task.Delay(sleep, ct);
+        }
     }
 
     /// <summary>"Reason: message" of a Failed condition (or "unknown reason").</summary>

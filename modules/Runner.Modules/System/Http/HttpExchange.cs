@@ -46,23 +46,25 @@ internal sealed record HttpInfo(int Status, string Url, string Msg, bool IsError
 /// only; none/no: never; urllib2: GET/HEAD, and POST on 301-303; 307/308 keep the method and body, 303 and 302 turn
 /// into GET, 301 turns POST into GET; at most 10 redirects and 4 visits of one URL; credentials only for the first
 /// host; cookies set along the way are sent on). The request steps change nothing the task reports; in check mode they
-/// do not run and the continuation gets null.
+/// do not run and the continuation gets null. With retries, a transient reply (no response, 408, 429, 5xx) sends the
+/// hop again after 1 s, then 2 s, 4 s, ... (get_url's retries of a flaky server; Ansible's fetch_url has none).
 /// </summary>
 internal static class HttpExchange
 {
-    private static readonly int[] RedirectCodes = { 301, 302, 303, 307, 308 };
-
     /// <summary>The plan sending <paramref name="request"/>; <paramref name="done"/> turns fetch_url's result (null in check mode) into the rest of the task.</summary>
-    public static Plan Send(string tool, HttpRequest request, string follow, BodySink sink, Func<HttpInfo?, CancellationToken, Task<Plan>> done)
+    /// <param name="retries">How many times a transient reply is retried (0: never).</param>
+    public static Plan Send(string tool, HttpRequest request, string follow, BodySink sink, Func<HttpInfo?, CancellationToken, Task<Plan>> done, int retries = 0)
     {
-        var state = new State(tool, follow, sink, done, request.Url, new Uri(request.Url).Authority);
+        var state = new State(tool, sink, done, request.Url, new RedirectPolicy(follow, request.Url)) { RetriesLeft = retries };
         return Hop(state, request, null);
     }
 
-    private sealed record State(string Tool, string Follow, BodySink Sink, Func<HttpInfo?, CancellationToken, Task<Plan>> Done, string FirstUrl, string FirstHost)
+    private sealed record State(string Tool, BodySink Sink, Func<HttpInfo?, CancellationToken, Task<Plan>> Done, string FirstUrl, RedirectPolicy Redirects)
     {
-        public Dictionary<string, int> Visited { get; } = new(StringComparer.Ordinal);
+        public string FirstHost => Redirects.FirstHost;
         public Dict Cookies { get; } = new();
+        public int RetriesLeft { get; set; }
+        public int Retried { get; set; }
     }
 
     private static Plan Hop(State st, HttpRequest request, string? previousFile)
@@ -95,10 +97,16 @@ internal static class HttpExchange
             var outcome = outcomes.First(o => ReferenceEquals(o.Step, step));
             if (!outcome.Ran) return await st.Done(null, ct);
             var (reply, file) = read(outcome);
+            if (st.RetriesLeft > 0 && reply.Status is -1 or 408 or 429 or >= 500)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, st.Retried++)), ct);
+                st.RetriesLeft--;
+                return Hop(st, request, file);
+            }
             foreach (var (k, v) in reply.Headers)
                 if (string.Equals(k, "Set-Cookie", StringComparison.OrdinalIgnoreCase) && v.Split(';')[0].Split('=', 2) is [var name, var value])
                     st.Cookies[name.Trim()] = value.Trim();
-            var (next, error) = Redirect(st, request, reply);
+            var (next, error) = st.Redirects.Next(request, reply);
             if (next is not null) return Hop(st, next, file);
             return await st.Done(Info(st, request, reply, error, file), ct);
         };
@@ -111,43 +119,6 @@ internal static class HttpExchange
         if (st.Cookies.Count == 0 || new Uri(r.Url).Authority != st.FirstHost) return r;
         var cookie = string.Join("; ", st.Cookies.Select(c => $"{c.Key}={c.Value}"));
         return r with { Headers = r.Headers.Where(h => !string.Equals(h.Key, "Cookie", StringComparison.OrdinalIgnoreCase)).Append(new("Cookie", cookie)).ToList() };
-    }
-
-    /// <summary>The next hop's request when <paramref name="reply"/> is a redirect to follow; else null and, for a redirect that is not followed, urllib's error text (null: the reply's own).</summary>
-    private static (HttpRequest? Next, string? Error) Redirect(State st, HttpRequest req, HttpReply reply)
-    {
-        if (!RedirectCodes.Contains(reply.Status)) return (null, null);
-        var location = reply.Header("Location") ?? reply.Header("URI");
-        if (location is null) return (null, null);
-        var method = req.Method;
-        var follows = st.Follow switch
-        {
-            "urllib2" => (reply.Status is 307 or 308 && method is "GET" or "HEAD") || (reply.Status is 301 or 302 or 303 && method is "GET" or "HEAD" or "POST"),
-            "all" or "yes" => true,
-            "safe" => method is "GET" or "HEAD",
-            _ => false,
-        };
-        if (!follows) return (null, null);
-        Uri target;
-        try { target = new Uri(new Uri(req.Url), location); }
-        catch (UriFormatException) { return (null, null); }
-        if (target.Scheme is not ("http" or "https" or "ftp"))
-            return (null, $"HTTP Error {reply.Status}: {reply.Reason} - Redirection to url '{target}' is not allowed");
-        var url = target.AbsoluteUri.Replace(" ", "%20");
-        if (st.Visited.GetValueOrDefault(url) >= 4 || st.Visited.Count >= 10)
-            return (null, $"HTTP Error {reply.Status}: The HTTP server returned a redirect error that would lead to an infinite loop.\nThe last 30x error message was:\n{reply.Reason}");
-        st.Visited[url] = st.Visited.GetValueOrDefault(url) + 1;
-
-        var keep = reply.Status is 307 or 308 && st.Follow != "urllib2";
-        var headers = keep ? req.Headers : req.Headers.Where(h => h.Key.ToLowerInvariant() is not ("content-length" or "content-type" or "transfer-encoding")).ToList();
-        if (st.Follow == "urllib2") method = "GET";
-        else if (!keep && ((reply.Status is 302 or 303 && method != "HEAD") || (reply.Status == 301 && method == "POST"))) method = "GET";
-        var sameHost = target.Authority == st.FirstHost;
-        return (req with
-        {
-            Method = method, Url = url, Headers = headers, Body = keep ? req.Body : null,
-            User = sameHost ? req.User : null, Password = sameHost ? req.Password : null,
-        }, null);
     }
 
     /// <summary>fetch_url's info for the final reply: 2xx is a success, anything else urllib's HTTPError (or no response).</summary>

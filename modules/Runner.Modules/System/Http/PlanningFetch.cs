@@ -10,7 +10,7 @@ namespace Runner.Modules.Sys.Http;
 /// can tell whether anything changes, as Ansible's module downloads it in check mode): made with the target's curl as
 /// a probe (<see cref="CurlHop"/>'s script with its config as a here-document; the body file is removed again) or,
 /// when the target has no curl, from the controller (<see cref="ControllerHop"/>). Redirects are followed as
-/// fetch_url's default (urllib2) does for a GET: 301, 302, 303, 307 and 308, at most 10.
+/// fetch_url's default (urllib2) does (<see cref="RedirectPolicy"/>).
 /// </summary>
 internal static class PlanningFetch
 {
@@ -18,18 +18,27 @@ internal static class PlanningFetch
 
     /// <summary>The final reply for GET <paramref name="url"/> (a failure reply with Ansible's message when none came).</summary>
     /// <param name="tool">The target's HTTP tool (<see cref="Facts.HttpToolFact"/>): "curl" runs there, else the controller asks.</param>
-    public static async Task<HttpReply> GetAsync(PlanContext ctx, string tool, string url, bool validateCerts, CancellationToken ct)
-    {
-        var request = new HttpRequest("GET", url)
+    public static Task<HttpReply> GetAsync(PlanContext ctx, string tool, string url, bool validateCerts, CancellationToken ct) =>
+        SendAsync(ctx, tool, new HttpRequest("GET", url)
         {
             Headers = HttpRequest.Build("ansible-httpget", null, false, null, null, Array.Empty<KeyValuePair<string, string>>()),
             ValidateCerts = validateCerts, Timeout = 10,
-        };
-        for (var hop = 0; ; hop++)
+        }, ct);
+
+    /// <summary>
+    /// The final reply for <paramref name="request"/> (GET or HEAD), redirects followed as <see cref="GetAsync"/> does.
+    /// On the target the request's headers and credentials are part of the probe's script, which other users of the
+    /// target can read while it runs: a caller sends none that are secret there (the controller path has no such limit).
+    /// </summary>
+    public static async Task<HttpReply> SendAsync(PlanContext ctx, string tool, HttpRequest request, CancellationToken ct)
+    {
+        var redirects = new RedirectPolicy("urllib2", request.Url);
+        while (true)
         {
             var reply = tool == "curl" ? await OnTargetAsync(ctx, request, ct) : await ControllerHop.SendAsync(request, ct);
-            if (reply.Status is not (301 or 302 or 303 or 307 or 308) || reply.Header("Location") is not { } location || hop >= 10) return reply;
-            request = request with { Url = new Uri(new Uri(request.Url), location).AbsoluteUri };
+            var (next, error) = redirects.Next(request, reply);
+            if (next is null) return error is null ? reply : reply with { Failure = error };
+            request = next;
         }
     }
 
