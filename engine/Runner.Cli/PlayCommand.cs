@@ -20,7 +20,7 @@ public static class PlayCommand
     {
         output ??= Console.Out;
         var args = PlayArguments.Parse(argv);
-        if (args.Help) { output.WriteLine(Usage.Text); return ExitCodes.Ok; }
+        if (args.Help) { output.WriteLine(PlayArguments.HelpText); return ExitCodes.Ok; }
         var config = RunnerConfig.Load();
         VaultArguments.Activate(args.Vault, config);
         var options = BuildOptions(args, config);

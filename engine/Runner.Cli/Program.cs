@@ -26,6 +26,11 @@ try
         _ => Usage.Unknown(args[0]),
     };
 }
+catch (Runner.Cli.Parsing.UsageError e)
+{
+    Console.Error.WriteLine(e.Text);
+    return e.ExitCode;
+}
 catch (RunnerException e)
 {
     Console.Error.WriteLine(e.Describe());

@@ -21,7 +21,9 @@ public static class Usage
           galaxy ACTION        install|list roles and collections (requirements.yml, paths, tar.gz, git URLs), as ansible-galaxy
           version              print the version
 
-        exit codes: 0 ok, 1 error, 2 host failed, 4 unreachable or parser error, 5 bad options, 99 interrupted, 250 unexpected
+        `runner COMMAND --help` shows a command's options.
+
+        exit codes: 0 ok, 1 error, 2 host failed or a refused command line, 4 unreachable or parser error, 5 bad options, 99 interrupted, 250 unexpected
         """;
 
     public static int Version()
