@@ -54,11 +54,23 @@ public static class NspawnLab
     }
 
     /// <summary>A new SSH connection to the first booted host.</summary>
-    public static SshConnection Connect()
+    public static SshConnection Connect() => Connect(Host);
+
+    /// <summary>A new SSH connection to <paramref name="host"/> (a name and its inventory variables).</summary>
+    public static SshConnection Connect((string Name, Dict Vars) host) =>
+        new(host.Name, SshSettings.FromHostVars(host.Name, host.Vars));
+
+    /// <summary>Theory data for module lab tests that run on each kind of booted host: "first" (<see cref="Host"/>,
+    /// with python3 and curl) and, when the lab has one, "bare" (<see cref="BareHost"/>).</summary>
+    public static TheoryData<string> HostKinds()
     {
-        var h = Host;
-        return new SshConnection(h.Name, SshSettings.FromHostVars(h.Name, h.Vars));
+        var kinds = new TheoryData<string> { "first" };
+        if (BareHost is not null) kinds.Add("bare");
+        return kinds;
     }
+
+    /// <summary>A new SSH connection to the host of a <see cref="HostKinds"/> entry.</summary>
+    public static SshConnection Connect(string kind) => Connect(kind == "bare" ? BareHost!.Value : Host);
 
     /// <summary>Validates args against the module's spec and runs it over <paramref name="c"/>.</summary>
     public static Task<Dict> Run(IConnection c, IModule module, Dict args, bool check = false, bool diff = false,
