@@ -53,7 +53,8 @@ public static class VarsCommand
         if (playbook is not null)
         {
             var registry = BuiltinModules.CreateRegistry();
-            var loader = new PlaybookLoader(n => registry.Find(n)?.Spec, t => t, Runner.Engine.Config.RunnerConfig.Load().Paths("roles_path"));
+            var cfg = Runner.Engine.Config.RunnerConfig.Load();
+            var loader = new PlaybookLoader(n => registry.Find(n)?.Spec, t => t, Runner.Engine.Config.ContentPaths.Roles(cfg), Runner.Engine.Config.ContentPaths.Collections(cfg));
             var plays = loader.LoadPlaybook(playbook);
             play = plays.FirstOrDefault(p => HostPattern.Select(inventory, p.Hosts).Any(h => h.Name == host))
                    ?? throw new RunnerException($"no play in {playbook} targets {host}", exitCode: ExitCodes.Error);

@@ -518,7 +518,7 @@ public sealed partial class PlaybookExecutor
         if (task.ShortAction == "include_role")
         {
             var before = _loader.RoleHandlers.Count;
-            block = _loader.LoadIncludeRole(task, inc.Args, state.Play.PlaybookDir);
+            block = _loader.LoadIncludeRole(task, inc.Args, state.Play.PlaybookDir, state.Play.Collections);
             state.Play.Handlers.AddRange(_loader.RoleHandlers.Skip(before));
         }
         else

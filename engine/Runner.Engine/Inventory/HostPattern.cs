@@ -191,7 +191,7 @@ public static class HostPattern
         Regex.Replace(re.Replace("(?P<", "(?<"), @"\(\?P=(\w+)\)", @"\k<$1>");
 
     /// <summary>Python fnmatch.translate: * any run, ? one char, [seq] / [!seq] classes; everything else literal.</summary>
-    private static string FnmatchToRegex(string pat)
+    internal static string FnmatchToRegex(string pat)
     {
         var sb = new StringBuilder();
         for (var i = 0; i < pat.Length; i++)
