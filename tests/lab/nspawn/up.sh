@@ -12,6 +12,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/conf.sh"
 [ "$(id -u)" = 0 ] || { echo "nspawn/up.sh: must run as root" >&2; exit 1; }
 say() { echo "nspawn/up.sh: $*"; }
+# every configured host: NAME IP [bare]
+hosts() {
+  for i in $(seq 1 "$NS_HOSTS"); do echo "$(ns_name "$i") $(ns_ip "$i")"; done
+  for i in $(seq 1 "$NS_BARE"); do echo "$(ns_bare_name "$i") $(ns_bare_ip "$i") bare"; done
+}
+only=" $* "
+for n in "$@"; do hosts | grep -q "^$n " || { say "unknown host $n (configured: $(hosts | cut -d' ' -f1 | xargs))"; exit 1; }; done
 
 need=()
 command -v debootstrap >/dev/null || need+=(debootstrap)
@@ -104,13 +111,6 @@ boot_one() {
   fi
   say "started $name at $ip${kind:+ ($kind: no python3, curl, wget)} (systemd $s, leader pid $L, nspawn pid $(cat "$d/nspawn.pid"))"
 }
-# every configured host: NAME IP [bare]
-hosts() {
-  for i in $(seq 1 "$NS_HOSTS"); do echo "$(ns_name "$i") $(ns_ip "$i")"; done
-  for i in $(seq 1 "$NS_BARE"); do echo "$(ns_bare_name "$i") $(ns_bare_ip "$i") bare"; done
-}
-only=" $* "
-for n in "$@"; do hosts | grep -q "^$n " || { say "unknown host $n (configured: $(hosts | cut -d' ' -f1 | xargs))"; exit 1; }; done
 while read -r name ip kind; do
   [ $# -eq 0 ] || [[ $only == *" $name "* ]] || continue
   boot_one "$name" "$ip" $kind </dev/null
