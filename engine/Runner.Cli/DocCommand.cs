@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Runner.Cli.Parsing;
 using Runner.Engine.Errors;
 using Runner.Engine.Modules;
 using Runner.Engine.Values;
@@ -16,48 +18,41 @@ namespace Runner.Cli;
 /// </summary>
 public static class DocCommand
 {
-    public const string Usage = """
-        usage: runner doc [-h] [-j] [-l] [MODULE ...]
+    /// <summary>The command's definition: -j/--json, -l/--list and the module names.</summary>
+    private sealed class Definition
+    {
+        public readonly CliDefinition Cli = new("runner doc", "Shows the documentation of Runner's modules, as ansible-doc does.");
+        public readonly AnsibleOption<bool> Json, List;
+        public readonly Argument<List<string>> Modules;
 
-        Shows the documentation of Runner's modules, as ansible-doc does.
-
-        positional arguments:
-          MODULE       a module name, short (copy) or fully qualified (ansible.builtin.copy)
-
-        options:
-          -h, --help   show this help message and exit
-          -j, --json   print the documentation as JSON (ansible-doc -j's shape)
-          -l, --list   list the available modules with a one-line description
-        """;
+        public Definition()
+        {
+            Json = Cli.Add(Opt.Flag("print the documentation as JSON (ansible-doc -j's shape)", "-j", "--json"));
+            List = Cli.Add(Opt.Flag("list the available modules with a one-line description", "-l", "--list"));
+            Modules = Cli.PositionalList("MODULE", ArgumentArity.ZeroOrMore, "a module name, short (copy) or fully qualified (ansible.builtin.copy)");
+        }
+    }
 
     /// <summary>Runs `runner doc ARGS`: pages to <paramref name="output"/>, warnings and errors to <paramref name="error"/>.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter? error = null, ModuleRegistry? registry = null)
     {
         error ??= Console.Error;
         registry ??= BuiltinModules.CreateRegistry();
-        bool json = false, list = false;
-        var names = new List<string>();
-        foreach (var a in args)
+        var d = new Definition();
+        CliParse p;
+        try { p = d.Cli.Parse(args); }
+        catch (UsageError e)
         {
-            switch (a)
-            {
-                case "-h" or "--help": output.WriteLine(Usage); return ExitCodes.Ok;
-                case "-j" or "--json": json = true; break;
-                case "-l" or "--list": list = true; break;
-                default:
-                    if (a.StartsWith('-'))
-                    {
-                        error.WriteLine($"usage: runner doc [-h] [-j] [-l] [MODULE ...]\nrunner doc: error: unrecognized arguments: {a}");
-                        return ExitCodes.BadCommandLine;
-                    }
-                    names.Add(a);
-                    break;
-            }
+            error.WriteLine(e.Text);
+            return e.ExitCode;
         }
+        if (p.Help) { output.WriteLine(d.Cli.HelpText); return ExitCodes.Ok; }
+        bool json = p.Flag(d.Json), list = p.Flag(d.List);
+        var names = p.Values(d.Modules);
         if (list) return List(registry, json, output);
         if (names.Count == 0)
         {
-            output.WriteLine(Usage);
+            output.WriteLine(d.Cli.HelpText);
             error.WriteLine("ERROR! Missing name(s), incorrect options passed for detailed documentation.");
             return ExitCodes.BadOptions;
         }

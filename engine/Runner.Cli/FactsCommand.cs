@@ -13,45 +13,33 @@ using Runner.Modules;
 namespace Runner.Cli;
 
 /// <summary>
-/// `runner facts HOST [-i INVENTORY] [-e EXTRA_VARS]`: gathers a host's facts over its connection with one batched probe and prints
+/// `runner facts HOST [-i INVENTORY] [-e EXTRA_VARS] [-T TIMEOUT]`: gathers a host's facts over its connection with one batched probe and prints
 /// them as `ansible HOST -m setup` does ({"ansible_facts": {...}} as JSON, keys with the ansible_ prefix).
 /// </summary>
 public static class FactsCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
     {
-        var sources = new List<string>();
-        var extra = new List<string>();
-        string? pattern = null;
-        var vault = new Runner.Engine.Vault.VaultOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new RunnerException($"option {args[i]} needs a value", exitCode: ExitCodes.BadCommandLine);
-            if (VaultArguments.TryTake(args, ref i, vault)) continue;
-            switch (args[i])
-            {
-                case "-h": case "--help": output.WriteLine("usage: runner facts HOST [-i INVENTORY]... [-e EXTRA_VARS]..."); return ExitCodes.Ok;
-                case "-i": case "--inventory": sources.Add(Value()); break;
-                case "-e": case "--extra-vars": extra.Add(Value()); break;
-                default:
-                    if (args[i].StartsWith('-')) throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadCommandLine);
-                    pattern = args[i];
-                    break;
-            }
-        }
-        if (pattern is null) throw new RunnerException("usage: runner facts HOST [-i INVENTORY]", exitCode: ExitCodes.BadCommandLine);
-        VaultArguments.Activate(vault, Runner.Engine.Config.RunnerConfig.Load());
+        var a = FactsArguments.Parse(args);
+        if (a.Help) { output.WriteLine(a.HelpText); return ExitCodes.Ok; }
+        var sources = a.Inventories;
+        var pattern = a.Pattern;
+        VaultArguments.Activate(a.Vault, Runner.Engine.Config.RunnerConfig.Load());
         var config = Runner.Engine.Config.RunnerConfig.Load();
         if (sources.Count == 0) sources.AddRange(config.Paths("inventory"));
         var inventory = InventoryLoader.Load(sources);
         var hosts = HostPattern.Select(inventory, pattern);
         if (hosts.Count == 0) throw new RunnerException(HostPattern.NoHostsError, exitCode: ExitCodes.Error);
         var templar = new Templar();
-        var vars = new VariableManager(inventory, ExtraVars.Parse(extra), templar, new RunSettings(false, false, Array.Empty<string>(), Array.Empty<string>(), sources, config.Path));
+        var vars = new VariableManager(inventory, ExtraVars.Parse(a.ExtraVars), templar, new RunSettings(false, false, Array.Empty<string>(), Array.Empty<string>(), sources, config.Path));
         await using var connections = new ConnectionProvider(null);
         var run = new RunContext
         {
-            Options = new RunOptions { Inventories = sources, HostKeyChecking = config.Bool("host_key_checking", true) },
+            Options = new RunOptions
+            {
+                Inventories = sources, HostKeyChecking = config.Bool("host_key_checking", true),
+                Timeout = a.Timeout ?? (int.TryParse(config.Default("timeout"), out var t) ? t : 10),
+            },
             Vars = vars, Templar = templar, Modules = BuiltinModules.CreateRegistry(), Connections = connections,
             Callback = new DefaultCallback(output, false, 0), Inventory = inventory,
         };

@@ -13,7 +13,7 @@ public static class Listing
         var tags = new TagFilter(options.Tags, options.SkipTags);
         output.WriteLine();
         output.WriteLine($"playbook: {string.Join(", ", a.Playbooks)}");
-        var limit = options.Limit is null ? null : HostPattern.Select(inventory, options.Limit).Select(h => h.Name).ToHashSet();
+        var limit = options.Limit is null ? null : HostPattern.SelectLimit(inventory, options.Limit).Select(h => h.Name).ToHashSet();
         var i = 0;
         foreach (var play in plays)
         {

@@ -20,7 +20,7 @@ public static class PlayCommand
     {
         output ??= Console.Out;
         var args = PlayArguments.Parse(argv);
-        if (args.Help) { output.WriteLine(Usage.Text); return ExitCodes.Ok; }
+        if (args.Help) { output.WriteLine(PlayArguments.HelpText); return ExitCodes.Ok; }
         var config = RunnerConfig.Load();
         VaultArguments.Activate(args.Vault, config);
         var options = BuildOptions(args, config);
@@ -38,7 +38,7 @@ public static class PlayCommand
 
         var loader = new PlaybookLoader(n => registry.Find(n)?.Spec,
             text => Templar.IsTemplate(text) ? templar.RenderString(text, new DictionaryScope(options.ExtraVars)) : text,
-            options.RolesPath);
+            options.RolesPath, options.CollectionsPath);
         var plays = new List<Play>();
         foreach (var pb in args.Playbooks) plays.AddRange(loader.LoadPlaybook(pb));
 
@@ -74,7 +74,7 @@ public static class PlayCommand
         var forks = a.Forks
             ?? (int.TryParse(Environment.GetEnvironmentVariable("RUNNER_FORKS"), out var ef) && ef > 0 ? ef : (int?)null)
             ?? (int.TryParse(cfg.Get("defaults", "forks"), out var cf) && cf > 0 ? cf : 5);
-        var rolesPath = cfg.Paths("roles_path");
+        var rolesPath = ContentPaths.Roles(cfg);
         return new RunOptions
         {
             Inventories = inventories,
@@ -96,6 +96,7 @@ public static class PlayCommand
             Connection = a.Connection,
             Verbosity = a.Verbosity,
             RolesPath = rolesPath,
+            CollectionsPath = ContentPaths.Collections(cfg),
             ConfigFile = cfg.Path,
             HostKeyChecking = cfg.Bool("host_key_checking", true),
             Timeout = a.Timeout ?? (int.TryParse(cfg.Default("timeout"), out var t) ? t : 10),

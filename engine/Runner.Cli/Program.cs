@@ -2,7 +2,7 @@ using Runner.Cli;
 using Runner.Engine.Errors;
 using Runner.Engine.Templating;
 
-// runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, doc, vault, version.
+// runner: Ansible-compatible agentless configuration runner. Commands: play, inventory, vars, facts, doc, vault, galaxy, version.
 Runner.Engine.Yaml.YamlLoader.Warned += w => Console.Error.WriteLine(Runner.Engine.Results.WarningText.Format(w));
 Runner.Engine.Vault.VaultKeyring.FormatWarning += w => Console.Error.WriteLine($"\n[WARNING]: \n{w}");
 try
@@ -21,9 +21,15 @@ try
         "facts" => await FactsCommand.RunAsync(rest, Console.Out),
         "doc" => DocCommand.Run(rest, Console.Out),
         "vault" => VaultCommand.Run(rest, Console.Out),
+        "galaxy" => await GalaxyCommand.RunAsync(rest),
         "version" or "--version" => Usage.Version(),
         _ => Usage.Unknown(args[0]),
     };
+}
+catch (Runner.Cli.Parsing.UsageError e)
+{
+    Console.Error.WriteLine(e.Text);
+    return e.ExitCode;
 }
 catch (RunnerException e)
 {

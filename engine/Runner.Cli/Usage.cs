@@ -18,9 +18,12 @@ public static class Usage
           facts HOST           gather and print a host's facts
           doc MODULE           show a module's options and return values (-l lists the modules, -j as JSON)
           vault ACTION         create|decrypt|edit|view|encrypt|encrypt_string|rekey vaulted files, as ansible-vault
+          galaxy ACTION        install|list roles and collections (requirements.yml, paths, tar.gz, git URLs), as ansible-galaxy
           version              print the version
 
-        exit codes: 0 ok, 1 error, 2 host failed, 4 unreachable or parser error, 5 bad options, 99 interrupted, 250 unexpected
+        `runner COMMAND --help` shows a command's options.
+
+        exit codes: 0 ok, 1 error, 2 host failed or a refused command line, 4 unreachable or parser error, 5 bad options, 99 interrupted, 250 unexpected
         """;
 
     public static int Version()

@@ -20,40 +20,25 @@ public static class VarsCommand
 {
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        if (args.Count > 0 && args[0] is "set" or "unset") return VarsEdit.Run(args, output);
-        var sources = new List<string>();
-        var extra = new List<string>();
-        string? host = null, playbook = null;
-        var explain = false;
-        var vault = new Runner.Engine.Vault.VaultOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (VaultArguments.TryTake(args, ref i, vault)) continue;
-            switch (args[i])
-            {
-                case "-i": case "--inventory": sources.Add(args[++i]); break;
-                case "-e": case "--extra-vars": extra.Add(args[++i]); break;
-                case "--playbook": playbook = args[++i]; break;
-                case "--explain": explain = true; break;
-                default:
-                    if (args[i].StartsWith('-')) throw new RunnerException($"unrecognized arguments: {args[i]}", exitCode: ExitCodes.BadCommandLine);
-                    host = args[i];
-                    break;
-            }
-        }
-        if (host is null) throw new RunnerException("usage: runner vars HOST [-i INVENTORY] [--playbook FILE] [--explain]", exitCode: ExitCodes.BadCommandLine);
-        VaultArguments.Activate(vault, Runner.Engine.Config.RunnerConfig.Load());
+        var a = VarsArguments.Parse(args);
+        if (a.Help) { output.WriteLine(a.HelpText); return ExitCodes.Ok; }
+        if (a.Verb != "show") return VarsEdit.Run(a, output);
+        var sources = a.Inventories;
+        var host = a.Host;
+        var playbook = a.Playbook;
+        VaultArguments.Activate(a.Vault, Runner.Engine.Config.RunnerConfig.Load());
         if (sources.Count == 0) sources.AddRange(Runner.Engine.Config.RunnerConfig.Load().Paths("inventory"));
         var inventory = InventoryLoader.Load(sources);
         if (inventory.FindHost(host) is null)
             throw new RunnerException($"host '{host}' is not in the inventory", exitCode: ExitCodes.Error);
         var templar = new Templar();
-        var extraVars = ExtraVars.Parse(extra);
+        var extraVars = ExtraVars.Parse(a.ExtraVars);
         Play play;
         if (playbook is not null)
         {
             var registry = BuiltinModules.CreateRegistry();
-            var loader = new PlaybookLoader(n => registry.Find(n)?.Spec, t => t, Runner.Engine.Config.RunnerConfig.Load().Paths("roles_path"));
+            var cfg = Runner.Engine.Config.RunnerConfig.Load();
+            var loader = new PlaybookLoader(n => registry.Find(n)?.Spec, t => t, Runner.Engine.Config.ContentPaths.Roles(cfg), Runner.Engine.Config.ContentPaths.Collections(cfg));
             var plays = loader.LoadPlaybook(playbook);
             play = plays.FirstOrDefault(p => HostPattern.Select(inventory, p.Hosts).Any(h => h.Name == host))
                    ?? throw new RunnerException($"no play in {playbook} targets {host}", exitCode: ExitCodes.Error);
@@ -68,7 +53,7 @@ public static class VarsCommand
         var scope = manager.ForTask(pc, host, null);
         var layers = scope.Layers.Where(l => l.Level != "magic vars").ToList();
         var keys = layers.SelectMany(l => l.Vars.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
-        if (!explain)
+        if (!a.Explain)
         {
             var merged = new Dict();
             foreach (var k in keys)

@@ -13,23 +13,17 @@ namespace Runner.Cli;
 /// </summary>
 public static class VarsEdit
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter output)
+    /// <summary>Runs `vars set ARGS` or `vars unset ARGS` (<paramref name="args"/> starts with the verb).
+    /// Errors: <see cref="Parsing.UsageError"/> for a refused command line.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter output) => Run(VarsArguments.Parse(args), output);
+
+    /// <summary>Runs `vars set` or `vars unset` as <paramref name="a"/> says; prints what it did to <paramref name="output"/>.</summary>
+    public static int Run(VarsArguments a, TextWriter output)
     {
-        var verb = args[0];
-        var sources = new List<string>();
-        var positional = new List<string>();
-        var group = false;
-        for (var i = 1; i < args.Count; i++)
-        {
-            switch (args[i])
-            {
-                case "-i": case "--inventory": sources.Add(args[++i]); break;
-                case "--group": group = true; break;
-                default: positional.Add(args[i]); break;
-            }
-        }
-        if (positional.Count != 2)
-            throw new RunnerException($"usage: runner vars {verb} HOST|GROUP {(verb == "set" ? "KEY=VALUE" : "KEY")} [--group] [-i INVENTORY]", exitCode: ExitCodes.BadCommandLine);
+        var verb = a.Verb;
+        var sources = a.Inventories;
+        var positional = new List<string> { a.Host, a.Setting! };
+        var group = a.Group;
         if (sources.Count == 0) sources.AddRange(Runner.Engine.Config.RunnerConfig.Load().Paths("inventory"));
         if (sources.Count == 0) throw new RunnerException("no inventory given (-i)", exitCode: ExitCodes.BadCommandLine);
         var inventory = InventoryLoader.Load(sources);

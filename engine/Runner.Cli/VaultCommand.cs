@@ -14,54 +14,16 @@ namespace Runner.Cli;
 /// </summary>
 public static class VaultCommand
 {
-    private const string Options = "[--vault-id VAULT_IDS] [--ask-vault-password | --vault-password-file VAULT_PASSWORD_FILES] [-v]";
-
-    /// <summary>The help text (ansible-vault's subcommand list).</summary>
-    public const string Help = """
-        usage: runner vault [-h] {create,decrypt,edit,view,encrypt,encrypt_string,rekey} ...
-
-        encryption/decryption utility for Ansible data files
-
-        positional arguments:
-          {create,decrypt,edit,view,encrypt,encrypt_string,rekey}
-            create              Create new vault encrypted file
-            decrypt             Decrypt vault encrypted file
-            edit                Edit vault encrypted file
-            view                View vault encrypted file
-            encrypt             Encrypt YAML file
-            encrypt_string      Encrypt a string
-            rekey               Re-key a vault encrypted file
-
-        options (every action): --vault-id [LABEL@]SOURCE (repeatable; SOURCE a file, an executable or "prompt"),
-          --vault-password-file FILE (repeatable), -J/--ask-vault-password, -v
-        decrypt, encrypt, encrypt_string: --output FILE (- for stdout)
-        create, edit, encrypt, encrypt_string, rekey: --encrypt-vault-id LABEL
-        encrypt_string: -p/--prompt, --show-input, -n/--name NAME (repeatable), --stdin-name NAME
-        rekey: --new-vault-password-file FILE | --new-vault-id [LABEL@]SOURCE
-
-        See 'runner vault <command> --help' for more information on a specific command.
-        """;
-
     /// <summary>Runs the command; returns the exit code.</summary>
     public static int Run(IReadOnlyList<string> argv, TextWriter output)
     {
-        VaultArgs a;
-        try { a = VaultArgs.Parse(argv); }
-        catch (VaultUsageError e)
-        {
-            var prog = e.Action is null ? "runner vault" : $"runner vault {e.Action}";
-            Console.Error.WriteLine(e.Action is null
-                ? "usage: runner vault [-h] {create,decrypt,edit,view,encrypt,encrypt_string,rekey} ..."
-                : $"usage: {prog} [-h] {Options} [file_name ...]");
-            Console.Error.WriteLine($"{prog}: error: {e.Message}");
-            return ExitCodes.BadCommandLine;
-        }
-        if (a.Help) { output.WriteLine(Help); return ExitCodes.Ok; }
+        var a = VaultArgs.Parse(argv);
+        if (a.Help) { output.WriteLine(a.HelpText); return ExitCodes.Ok; }
         try { return Execute(a, output); }
         catch (OptionsError e)
         {
             Console.Error.WriteLine($"ERROR! {e.Message}");
-            output.WriteLine(Help);
+            output.WriteLine(VaultArgs.TopHelpText);
             return ExitCodes.BadOptions;
         }
     }

@@ -56,7 +56,9 @@ public sealed partial class PlaybookExecutor
         List<Host>? limitHosts = null;
         if (_run.Options.Limit is { } limit)
         {
-            limitHosts = SelectHosts(limit);
+            var warnings = new List<string>();
+            limitHosts = HostPattern.SelectLimit(_run.Inventory, limit, warnings);
+            foreach (var w in warnings) _run.Callback.Warning(w);
             if (limitHosts.Count == 0)
                 throw new RunnerException(HostPattern.NoHostsError, exitCode: ExitCodes.Error);
         }
@@ -518,7 +520,7 @@ public sealed partial class PlaybookExecutor
         if (task.ShortAction == "include_role")
         {
             var before = _loader.RoleHandlers.Count;
-            block = _loader.LoadIncludeRole(task, inc.Args, state.Play.PlaybookDir);
+            block = _loader.LoadIncludeRole(task, inc.Args, state.Play.PlaybookDir, state.Play.Collections);
             state.Play.Handlers.AddRange(_loader.RoleHandlers.Skip(before));
         }
         else

@@ -29,6 +29,9 @@ public sealed class RunOptions
     public string? Connection { get; init; }
     public int Verbosity { get; init; }
     public List<string> RolesPath { get; init; } = new();
+
+    /// <summary>Folders holding ansible_collections/ (collections_path), for FQCN role names.</summary>
+    public List<string> CollectionsPath { get; init; } = new();
     public string? ConfigFile { get; init; }
     /// <summary>host_key_checking from config (true unless turned off).</summary>
     public bool HostKeyChecking { get; init; } = true;

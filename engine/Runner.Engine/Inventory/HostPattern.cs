@@ -40,6 +40,17 @@ public static class HostPattern
     public static List<Host> Limit(InventoryData inv, IReadOnlyList<Host> hosts, string? limit, ICollection<string>? warnings = null)
     {
         if (limit is null) return hosts.ToList();
+        var allowed = SelectLimit(inv, limit, warnings).ToHashSet();
+        return hosts.Where(allowed.Contains).ToList();
+    }
+
+    /// <summary>
+    /// The hosts a <c>--limit</c> allows, as InventoryManager.subset reads it: the pattern split as
+    /// <see cref="Split"/> does, each "@FILE" term replaced by FILE's lines (one pattern a line, as a retry file
+    /// holds them). Errors: RunnerException when the limit file is missing or a folder.
+    /// </summary>
+    public static List<Host> SelectLimit(InventoryData inv, string limit, ICollection<string>? warnings = null)
+    {
         var terms = new List<string>();
         foreach (var t in Split(limit))
         {
@@ -50,8 +61,7 @@ public static class HostPattern
             if (!File.Exists(file)) throw new RunnerException($"Unable to find limit file {file}", exitCode: ExitCodes.Error);
             terms.AddRange(File.ReadAllText(file).Split('\n').Select(l => l.Trim()));
         }
-        var allowed = Evaluate(inv, terms, warnings).ToHashSet();
-        return hosts.Where(allowed.Contains).ToList();
+        return Evaluate(inv, terms, warnings);
     }
 
     /// <summary>Ansible's split_host_pattern: on ',' when present, else the whole text when it is one address/range, else on ':' outside brackets.</summary>
@@ -191,7 +201,7 @@ public static class HostPattern
         Regex.Replace(re.Replace("(?P<", "(?<"), @"\(\?P=(\w+)\)", @"\k<$1>");
 
     /// <summary>Python fnmatch.translate: * any run, ? one char, [seq] / [!seq] classes; everything else literal.</summary>
-    private static string FnmatchToRegex(string pat)
+    internal static string FnmatchToRegex(string pat)
     {
         var sb = new StringBuilder();
         for (var i = 0; i < pat.Length; i++)

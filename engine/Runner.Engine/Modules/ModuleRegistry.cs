@@ -22,6 +22,11 @@ public sealed class ModuleRegistry
         "amazon.aws.", "kubernetes.core.", "community.crypto.", "runner.",
     };
 
+    /// <summary>The collections whose modules Runner implements natively (their FQCN names resolve to Runner's
+    /// modules): ansible.posix, community.general, community.aws, amazon.aws, kubernetes.core, community.crypto.</summary>
+    public static IReadOnlyList<string> NativeCollections { get; } =
+        Prefixes.Select(p => p.TrimEnd('.')).Where(c => c is not ("ansible.builtin" or "ansible.legacy" or "runner")).ToList();
+
     /// <summary>The module for a task keyword, or null when none is known.</summary>
     public IModule? Find(string name)
     {

@@ -157,6 +157,8 @@ public sealed class Play
     public Dict Vars { get; set; } = new();
     public List<object?> VarsFiles { get; set; } = new();
     public List<RoleInstance> Roles { get; set; } = new();
+    /// <summary>The `collections` keyword: collections searched for role names given without one.</summary>
+    public List<string> Collections { get; set; } = new();
     public List<TaskNode> PreTasks { get; set; } = new();
     /// <summary>Role tasks then tasks (one section for handler flushing).</summary>
     public List<TaskNode> Tasks { get; set; } = new();

@@ -16,16 +16,20 @@ public sealed class PlaybookLoader
     private readonly Func<string, ModuleSpec?> _findModule;
     private readonly Func<string, string> _templateStatic;
     private readonly IReadOnlyList<string> _rolesPath;
+    private readonly IReadOnlyList<string> _collectionsPath;
 
     /// <param name="findModule">The spec of the module an action name (short or FQCN) names, null when none does;
     /// its flags say how k=v text arguments parse (<see cref="ModuleSpec.FreeFormCommand"/>, <see cref="ModuleSpec.FreeForm"/>).</param>
     /// <param name="templateStatic">Templates a static import path with the vars known at load time (extra vars, play vars).</param>
     /// <param name="rolesPath">Extra folders to find roles in (roles_path).</param>
-    public PlaybookLoader(Func<string, ModuleSpec?> findModule, Func<string, string> templateStatic, IReadOnlyList<string> rolesPath)
+    /// <param name="collectionsPath">Folders to find FQCN roles in (collections_path; see <see cref="CollectionRoles"/>).</param>
+    public PlaybookLoader(Func<string, ModuleSpec?> findModule, Func<string, string> templateStatic, IReadOnlyList<string> rolesPath,
+        IReadOnlyList<string>? collectionsPath = null)
     {
         _findModule = findModule;
         _templateStatic = templateStatic;
         _rolesPath = rolesPath;
+        _collectionsPath = collectionsPath ?? [];
     }
 
     private readonly List<string> _importChain = new();
@@ -115,6 +119,7 @@ public sealed class PlaybookLoader
         CheckModuleDefaults(d);
         foreach (var k in Keywords.Inheritable)
             if (d.TryGetValue(k, out var kv)) play.Keywords[k] = kv;
+        _playCollections = play.Collections = AsStringList(d.GetValueOrDefault("collections"));
 
         var ctx = new LoadContext(file, null, dir);
         play.PreTasks = LoadTaskList(d.GetValueOrDefault("pre_tasks"), ctx, d, "pre_tasks");
@@ -407,10 +412,12 @@ public sealed class PlaybookLoader
         return b;
     }
 
-    /// <summary>Finds a role folder: roles/ beside the playbook, the playbook folder, then roles_path.</summary>
+    /// <summary>Finds a role folder: an FQCN role in the collections (<see cref="CollectionRoles"/>), else roles/ beside
+    /// the playbook, the including role's folder, roles_path, then the playbook folder.</summary>
     public string? FindRole(string name, string playbookDir, string? currentRolePath = null)
     {
         if (Path.IsPathRooted(name) && Directory.Exists(name)) return name;
+        if (CollectionRoles.Find(name, playbookDir, _collectionsPath) is { } inCollection) return inCollection;
         var candidates = new List<string> { Path.Combine(playbookDir, "roles", name) };
         if (currentRolePath is not null) candidates.Add(Path.Combine(Path.GetDirectoryName(currentRolePath)!, name));
         candidates.AddRange(_rolesPath.Select(p => Path.Combine(p, name)));
@@ -420,16 +427,27 @@ public sealed class PlaybookLoader
         return candidates.FirstOrDefault(Directory.Exists) is { } found ? Path.GetFullPath(found) : null;
     }
 
+    /// <summary>The play's `collections` keyword: collections searched for a role named without a collection.</summary>
+    private List<string> _playCollections = [];
+
+    /// <summary>A short role name qualified by the first of the play's collections that has it (Ansible searches the
+    /// collections keyword before roles paths), else the name as it is.</summary>
+    private string QualifyByPlayCollections(string name, string playbookDir) =>
+        name.Contains('.') ? name
+        : _playCollections.Where(c => c is not ("ansible.builtin" or "ansible.legacy")).Select(c => $"{c}.{name}")
+            .FirstOrDefault(fq => CollectionRoles.Find(fq, playbookDir, _collectionsPath) is not null) ?? name;
+
     private RoleInstance LoadRole(string name, Errors.SourceLocation? loc, LoadContext ctx, Dict? args = null)
     {
         var playbookDir = PlaybookDirOf(ctx);
+        name = QualifyByPlayCollections(name, playbookDir);
         var path = FindRole(name, playbookDir, ctx.Role?.Path)
             ?? throw new RunnerException($"the role '{name}' was not found in {Path.Combine(playbookDir, "roles")}:{string.Join(':', _rolesPath)}:{playbookDir}", loc, name, ExitCodes.Error);
         var defaultsFrom = args?.GetValueOrDefault("defaults_from") is { } df ? PyStr.Str(df) : "main";
         var varsFrom = args?.GetValueOrDefault("vars_from") is { } vf ? PyStr.Str(vf) : "main";
         return new RoleInstance
         {
-            Name = Path.GetFileName(path),
+            Name = path == CollectionRoles.Find(name, playbookDir, _collectionsPath) ? name : Path.GetFileName(path),
             Path = path,
             Defaults = LoadVarsFile(path, "defaults", defaultsFrom),
             Vars = LoadVarsFile(path, "vars", varsFrom),
@@ -555,10 +573,12 @@ public sealed class PlaybookLoader
         return b;
     }
 
-    /// <summary>Builds the block an include_role task runs (loaded at run time).</summary>
-    public BlockItem LoadIncludeRole(TaskItem task, Dict args, string playbookDir)
+    /// <summary>Builds the block an include_role task runs (loaded at run time); <paramref name="playCollections"/> is
+    /// the play's `collections` keyword.</summary>
+    public BlockItem LoadIncludeRole(TaskItem task, Dict args, string playbookDir, List<string>? playCollections = null)
     {
         CurrentPlaybookDir = playbookDir;
+        _playCollections = playCollections ?? [];
         var name = PyStr.Str(args.GetValueOrDefault("name"));
         var ctx = new LoadContext(task.Location?.File ?? playbookDir, task.Role, playbookDir);
         var role = LoadRole(name, task.Location, ctx, args);

@@ -165,6 +165,7 @@ public sealed class Templar
         Dict d => new Dict(d.Select(kv => new KeyValuePair<string, object?>(
             IsTemplate(kv.Key) ? PyOps.Str(TemplateString(kv.Key, ctx)) : kv.Key, TemplateIn(kv.Value, ctx)))),
         List<object?> l => l.Select(x => TemplateIn(x, ctx)).ToList(),
+        Vault.LockedVaultValue locked => throw new TemplateError(locked.Message),
         _ => value,
     };
 

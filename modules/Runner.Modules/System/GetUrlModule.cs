@@ -1,26 +1,37 @@
+using System.Text.RegularExpressions;
 using Runner.Engine.Connections;
 using Runner.Engine.Modules;
+using Runner.Engine.Modules.Facts;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
+using Runner.Modules.Sys.Http;
 
 namespace Runner.Modules.Sys;
 
 /// <summary>
-/// ansible.builtin.get_url (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/get_url_module.html):
-/// downloads on the target with curl or wget into a temp file beside dest, verifies the checksum
-/// ("sha256:HEX", "sha1:", "md5:", ... or "ALGO:URL-of-a-checksum-file"), then renames it over dest only when the
-/// content differs. dest may be a folder (the file name comes from the URL). When dest already has the
-/// checksum (and not force) nothing is downloaded; without a checksum an existing dest is refreshed with
-/// If-Modified-Since. mode/owner/group as the file module. Result: url, dest, changed, msg, status_code,
-/// checksum_src / checksum_dest (sha1), elapsed (s), size, state, mode, uid, gid, owner, group.
-/// Errors: "The checksum for TMP did not match CHECKSUM; it was ACTUAL." (no file is left at dest),
-/// "Request failed" with status_code for HTTP errors, the tool's message for connection errors.
+/// ansible.builtin.get_url (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/get_url_module.html), as
+/// its main() decides: when dest is an existing file and not force, a checksum ("sha256:HEX", "md5:", ... or
+/// "ALGO:URL-of-a-checksum-file") that dest already has ends the task ("file already exists", mode/owner/group still
+/// applied); a checksum dest lacks forces the download; without a checksum the request carries If-Modified-Since and a
+/// 304 is ok (asked with HEAD while planning, so check mode knows it too, unless headers or credentials would show
+/// in the probe's script on the target). dest may be a folder (the name from Content-Disposition or the final URL; always downloaded). The GET
+/// runs on the target's curl, or from the controller when the target has none (the bytes then reach a temp file
+/// beside dest through the connection's verified atomic write); the body is checked against the checksum before it
+/// replaces dest (a mismatch leaves dest untouched), and replaces it only when its sha1 differs. Transient failures
+/// (no response, 408, 429, 5xx) are retried 3 times. In check mode nothing is downloaded: changed unless dest's
+/// checksum already matches or the server says 304. Result: url, dest, msg ("OK (N bytes)"), status_code, checksum_src / checksum_dest
+/// (sha1), md5sum, src (the temp file), elapsed (s), backup_file, and dest's state, mode, uid, gid, owner, group, size.
+/// Errors: "The checksum for DEST did not match CHECKSUM; it was ACTUAL.", "Request failed" with status_code and
+/// response for an HTTP error, urllib's message for no response, "Destination DIR does not exist".
 /// </summary>
-public sealed class GetUrlModule : IModule
+public sealed class GetUrlModule : PlanningModule
 {
-    public string Name => "get_url";
+    /// <inheritdoc/>
+    public override string Name => "get_url";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    /// <inheritdoc/>
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("url", Required: true), new("dest", OptionType.Path, Required: true),
         new("checksum", Default: ""), new("force", OptionType.Bool, Default: false, Aliases: new[] { "thirsty" }),
@@ -31,130 +42,103 @@ public sealed class GetUrlModule : IModule
         new("http_agent", Default: "ansible-httpget"), new("decompress", OptionType.Bool, Default: true),
     }.Concat(FileAttrs.Options).ToList());
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    /// <inheritdoc/>
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var url = a.Str("url")!;
         var dest = a.Str("dest")!;
-        var started = DateTime.UtcNow;
-        var result = new Dict { ["url"] = url, ["dest"] = dest };
+        var force = a.Bool("force");
+        var result = new Dict { ["checksum_dest"] = null, ["checksum_src"] = null, ["dest"] = dest, ["elapsed"] = 0L, ["url"] = url };
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            return Plan.Fail($"Runner's get_url downloads http and https URLs only, not {PyStr.Repr(url)}", result);
         string? algo = null, expected = null;
         if (a.Str("checksum") is { Length: > 0 } cs)
         {
             var (al, value, err) = Checksums.Parse(cs);
-            if (err is not null) return Results.Fail(err, result);
-            algo = al;
-            expected = Checksums.IsUrl(value) ? value : value.ToLowerInvariant();
+            if (err is not null) return Plan.Fail(err, result);
+            (algo, expected) = (al, value);
         }
 
-        var fileName = Uri.TryCreate(url, UriKind.Absolute, out var u) ? Path.GetFileName(Uri.UnescapeDataString(u.AbsolutePath)) : "";
-        if (fileName.Length == 0) fileName = "index.html";
-        var qd = ShellQuote.Quote(dest);
-        // one line per value: without a checksum algorithm the algorithm's line is empty
-        var algoSum = algo is null ? "echo" : $"{Checksums.Tools[algo]} \"$d\" | cut -d' ' -f1";
-        var probe = $"d={qd}; if [ -d \"$d\" ]; then d=\"${{d%/}}\"/{ShellQuote.Quote(fileName)}; fi; echo \"$d\"; " +
-                    $"if [ -f \"$d\" ]; then echo yes; {algoSum}; sha1sum \"$d\" | cut -d' ' -f1; date -u -r \"$d\" '+%a, %d %b %Y %H:%M:%S GMT'; " +
-                    $"else echo no; fi; [ -d \"$(dirname \"$d\")\" ] || echo nodir";
-        var p = (await ctx.ShAsync(probe, ct)).Stdout.Split('\n');
-        dest = p[0];
-        result["dest"] = dest;
-        var exists = p.Length > 1 && p[1] == "yes";
-        if (p.Contains("nodir")) return Results.Fail($"Destination {Path.GetDirectoryName(dest)} does not exist", result);
-        var destAlgoSum = exists && algo is not null ? p[2] : null;
-        var destSha1 = exists ? p[3] : null;
-        var destMtime = exists ? p[4] : null;
+        var tool = new HttpToolFact();
+        var destStat = new FileStatFact(dest, follow: true, checksum: "sha1");
+        var destAlgo = algo is null or "sha1" ? destStat : new FileStatFact(dest, follow: true, checksum: algo);
+        var parent = new FileStatFact(Parent(dest), follow: true);
+        await ctx.Facts.GetAsync(ct, tool, destStat, destAlgo, parent);
+        var http = await ctx.Facts.GetAsync(tool, ct);
+        var st = await ctx.Facts.GetAsync(destStat, ct);
+        var isDir = st.Type == "directory";
 
         if (expected is not null && Checksums.IsUrl(expected))
         {
-            var sums = await FetchTextAsync(ctx, expected, a, ct);
-            if (sums is null) return Results.Fail($"Unable to download the checksum file {expected}", result);
-            expected = Checksums.FromFile(sums, fileName);
-            if (expected is null) return Results.Fail($"Unable to find a checksum for file '{fileName}' in '{a.Str("checksum")![(algo!.Length + 1)..]}'", result);
+            var reply = await PlanningFetch.GetAsync(ctx, http, expected, a.Bool("validate_certs", true), ct);
+            if (reply.Status != 200)
+                return Plan.Fail(reply.Status == -1 ? PlanningFetch.Message(reply) : "Request failed",
+                    new Dict { ["status_code"] = (long)reply.Status, ["response"] = PlanningFetch.Message(reply), ["url"] = expected, ["dest"] = dest });
+            var found = Checksums.FromFile(System.Text.Encoding.UTF8.GetString(reply.Body ?? Array.Empty<byte>()), UrlFileName(url));
+            if (found is null) return Plan.Fail($"Unable to find a checksum for file '{UrlFileName(url)}' in '{expected}'");
+            expected = found;
+        }
+        if (expected is not null)
+        {
+            // as Ansible: every non-word character (the infamous zero-width space) goes, then it must be hex
+            expected = Regex.Replace(expected, @"\W+", "").ToLowerInvariant();
+            if (expected.Length == 0 || !expected.All(Uri.IsHexDigit)) return Plan.Fail("The checksum format is invalid", result);
         }
 
-        if (exists && !a.Bool("force") && expected is not null && destAlgoSum == expected)
+        DateTime? modifiedSince = null;
+        if (!isDir && st.Exists)
         {
-            result["checksum_dest"] = destSha1;
-            return await FinishAsync(ctx, result, dest, false, "file already exists", started, ct);
+            var mismatch = !force && expected is not null && (await ctx.Facts.GetAsync(destAlgo, ct)).Sha1 != expected;
+            if (!force && expected is not null && !mismatch)
+            {
+                result["msg"] = FileAttrs.Compare(a, st).Steps.Count > 0 ? "file already exists but file attributes changed" : "file already exists";
+                return FileAttrs.Finish(ctx, st, result, pathKey: "dest");
+            }
+            // a checksum dest lacks forces the download: dest's time may be newer than the server's
+            if (mismatch) force = true;
+            else modifiedSince = DateTimeOffset.FromUnixTimeMilliseconds((long)(st.Mtime * 1000)).UtcDateTime;
         }
-        if (ctx.CheckMode)
-        {
-            // Ansible downloads in check mode to tell; we report the change an existing dest without checksum may not need
-            ctx.Planned.AddPath(dest);
-            result["changed"] = true;
-            result["msg"] = "OK (check mode: not downloaded)";
-            return result;
-        }
+        else if (!isDir && !(await ctx.Facts.GetAsync(parent, ct)).Exists)
+            return Plan.Fail($"Destination {Parent(dest)} does not exist", result);
 
-        var tmpR = await ctx.ShAsync($"mktemp \"$(dirname -- {ShellQuote.Quote(dest)})/.runner-get_url.XXXXXX\"", ct);
-        if (tmpR.ExitCode != 0) return Results.Fail(tmpR.Stderr.Trim(), result);
-        var tmp = tmpR.Stdout.Trim();
-        var qt = ShellQuote.Quote(tmp);
-        var ims = exists && !a.Bool("force") && expected is null ? destMtime : null;
-        var dl = await Downloader.FetchAsync(ctx, url, tmp, a.Long("timeout", 10), a.Get("headers") as Dict, a.Str("url_username"),
-            a.Str("url_password"), a.Bool("validate_certs", true), a.Bool("force_basic_auth"), ims, ct);
-        result["status_code"] = (long)dl.Status;
-        result["elapsed"] = (long)(DateTime.UtcNow - started).TotalSeconds;
-        if (dl.Status == 304 && dl.ExitCode == 0)
+        var user = a.Str("url_username") is { Length: > 0 } u ? u : null;
+        var basic = a.Bool("force_basic_auth") && user is not null;
+        var headers = (a.Get("headers") as Dict ?? new Dict()).Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value as string ?? PyStr.Str(kv.Value)));
+        var request = new HttpRequest("GET", url)
         {
-            await ctx.ShAsync($"rm -f -- {qt}", ct);
-            result["checksum_dest"] = destSha1;
-            return await FinishAsync(ctx, result, dest, false, "Not Modified", started, ct);
-        }
-        if (!dl.Ok)
+            Headers = HttpRequest.Build(a.Str("http_agent") ?? "", modifiedSince, force, basic ? user : null, a.Str("url_password"), headers),
+            User = basic ? null : user, Password = basic ? null : a.Str("url_password"),
+            ValidateCerts = a.Bool("validate_certs", true), Timeout = a.Long("timeout", 10),
+        };
+        // Ansible asks with HEAD in check mode; a HEAD here tells both modes that a 304 leaves dest as it is. Headers
+        // and credentials would be part of the probe's script on the target: with them only the GET asks.
+        if (modifiedSince is not null && (http != "curl" || (a.Get("url_password") is null && a.Get("headers") is not Dict { Count: > 0 })))
         {
-            await ctx.ShAsync($"rm -f -- {qt}", ct);
-            if (dl.Tool == "none") return Results.Fail(dl.Error, result);
-            if (dl.Status >= 400) { result["response"] = $"HTTP Error {dl.Status}"; return Results.Fail("Request failed", result); }
-            return Results.Fail($"Request failed: {(dl.Error.Length > 0 ? dl.Error : $"{dl.Tool} exited with {dl.ExitCode}")}", result);
+            var head = await PlanningFetch.SendAsync(ctx, http, request with { Method = "HEAD" }, ct);
+            if (head.Status == 304)
+            {
+                var ok = new Dict(result) { ["msg"] = PlanningFetch.Message(head), ["status_code"] = 304L };
+                FileAttrs.Describe(ok, st, "dest");
+                return Plan.Ok(ok);
+            }
         }
-
-        var sumCmd = algo is null ? "echo" : Checksums.Tools[algo] + $" {qt} | cut -d' ' -f1";
-        var sums2 = (await ctx.ShAsync($"sha1sum {qt} | cut -d' ' -f1; {sumCmd}; stat -c %s {qt}", ct)).Stdout.Split('\n');
-        var tmpSha1 = sums2[0].Trim();
-        if (expected is not null && sums2[1].Trim() != expected)
-        {
-            await ctx.ShAsync($"rm -f -- {qt}", ct);
-            return Results.Fail($"The checksum for {tmp} did not match {expected}; it was {sums2[1].Trim()}.", result);
-        }
-        result["checksum_src"] = tmpSha1;
-        result["checksum_dest"] = destSha1;
-        if (exists && destSha1 == tmpSha1)
-        {
-            await ctx.ShAsync($"rm -f -- {qt}", ct);
-            return await FinishAsync(ctx, result, dest, false, $"OK ({sums2[2].Trim()} bytes)", started, ct);
-        }
-        var qd2 = ShellQuote.Quote(dest);
-        var keep = exists
-            ? $"chmod --reference={qd2} {qt} 2>/dev/null; chown --reference={qd2} {qt} 2>/dev/null; "
-            : $"chmod $(printf '%o' $((0666 & ~$(umask)))) {qt}; ";
-        var backup = exists && a.Bool("backup") ? $"cp -p -- {qd2} {ShellQuote.Quote(dest + "." + DateTime.Now.ToString("yyyy-MM-dd@HH:mm:ss~"))}; " : "";
-        var mv = await ctx.ShAsync(keep + backup + $"mv -f -- {qt} {qd2}", ct);
-        if (mv.ExitCode != 0) { await ctx.ShAsync($"rm -f -- {qt}", ct); return Results.Fail(mv.Stderr.Trim(), result); }
-        return await FinishAsync(ctx, result, dest, true, $"OK ({sums2[2].Trim()} bytes)", started, ct);
+        var download = new GetUrlDownload(ctx, result, dest, isDir, st, algo, expected, DateTime.UtcNow);
+        var sink = new BodySink(a.Str("tmp_dest") ?? (isDir ? dest : Parent(dest)), Keep: true, Return: false);
+        // fetch_url's default for a module without follow_redirects: urllib2
+        var plan = HttpExchange.Send(http, request, "urllib2", sink, download.ReceivedAsync, retries: 3);
+        plan.Result.Clear();
+        foreach (var (k, v) in result) plan.Result[k] = v;
+        return plan;
     }
 
-    private static async Task<Dict> FinishAsync(ModuleContext ctx, Dict result, string dest, bool changed, string msg, DateTime started, CancellationToken ct)
-    {
-        var st = await FileProbe.ProbeAsync(ctx, dest, true, false, ct);
-        var (attrsChanged, err) = st.Exists ? await FileAttrs.ApplyAsync(ctx, st, null, null, ct) : (false, null);
-        if (err is not null) return Results.Fail(err, result);
-        if (attrsChanged && !ctx.CheckMode) st = await FileProbe.ProbeAsync(ctx, dest, true, false, ct);
-        if (st.Exists) FileAttrs.Describe(result, st, "dest");
-        result["changed"] = changed || attrsChanged;
-        result["msg"] = !changed && attrsChanged && msg == "file already exists" ? "file already exists but file attributes changed" : msg;
-        result["url"] = result["url"];
-        if (!result.ContainsKey("elapsed")) result["elapsed"] = (long)(DateTime.UtcNow - started).TotalSeconds;
-        return result;
-    }
+    /// <summary>dest's folder ("/" for a top-level path, "." for a bare name).</summary>
+    internal static string Parent(string path) => Path.GetDirectoryName(path.TrimEnd('/')) is { Length: > 0 } d ? d : path.StartsWith('/') ? "/" : ".";
 
-    private static async Task<string?> FetchTextAsync(ModuleContext ctx, string url, Dict a, CancellationToken ct)
+    /// <summary>Ansible's url_filename: the last segment of the URL's path as written, or index.html.</summary>
+    internal static string UrlFileName(string url)
     {
-        var tmp = (await ctx.ShAsync("mktemp", ct)).Stdout.Trim();
-        var dl = await Downloader.FetchAsync(ctx, url, tmp, a.Long("timeout", 10), a.Get("headers") as Dict, a.Str("url_username"),
-            a.Str("url_password"), a.Bool("validate_certs", true), a.Bool("force_basic_auth"), null, ct);
-        var text = dl.Ok ? (await ctx.ShAsync($"cat -- {ShellQuote.Quote(tmp)}", ct)).Stdout : null;
-        await ctx.ShAsync($"rm -f -- {ShellQuote.Quote(tmp)}", ct);
-        return text;
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.AbsolutePath : url;
+        return path[(path.LastIndexOf('/') + 1)..] is { Length: > 0 } name ? name : "index.html";
     }
 }

@@ -1,5 +1,3 @@
-using Polly;
-using Polly.Retry;
 using Runner.Engine.Connections;
 using Runner.Engine.Modules;
 
@@ -7,7 +5,7 @@ namespace Runner.Modules.Sys;
 
 /// <summary>
 /// Helpers the system modules share for running sh on the target: batched probes whose output is split
-/// into sections, quoting of word lists, and a Polly retry for transient failures (HTTP 5xx; planning modules use RunStep.Retry).
+/// into sections, quoting of word lists.
 /// </summary>
 internal static class TargetScript
 {
@@ -29,25 +27,6 @@ internal static class TargetScript
         }
         sections.Add(string.Join("\n", cur).TrimEnd('\n'));
         return sections.ToArray();
-    }
-
-    /// <summary>
-    /// Runs <paramref name="script"/>, retrying (exponential back-off from <paramref name="firstDelay"/>) while
-    /// <paramref name="transient"/> says the result is a transient failure, at most <paramref name="retries"/> times.
-    /// </summary>
-    public static async Task<CommandResult> RunWithRetryAsync(ModuleContext ctx, string script, Func<CommandResult, bool> transient,
-        int retries, TimeSpan firstDelay, CancellationToken ct, byte[]? stdin = null)
-    {
-        var pipeline = new ResiliencePipelineBuilder<CommandResult>()
-            .AddRetry(new RetryStrategyOptions<CommandResult>
-            {
-                ShouldHandle = new PredicateBuilder<CommandResult>().HandleResult(transient),
-                MaxRetryAttempts = Math.Max(1, retries),
-                Delay = firstDelay,
-                BackoffType = DelayBackoffType.Exponential,
-            })
-            .Build();
-        return await pipeline.ExecuteAsync(async token => await ctx.ShAsync(script, token, stdin), ct);
     }
 
     /// <summary>The last <paramref name="n"/> non-empty lines of a text, joined with newlines.</summary>

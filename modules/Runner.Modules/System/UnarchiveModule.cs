@@ -1,25 +1,35 @@
 using Runner.Engine.Connections;
 using Runner.Engine.Modules;
+using Runner.Engine.Modules.Facts;
 using Runner.Engine.Values;
 using Runner.Modules.Common;
+using Runner.Modules.Facts;
+using Runner.Modules.Sys.Http;
 
 namespace Runner.Modules.Sys;
 
 /// <summary>
 /// ansible.builtin.unarchive (https://docs.ansible.com/ansible/2.14/collections/ansible/builtin/unarchive_module.html):
-/// src is a controller file (copied to the target) or, with remote_src, a path or URL on the target; dest must be an
-/// existing folder. The archive (.tar, .tar.gz, .tar.bz2, .tar.xz, .tar.zst, .zip) is extracted into a staging folder
-/// on the target and compared file by file with dest; only when something differs is it copied over (keep_newer keeps
-/// dest files newer than the archive's). creates skips the task when that path exists. mode/owner/group apply to
-/// the extracted members. Result: dest, src, handler, changed, extract_results {cmd, rc, out, err}, files (list_files),
+/// src is a controller file or, with remote_src, a path or URL on the target (a URL is fetched while planning, as
+/// Ansible's module downloads it in check mode too); dest must be an existing folder. The archive (.tar, .tar.gz,
+/// .tar.bz2, .tar.xz, .tar.zst, .zip) is listed through a scratch extraction (<see cref="ArchiveTree"/>: on the
+/// controller for a controller file or URL, on the target for a remote file) and compared file by file with dest; only
+/// when something differs is it unpacked on the target (a controller archive is put there first with the connection's
+/// atomic write). creates skips the task when that path exists. mode/owner/group apply to the extracted members
+/// (<see cref="FileAttrs.Compare"/>). In check mode nothing is unpacked: a zip reports changed when something differs; a
+/// tar archive is skipped ("... does not support check mode when using gtar"), as Ansible 2.14's TgzArchive does.
+/// Result: dest, src, handler, changed, extract_results {cmd, rc, out, err} (after an unpack), files (list_files),
 /// and dest's uid, gid, owner, group, mode, state, size.
-/// Errors: "dest 'D' must be an existing dir", "Source 'S' not found", "Failed to find handler for "S"...".
+/// Errors: "dest 'D' must be an existing dir", "Source 'S' not found", "Source 'S' does not exist",
+/// "Failed to find handler for "S"...", "Failed to unpack S to D: ...".
 /// </summary>
-public sealed class UnarchiveModule : IModule
+public sealed class UnarchiveModule : PlanningModule
 {
-    public string Name => "unarchive";
+    /// <inheritdoc/>
+    public override string Name => "unarchive";
 
-    public ModuleSpec Spec { get; } = new(new OptionSpec[]
+    /// <inheritdoc/>
+    public override ModuleSpec Spec { get; } = new(new OptionSpec[]
     {
         new("src", OptionType.Path, Required: true), new("dest", OptionType.Path, Required: true),
         new("remote_src", OptionType.Bool, Default: false), new("copy", OptionType.Bool),
@@ -32,118 +42,153 @@ public sealed class UnarchiveModule : IModule
         new("decrypt", OptionType.Bool, Default: true),
     }.Concat(FileAttrs.Options).ToList()) { SupportsAsync = false };
 
-    public async Task<Dict> RunAsync(ModuleContext ctx, CancellationToken ct)
+    /// <inheritdoc/>
+    public override async Task<Plan> PlanAsync(PlanContext ctx, CancellationToken ct)
     {
         var a = ctx.Args;
         var src = a.Str("src")!;
         var dest = a.Str("dest")!;
         var remote = a.Bool("remote_src") || a.Get("copy") is false;
+        var onTarget = remote && !src.Contains("://");
         var result = new Dict { ["dest"] = dest, ["src"] = src };
-        if (a.Str("creates") is { } creates &&
-            (await ctx.ShAsync($"test -e {ShellQuote.Quote(creates)}", ct)).ExitCode == 0)
-            return new Dict { ["changed"] = false, ["skipped"] = true, ["msg"] = $"skipped, since {creates} exists" };
-        if ((await ctx.ShAsync($"test -d {ShellQuote.Quote(dest)}", ct)).ExitCode != 0)
-            return Results.Fail($"dest '{dest}' must be an existing dir", result);
+        var creates = a.Str("creates") is { } c ? new PathExistsFact(c) : null;
+        var destStat = new FileStatFact(dest, follow: true);
+        var srcStat = onTarget ? new FileStatFact(src, follow: true) : null;
+        var tool = remote && !onTarget ? new HttpToolFact() : null;
+        await ctx.Facts.GetAsync(ct, new Fact?[] { creates, destStat, srcStat, tool }.OfType<Fact>().ToArray());
+        if (creates is not null && await ctx.Facts.GetAsync(creates, ct))
+            return Plan.Ok(new Dict { ["skipped"] = true, ["msg"] = $"skipped, since {a.Str("creates")} exists" });
+        if ((await ctx.Facts.GetAsync(destStat, ct)).Type != "directory") return Plan.Fail($"dest '{dest}' must be an existing dir", result);
 
-        var stage = (await ctx.ShAsync("mktemp -d \"${TMPDIR:-/tmp}/.runner-unarchive.XXXXXX\"", ct)).Stdout.Trim();
-        if (stage.Length == 0) return Results.Fail("could not create a staging folder on the target", result);
-        var qs = ShellQuote.Quote(stage);
+        byte[]? bytes = null;
+        if (!remote)
+        {
+            var local = ctx.FindFile(src, "files");
+            if (local is null || !File.Exists(local)) return Plan.Fail($"Source '{src}' not found", result);
+            bytes = await File.ReadAllBytesAsync(local, ct);
+        }
+        else if (tool is not null)
+        {
+            var reply = await PlanningFetch.GetAsync(ctx, await ctx.Facts.GetAsync(tool, ct), src, a.Bool("validate_certs", true), ct);
+            if (reply.Status != 200) return Plan.Fail($"Failure downloading {src}, {PlanningFetch.Message(reply)}", result);
+            bytes = reply.Body ?? Array.Empty<byte>();
+        }
+        else if (!(await ctx.Facts.GetAsync(srcStat!, ct)).Exists)
+        {
+            // an archive that an earlier task of the run would have downloaded or copied (only planned in check mode)
+            if (!ctx.Planned.HasPath(src)) return Plan.Fail($"Source '{src}' does not exist", result);
+            var assumed = new Plan { Result = result, Changed = true };
+            assumed.Warnings.Add($"Source '{src}' does not exist yet: check mode assumes an earlier task provides it");
+            return assumed;
+        }
+
+        var format = ArchiveFormat.FromName(src) ?? ArchiveFormat.FromMagic(bytes is null
+            ? await ctx.Facts.GetAsync(new ScriptFact<string>("magic:" + src, $"od -An -tx1 -N8 {ShellQuote.Quote(src)} | tr -d ' \\n'", o => o.Stdout.Trim()), ct)
+            : Convert.ToHexStringLower(bytes.AsSpan(0, Math.Min(8, bytes.Length))))!;
+        result["handler"] = format.Handler;
+        var (include, exclude, extra) = (a.StrList("include"), a.StrList("exclude"), a.StrList("extra_opts"));
+
+        var (members, failure, message) = bytes is null
+            ? await ListOnTargetAsync(ctx, format, src, include, exclude, extra, ct)
+            : await ListOnControllerAsync(ctx, format, src, bytes, include, exclude, extra);
+        if (failure == "no-handler")
+            return Plan.Fail($"Failed to find handler for \"{src}\". Make sure the required command to extract the file is installed.\n{message}", result);
+        if (members is null) return Plan.Fail($"Failed to unpack {src} to {dest}: {message}", result);
+        if (a.Bool("list_files")) result["files"] = members.Select(m => (object?)m.Path[2..]).ToList();
+
+        var tops = ArchiveTree.Tops(members).ToList();
+        var destListing = new ScriptFact<List<ArchiveEntry>>($"unarchive-dest:{dest}:{string.Join("/", tops)}",
+            ArchiveTree.DestScript(dest, tops), o => ArchiveTree.Parse(o.Stdout));
+        var differing = ArchiveTree.Differing(members, await ctx.Facts.GetAsync(destListing, ct), a.Bool("keep_newer"));
+
+        // Ansible's TgzArchive (every tar format) ends the module at once in check mode: the task is skipped
+        var plan = new Plan { Result = result, SkipInCheckMode = !format.IsZip };
+        if (!format.IsZip) plan.CheckModeResult = new Dict { ["msg"] = "remote module (ansible.legacy.unarchive) does not support check mode when using gtar" };
+        var extract = "";
+        if (differing.Count > 0) plan.Steps.AddRange(UnpackSteps(ctx, format, src, dest, bytes, include, exclude, extra, out extract));
+        plan.Then = async (outcomes, t) =>
+        {
+            var unpacked = new Dict();
+            if (outcomes.FirstOrDefault(o => o.Result is not null) is { Result: { } r })
+                unpacked["extract_results"] = ExtractResults(extract, r);
+            return PlanChain.Append(await MemberAttrsAsync(ctx, dest, members, unpacked, t), async t2 =>
+            {
+                var final = new Dict();
+                FileAttrs.Describe(final, await ctx.Facts.GetAsync(new FileStatFact(dest, follow: true), t2), "dest");
+                return Plan.Ok(final);
+            });
+        };
+        return plan;
+    }
+
+    /// <summary>The scratch extraction on the target (a read-only probe: its folder is removed by the same script).</summary>
+    private static async Task<(List<ArchiveEntry>?, string?, string)> ListOnTargetAsync(PlanContext ctx, ArchiveFormat format, string archive,
+        IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> extra, CancellationToken ct)
+    {
+        var scratch = $"/tmp/.runner-unarchive-list-{Guid.NewGuid():N}";
+        var key = $"unarchive-list:{archive}:{string.Join("\0", include)}:{string.Join("\0", exclude)}:{string.Join("\0", extra)}";
+        var fact = new ScriptFact<(List<ArchiveEntry>?, string?, string)>(key,
+            ArchiveTree.ListingScript(format, archive, scratch, include, exclude, extra), o => ArchiveTree.ParseListing(o.Stdout + o.Stderr));
+        return await ctx.Facts.GetAsync(fact, ct);
+    }
+
+    /// <summary>The scratch extraction on the controller of <paramref name="bytes"/> (a controller file, or a URL's body).</summary>
+    private static async Task<(List<ArchiveEntry>?, string?, string)> ListOnControllerAsync(PlanContext ctx, ArchiveFormat format, string src, byte[] bytes,
+        IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> extra)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"runner-unarchive-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
         try
         {
-            string archive;
-            if (!remote)
-            {
-                var local = ctx.FindFile(src, "files");
-                if (local is null || !File.Exists(local)) return Results.Fail($"Source '{src}' not found", result);
-                archive = stage + "/archive-" + Path.GetFileName(local);
-                await ctx.Connection.PutFileAsync(await File.ReadAllBytesAsync(local, ct), archive, ctx.Exec, ct);
-            }
-            else if (src.Contains("://"))
-            {
-                archive = stage + "/archive-" + Path.GetFileName(new Uri(src).AbsolutePath);
-                var dl = await Downloader.FetchAsync(ctx, src, archive, 10, null, null, null, a.Bool("validate_certs", true), false, null, ct);
-                if (!dl.Ok) return Results.Fail($"Failure downloading {src}, {(dl.Status > 0 ? $"HTTP Error {dl.Status}" : dl.Error)}", result);
-            }
-            else
-            {
-                if ((await ctx.ShAsync($"test -f {ShellQuote.Quote(src)}", ct)).ExitCode != 0)
-                {
-                    // An archive that an earlier task of the run would have downloaded or copied.
-                    if (ctx.CheckMode && ctx.Planned.HasPath(src))
-                    {
-                        result["changed"] = true;
-                        result["warnings"] = new List<object?> { $"Source '{src}' does not exist yet: check mode assumes an earlier task provides it" };
-                        return result;
-                    }
-                    return Results.Fail($"Source '{src}' does not exist", result);
-                }
-                archive = src;
-            }
-            var qa = ShellQuote.Quote(archive);
-            var format = ArchiveFormat.FromName(src) ??
-                ArchiveFormat.FromMagic((await ctx.ShAsync($"od -An -tx1 -N8 {qa} | tr -d ' \\n'", ct)).Stdout.Trim())!;
-            result["handler"] = format.Handler;
-
-            var list = await ctx.ShAsync(format.ListCommand(archive), ct);
-            if (list.ExitCode != 0)
-                return Results.Fail($"Failed to find handler for \"{src}\". Make sure the required command to extract the file is installed.\n{list.Stderr.Trim()}", result);
-            var include = a.StrList("include");
-            var exclude = a.StrList("exclude");
-            var extra = a.StrList("extra_opts");
-            var tree = stage + "/tree";
-            var extract = format.ExtractCommand(archive, tree, include, exclude, extra);
-            var x = await ctx.ShAsync($"mkdir -p {ShellQuote.Quote(tree)} && {extract}", ct);
-            result["extract_results"] = new Dict { ["cmd"] = extract, ["rc"] = (long)x.ExitCode, ["out"] = x.Stdout, ["err"] = x.Stderr };
-            if (x.ExitCode != 0) return Results.Fail($"Failed to unpack {src} to {dest}: {x.Stderr.Trim()}", result);
-
-            // compare the extracted tree with dest: regular files by content, links by target, folders by existence
-            var qt = ShellQuote.Quote(tree);
-            var qd = ShellQuote.Quote(dest);
-            var cmp = await ctx.ShAsync(
-                $"cd {qt} && find . -mindepth 1 | while IFS= read -r f; do t={qd}/\"$f\"; " +
-                "if [ -L \"$f\" ]; then [ -L \"$t\" ] && [ \"$(readlink \"$f\")\" = \"$(readlink \"$t\")\" ] || echo \"$f\"; " +
-                "elif [ -d \"$f\" ]; then [ -d \"$t\" ] && [ ! -L \"$t\" ] || echo \"$f\"; " +
-                (a.Bool("keep_newer") ? "elif [ -e \"$t\" ] && [ \"$t\" -nt \"$f\" ]; then :; " : "") +
-                "else [ -f \"$t\" ] && [ ! -L \"$t\" ] && cmp -s \"$f\" \"$t\" || echo \"$f\"; fi; done", ct);
-            var differing = cmp.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-            var members = (await ctx.ShAsync($"cd {qt} && find . -mindepth 1", ct)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(m => m[2..]).ToList();
-            if (a.Bool("list_files")) result["files"] = members.Cast<object?>().ToList();
-
-            var changed = differing.Count > 0;
-            if (changed && !ctx.CheckMode)
-            {
-                // copy the staged entries one by one: `cp -a staged/. dest/` would also give dest the staging
-                // folder's owner and mode, which Ansible's unarchive leaves alone
-                var cp = await ctx.ShAsync($"cd {qt} && find . -mindepth 1 -maxdepth 1 -exec cp -a {(a.Bool("keep_newer") ? "-u " : "")}-t {qd} -- {{}} +", ct);
-                if (cp.ExitCode != 0) return Results.Fail($"Failed to unpack {src} to {dest}: {cp.Stderr.Trim()}", result);
-            }
-            if (!ctx.CheckMode || !changed) changed |= await ApplyAttrsAsync(ctx, dest, members, ct);
-            var st = await FileProbe.ProbeAsync(ctx, dest, true, false, ct);
-            FileAttrs.Describe(result, st, "dest");
-            result["src"] = src;
-            result["changed"] = changed;
-            return result;
+            var archive = Path.Combine(dir, "archive-" + Path.GetFileName(src));
+            await File.WriteAllBytesAsync(archive, bytes);
+            var r = await ctx.ControllerShAsync(ArchiveTree.ListingScript(format, archive, Path.Combine(dir, "tree"), include, exclude, extra), CancellationToken.None);
+            return ArchiveTree.ParseListing(r.Stdout + r.Stderr);
         }
         finally
         {
-            await ctx.ShAsync($"rm -rf -- {qs}", CancellationToken.None);
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 
-    /// <summary>chmod/chown/chgrp of the extracted members where they differ; true when something changed (or would).</summary>
-    private static async Task<bool> ApplyAttrsAsync(ModuleContext ctx, string dest, List<string> members, CancellationToken ct)
+    /// <summary>The steps unpacking the archive into dest: a controller archive put on the target first, then extract and copy.</summary>
+    /// <param name="extract">The extraction command (extract_results' cmd).</param>
+    private static List<Step> UnpackSteps(PlanContext ctx, ArchiveFormat format, string src, string dest, byte[]? bytes,
+        IReadOnlyList<string> include, IReadOnlyList<string> exclude, IReadOnlyList<string> extra, out string extract)
+    {
+        var steps = new List<Step>();
+        var id = Guid.NewGuid().ToString("N");
+        var archive = bytes is null ? src : $"/tmp/.runner-unarchive-{id}-{Path.GetFileName(src)}";
+        if (bytes is not null) steps.Add(new PutFileStep(archive, bytes) { CountsAsChange = false });
+        var scratch = $"/tmp/.runner-unarchive-{id}";
+        var cmd = extract = format.ExtractCommand(archive, scratch, include, exclude, extra);
+        steps.Add(new RunStep(ArchiveTree.UnpackScript(cmd, scratch, dest, ctx.Args.Bool("keep_newer"), bytes is null ? null : archive))
+        {
+            Creates = new Planned.File(dest),
+            OnFailure = r => Plan.Fail($"Failed to unpack {src} to {dest}: {r.Stderr.Trim()}", new Dict { ["extract_results"] = ExtractResults(cmd, r) }),
+        });
+        return steps;
+    }
+
+    private static Dict ExtractResults(string cmd, CommandResult r) =>
+        new() { ["cmd"] = cmd, ["rc"] = (long)r.ExitCode, ["out"] = r.Stdout, ["err"] = r.Stderr };
+
+    /// <summary>The mode/owner/group steps for every extracted member that is there (read in one probe round trip).</summary>
+    private static async Task<Plan> MemberAttrsAsync(PlanContext ctx, string dest, List<ArchiveEntry> members, Dict result, CancellationToken ct)
     {
         var a = ctx.Args;
-        if (!a.Has("mode") && !a.Has("owner") && !a.Has("group")) return false;
-        var changed = false;
-        foreach (var m in members)
+        var plan = new Plan { Result = result };
+        if (!a.Has("mode") && !a.Has("owner") && !a.Has("group")) return plan;
+        var facts = members.Select(m => new FileStatFact(dest.TrimEnd('/') + "/" + m.Path[2..])).ToArray();
+        await ctx.Facts.GetAsync(ct, facts);
+        foreach (var f in facts)
         {
-            var st = await FileProbe.ProbeAsync(ctx, dest.TrimEnd('/') + "/" + m, false, false, ct);
+            var st = await ctx.Facts.GetAsync(f, ct);
             if (!st.Exists) continue;
-            var (c, err) = await FileAttrs.ApplyAsync(ctx, st, null, null, ct);
-            changed |= c;
+            var (steps, error) = FileAttrs.Compare(a, st);
+            plan.Steps.AddRange(steps);
+            if (error is not null) return PlanChain.Append(plan, _ => Task.FromResult(Plan.Fail(error)));
         }
-        return changed;
+        return plan;
     }
 }

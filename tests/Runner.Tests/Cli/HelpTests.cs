@@ -2,7 +2,7 @@ using Runner.Cli;
 
 namespace Runner.Tests.Cli;
 
-/// <summary>-h/--help on the subcommands prints the usage and exits 0, as ansible-playbook -h does.</summary>
+/// <summary>-h/--help on the subcommands prints the argparse-style help (usage first) and exits 0, as ansible-playbook -h does.</summary>
 public class HelpTests
 {
     [Theory]
@@ -12,7 +12,9 @@ public class HelpTests
     {
         var output = new StringWriter();
         Assert.Equal(0, await PlayCommand.RunAsync(new[] { flag }, output));
-        Assert.Contains("play PLAYBOOK...", output.ToString());
+        Assert.StartsWith("usage: runner play [-h] [-v]", output.ToString());
+        Assert.Contains("playbook [playbook ...]", output.ToString());
+        Assert.Contains("-l SUBSET, --limit SUBSET", output.ToString());
     }
 
     [Fact]
@@ -20,6 +22,7 @@ public class HelpTests
     {
         var output = new StringWriter();
         Assert.Equal(0, await FactsCommand.RunAsync(new[] { "--help" }, output));
-        Assert.StartsWith("usage: runner facts HOST", output.ToString());
+        Assert.StartsWith("usage: runner facts [-h]", output.ToString());
+        Assert.Contains("HOST", output.ToString());
     }
 }

@@ -16,50 +16,6 @@ public sealed class SystemModulesVersusAnsibleTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("runner-sysvs-").FullName;
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private const string Playbook = """
-        - hosts: k8s
-          gather_facts: true
-          tasks:
-            - name: group
-              ansible.builtin.group: {name: svc, system: true}
-            - name: user
-              ansible.builtin.user: {name: svc, group: svc, system: true, create_home: false, shell: /usr/sbin/nologin, comment: "service user"}
-            - name: apt from the lab repository
-              ansible.builtin.apt: {name: hello, state: present, update_cache: true}
-            - name: package
-              ansible.builtin.package: {name: tree, state: present}
-            - name: folder
-              ansible.builtin.file: {path: /opt/svc, state: directory, owner: svc, group: svc, mode: "0750"}
-            - name: download
-              ansible.builtin.get_url:
-                url: "{{ static_web_server_download_url }}"
-                dest: /opt/svc/server.tar.gz
-                checksum: "{{ static_web_server_checksum }}"
-                mode: "0644"
-            - name: unpack
-              ansible.builtin.unarchive:
-                src: /opt/svc/server.tar.gz
-                dest: /opt/svc
-                remote_src: true
-            - name: unit
-              ansible.builtin.copy:
-                dest: /etc/systemd/system/svc.service
-                content: "[Unit]\nDescription=svc\n[Service]\nExecStart=/bin/sleep infinity\nUser=svc\n[Install]\nWantedBy=multi-user.target\n"
-              notify: restart svc
-            - name: service
-              ansible.builtin.systemd: {name: svc, state: started, enabled: true, daemon_reload: true}
-            - name: config line
-              ansible.builtin.lineinfile: {path: /opt/svc/svc.conf, line: "listen=8080", create: true, mode: "0640"}
-          handlers:
-            - name: restart svc
-              ansible.builtin.systemd: {name: svc, state: restarted}
-        """;
-
-    private static string State((string Name, Dict Vars) host) => SeedLab.Ssh(host,
-        "getent group svc | cut -d: -f1; getent passwd svc | cut -d: -f1,5,7; dpkg-query -W -f='${Status}\\n' hello tree; " +
-        "stat -c '%U %G %a' /opt/svc; systemctl is-active svc; systemctl is-enabled svc; cat /opt/svc/svc.conf; " +
-        "ls /opt/svc/*/static-web-server");
-
     [SeedFact(hosts: 7, ansible: true)]
     public void Same_sequence_and_end_state_as_ansible_playbook()
     {
@@ -68,7 +24,7 @@ public sealed class SystemModulesVersusAnsibleTests : IDisposable
         var ansibleHost = hosts[6];
         var vars = (Dict)YamlLoader.LoadFile(Path.Combine(LabEnvironment.RepoRoot, "tests", "lab", "nspawn", ".state", "seed-vars.yml"))!;
         var pb = Path.Combine(_dir, "site.yml");
-        File.WriteAllText(pb, Playbook);
+        File.WriteAllText(pb, SystemModulesPlaybook.Text);
         var extra = Path.Combine(_dir, "vars.json");
         File.WriteAllText(extra, PyStr.JsonDumps(vars));
         string Inv((string Name, Dict Vars) h, string name)
@@ -91,7 +47,7 @@ public sealed class SystemModulesVersusAnsibleTests : IDisposable
             var recap = outR.Split('\n').LastOrDefault(l => l.Contains(" ok=")) ?? "";
             Assert.True(recap.Contains(" changed=0 ") == (pass == 2), outR);
         }
-        Assert.Equal(State(ansibleHost), State(runnerHost));
-        Assert.Contains("install ok installed", State(runnerHost));
+        Assert.Equal(SystemModulesPlaybook.State(ansibleHost), SystemModulesPlaybook.State(runnerHost));
+        Assert.Contains("install ok installed", SystemModulesPlaybook.State(runnerHost));
     }
 }

@@ -8,15 +8,17 @@ namespace Runner.Tests.SystemModules;
 /// <summary>
 /// The file family under the plan contract over SSH against the booted Debian host: each change is changed on the
 /// first run and ok on the second, check mode leaves the host untouched, and the host's real state is read back with
-/// ssh (stat, cat, readlink). Everything lives under /tmp/port-files-UNIQUE, removed afterwards.
+/// ssh (stat, cat, readlink); on the first host and on the bare one (no python3, curl, wget) when the lab has it.
+/// Everything lives under /tmp/port-files-UNIQUE, removed afterwards.
 /// </summary>
 [Collection("nspawn")]
 public class FileModulesLabTests
 {
-    [NspawnFact]
-    public async Task File_copy_template_and_stat_change_once_and_check_mode_touches_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task File_copy_template_and_stat_change_once_and_check_mode_touches_nothing(string host)
     {
-        await using var c = Connect();
+        await using var c = Connect(host);
         var root = "/tmp/port-files-" + Unique();
         var local = Path.Combine(Path.GetTempPath(), "port-files-" + Unique() + ".j2");
         await File.WriteAllTextAsync(local, "sum={{ 1 + 2 }}\n");
@@ -92,10 +94,11 @@ public class FileModulesLabTests
     private static async Task<bool> Exists(Runner.Engine.Connections.IConnection c, string path) =>
         await Sh(c, $"test -e {path} && echo yes || echo no") == "yes";
 
-    [NspawnFact]
-    public async Task Lineinfile_and_blockinfile_edit_once_and_check_mode_touches_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Lineinfile_and_blockinfile_edit_once_and_check_mode_touches_nothing(string host)
     {
-        await using var c = Connect();
+        await using var c = Connect(host);
         var root = "/tmp/port-files-" + Unique();
         var path = root + "/etc/app.cfg";
         try

@@ -120,8 +120,15 @@ public sealed class LocalDownloadTests : IDisposable
         Directory.CreateDirectory(dest);
         var args = D.Of("src", archive, "dest", dest, "remote_src", true);
 
+        // Ansible 2.14 tells what would change for a zip; its TgzArchive skips every tar in check mode
         var check = await _h.Run(new UnarchiveModule(), args, check: true);
-        Assert.Equal(true, check["changed"]);
+        if (name.EndsWith(".zip")) Assert.Equal(true, check["changed"]);
+        else
+        {
+            Assert.Equal(false, check["changed"]);
+            Assert.Equal(true, check["skipped"]);
+            Assert.Equal("remote module (ansible.legacy.unarchive) does not support check mode when using gtar", check["msg"]);
+        }
         Assert.False(File.Exists(Path.Combine(dest, "one.txt")));
 
         var first = await _h.Run(new UnarchiveModule(), args);

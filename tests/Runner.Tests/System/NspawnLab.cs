@@ -27,19 +27,50 @@ public static class NspawnLab
         get
         {
             var all = (Dict)((Dict)YamlLoader.LoadFile(InventoryPath)!)["all"]!;
-            var h = ((Dict)all["hosts"]!).First();
-            var vars = new Dict(all.Get("vars") as Dict ?? new Dict());
-            foreach (var (k, v) in (Dict)h.Value!) vars[k] = v;
-            return (h.Key, vars);
+            return WithVars(all, ((Dict)all["hosts"]!).First());
         }
     }
 
-    /// <summary>A new SSH connection to the first booted host.</summary>
-    public static SshConnection Connect()
+    /// <summary>The first host of the inventory's group `bare` (no python3, curl, wget; tests/lab/nspawn/up.sh) with its
+    /// merged variables, or null when the lab is down or has no bare host.</summary>
+    public static (string Name, Dict Vars)? BareHost
     {
-        var h = Host;
-        return new SshConnection(h.Name, SshSettings.FromHostVars(h.Name, h.Vars));
+        get
+        {
+            if (!IsUp) return null;
+            var all = (Dict)((Dict)YamlLoader.LoadFile(InventoryPath)!)["all"]!;
+            if ((all.Get("children") as Dict)?.Get("bare") is not Dict bare || bare.Get("hosts") is not Dict { Count: > 0 } hosts)
+                return null;
+            return WithVars(all, hosts.First());
+        }
     }
+
+    /// <summary>An inventory host's name and its variables over the inventory's `all` vars.</summary>
+    private static (string Name, Dict Vars) WithVars(Dict all, KeyValuePair<string, object?> host)
+    {
+        var vars = new Dict(all.Get("vars") as Dict ?? new Dict());
+        foreach (var (k, v) in (Dict)host.Value!) vars[k] = v;
+        return (host.Key, vars);
+    }
+
+    /// <summary>A new SSH connection to the first booted host.</summary>
+    public static SshConnection Connect() => Connect(Host);
+
+    /// <summary>A new SSH connection to <paramref name="host"/> (a name and its inventory variables).</summary>
+    public static SshConnection Connect((string Name, Dict Vars) host) =>
+        new(host.Name, SshSettings.FromHostVars(host.Name, host.Vars));
+
+    /// <summary>Theory data for module lab tests that run on each kind of booted host: "first" (<see cref="Host"/>,
+    /// with python3 and curl) and, when the lab has one, "bare" (<see cref="BareHost"/>).</summary>
+    public static TheoryData<string> HostKinds()
+    {
+        var kinds = new TheoryData<string> { "first" };
+        if (BareHost is not null) kinds.Add("bare");
+        return kinds;
+    }
+
+    /// <summary>A new SSH connection to the host of a <see cref="HostKinds"/> entry.</summary>
+    public static SshConnection Connect(string kind) => Connect(kind == "bare" ? BareHost!.Value : Host);
 
     /// <summary>Validates args against the module's spec and runs it over <paramref name="c"/>.</summary>
     public static Task<Dict> Run(IConnection c, IModule module, Dict args, bool check = false, bool diff = false,
@@ -78,5 +109,15 @@ public sealed class NspawnTheoryAttribute : TheoryAttribute
     {
         if (!NspawnLab.IsUp)
             Skip = $"The booted-Debian lab is not up ({NspawnLab.InventoryPath} is missing): run `sudo tests/lab/nspawn/up.sh` first.";
+    }
+}
+
+/// <summary>A fact that needs the booted-Debian lab's bare host (<see cref="NspawnLab.BareHost"/>); skipped otherwise.</summary>
+public sealed class BareHostFactAttribute : FactAttribute
+{
+    public BareHostFactAttribute()
+    {
+        if (NspawnLab.BareHost is null)
+            Skip = $"The booted-Debian lab has no bare host ({NspawnLab.InventoryPath} lacks group bare): run `sudo tests/lab/nspawn/up.sh rbare1`.";
     }
 }

@@ -69,4 +69,37 @@ public sealed class VaultPlaybookTests : IDisposable
         Assert.Equal(1, wrong.Rc);
         Assert.Contains("Decryption failed (no vault secrets were found that could decrypt)", wrong.Err);
     }
+
+    /// <summary>
+    /// An inline vaulted value that cannot be decrypted fails only the task that uses it, as ansible-playbook 2.14
+    /// does (measured here: an unused one leaves the play ok=1 exit 0; a used one gives `fatal: ... {"msg": "Attempting
+    /// to decrypt but no vault secrets found"}`, or "Decryption failed (no vault secrets were found that could
+    /// decrypt)" with a wrong password, exit 2).
+    /// </summary>
+    [Fact]
+    public void An_inline_vaulted_value_that_cannot_be_decrypted_fails_only_where_it_is_used()
+    {
+        var vaulted = File.ReadAllText(Path.Combine(_dir, "vault.yml"));
+        var inline = System.Text.RegularExpressions.Regex.Match(vaulted, @"!vault \|\n(\s+\$ANSIBLE_VAULT[^\n]*\n(?:\s+[0-9a-f]+\n)+)").Groups[1].Value;
+        Assert.NotEqual("", inline);
+        string PlayUsing(string use) => "- hosts: localhost\n  gather_facts: false\n  vars:\n    s: !vault |\n" +
+            string.Concat(inline.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "      " + l.Trim() + "\n")) +
+            $"  tasks:\n    - debug: {{msg: \"{use}\"}}\n    - debug: {{msg: after}}\n";
+        File.WriteAllText(Path.Combine(_dir, "unused.yml"), PlayUsing("plain"));
+        File.WriteAllText(Path.Combine(_dir, "used.yml"), PlayUsing("{{ s }}"));
+        File.WriteAllText(Path.Combine(_dir, "wrong"), "nope\n");
+        (int Rc, string Out, string Err) Run(string pb, params string[] extra) =>
+            VaultProcess.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play", "-i", "hosts", pb }.Concat(extra), _dir, null, null);
+
+        var unused = Run("unused.yml");
+        Assert.True(unused.Rc == 0, unused.Out + unused.Err);
+        Assert.Contains("ok=2", unused.Out);
+        var used = Run("used.yml");
+        Assert.Equal(2, used.Rc);
+        Assert.Contains("fatal: [localhost]: FAILED! => {\"msg\": \"Attempting to decrypt but no vault secrets found\"}", used.Out);
+        Assert.DoesNotContain("after", used.Out.Split("fatal:")[1]);
+        var wrong = Run("used.yml", "--vault-password-file", "wrong");
+        Assert.Equal(2, wrong.Rc);
+        Assert.Contains("Decryption failed (no vault secrets were found that could decrypt)", wrong.Out);
+    }
 }

@@ -19,7 +19,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   (cd "$REPO" && apt-get download "${missing[@]}" >/dev/null 2>&1) ||
     { apt-get update >/dev/null 2>&1 && (cd "$REPO" && apt-get download "${missing[@]}" >/dev/null); }
 fi
-(cd "$REPO" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null > Packages && gzip -9nkf Packages)
+# the index is replaced atomically: running hosts may be reading it
+(cd "$REPO" && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null > Packages.new && gzip -9nc Packages.new > Packages.gz.new &&
+  mv -f Packages.new Packages && mv -f Packages.gz.new Packages.gz)
 pidf=$NS_STATE/apt-repo.pid
 if [ -f "$pidf" ] && kill -0 "$(cat "$pidf")" 2>/dev/null; then
   echo "nspawn/apt-repo.sh: repository already served at http://$LAB_NET.1:$NS_REPO_PORT/"

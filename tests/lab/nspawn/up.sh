@@ -3,12 +3,22 @@
 # (systemd-nspawn, each on its own overlay over a cached root file system), on the SSH lab's bridge at
 # .101, .102, ..., sshd with root login by the lab key, and a local apt repository (a few tiny packages,
 # served over HTTP on the bridge address) as the hosts' only apt source. Writes .state/inventory.yml
-# here and prints what it started. Exits 0 with a message and no inventory (lab tests then skip) when
+# here and prints what it started. Also NSPAWN_BARE_HOSTS bare hosts (rbare1.. at .191..., inventory group
+# `bare`): the same root file system with python3, curl and wget purged from their overlay, as minimal images come.
+# Usage: up.sh [NAME...]   with NAMEs (e.g. rbare1), boots only those hosts and leaves the running ones and the
+# ACME CA alone; the inventory always lists every configured host. Exits 0 with a message and no inventory (lab tests then skip) when
 # the root file system cannot be built (no mirror reachable).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/conf.sh"
 [ "$(id -u)" = 0 ] || { echo "nspawn/up.sh: must run as root" >&2; exit 1; }
 say() { echo "nspawn/up.sh: $*"; }
+# every configured host: NAME IP [bare]
+hosts() {
+  for i in $(seq 1 "$NS_HOSTS"); do echo "$(ns_name "$i") $(ns_ip "$i")"; done
+  for i in $(seq 1 "$NS_BARE"); do echo "$(ns_bare_name "$i") $(ns_bare_ip "$i") bare"; done
+}
+only=" $* "
+for n in "$@"; do hosts | grep -q "^$n " || { say "unknown host $n (configured: $(hosts | cut -d' ' -f1 | xargs))"; exit 1; }; done
 
 need=()
 command -v debootstrap >/dev/null || need+=(debootstrap)
@@ -39,12 +49,25 @@ ip link set "$LAB_BRIDGE" up
 
 "$NS_DIR/apt-repo.sh"
 
+# strip_bare MERGED: makes the overlay of a bare host lack python3, curl and wget: purged with apt-get in a chroot (reverse
+# dependencies such as certbot go with them, so dpkg and apt stay consistent for the package modules); apt's output goes to strip.log beside MERGED.
+strip_bare() {
+  local m=$1 log=$1/../strip.log pkgs
+  pkgs=$(chroot "$m" dpkg-query -W -f '${Package} ${db:Status-Status}\n' |
+    awk '$2 == "installed" && $1 ~ /^(python3|libpython3|curl$|wget$)/ {print $1}')
+  [ -z "$pkgs" ] || chroot "$m" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq $pkgs >"$log" 2>&1
+  chroot "$m" env DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq >>"$log" 2>&1
+  rm -rf "$m/var/cache/apt/"*.bin
+}
+
+# boot_one NAME IP [bare]
 boot_one() {
-  local i=$1 name ip d L s=
-  name=$(ns_name "$i"); ip=$(ns_ip "$i"); d=$NS_RUN/$name
+  local name=$1 ip=$2 kind=${3:-} d L s=
+  d=$NS_RUN/$name
   if [ -f "$d/nspawn.pid" ] && kill -0 "$(cat "$d/nspawn.pid")" 2>/dev/null; then say "$name ($ip) already running"; return 0; fi
   mkdir -p "$d/upper" "$d/work" "$d/merged"
   mountpoint -q "$d/merged" || mount -t overlay overlay -o "lowerdir=$NS_ROOTFS,upperdir=$d/upper,workdir=$d/work" "$d/merged"
+  [ "$kind" = bare ] && strip_bare "$d/merged"
   echo "$name" > "$d/merged/etc/hostname"
   printf '127.0.0.1 localhost\n%s %s\n' "$ip" "$name" > "$d/merged/etc/hosts"
   install -d -m 700 "$d/merged/root/.ssh"
@@ -79,14 +102,25 @@ boot_one() {
     case $s in running|degraded) break;; esac; sleep 0.1
   done
   for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/$ip/22") 2>/dev/null && break; sleep 0.05; done
-  say "started $name at $ip (systemd $s, leader pid $L, nspawn pid $(cat "$d/nspawn.pid"))"
+  if [ "$kind" = bare ]; then
+    local found
+    found=$(nsenter -t "$L" -a sh -c 'command -v python3 python curl wget' || true)
+    [ -z "$found" ] || { say "$name is not bare: $found"; return 1; }
+    nsenter -t "$L" -a sh -c 'test -z "$(dpkg --audit)" && apt-get check -qq' ||
+      { say "$name: dpkg/apt are inconsistent after the purge"; return 1; }
+  fi
+  say "started $name at $ip${kind:+ ($kind: no python3, curl, wget)} (systemd $s, leader pid $L, nspawn pid $(cat "$d/nspawn.pid"))"
 }
-for i in $(seq 1 "$NS_HOSTS"); do boot_one "$i"; done
+while read -r name ip kind; do
+  [ $# -eq 0 ] || [[ $only == *" $name "* ]] || continue
+  boot_one "$name" "$ip" $kind </dev/null
+done < <(hosts)
 
-: > "$NS_STATE/known_hosts"
-for i in $(seq 1 "$NS_HOSTS"); do
-  echo "$(ns_ip "$i") $(cut -d' ' -f1,2 "$NS_ROOTFS/etc/ssh/ssh_host_ed25519_key.pub")" >> "$NS_STATE/known_hosts"
-done
+# all hosts share the root file system's host key; the files are replaced atomically (other runs read them)
+while read -r name ip kind; do
+  echo "$ip $(cut -d' ' -f1,2 "$NS_ROOTFS/etc/ssh/ssh_host_ed25519_key.pub")"
+done < <(hosts) > "$NS_STATE/known_hosts.new"
+mv -f "$NS_STATE/known_hosts.new" "$NS_STATE/known_hosts"
 inv=$NS_STATE/inventory.yml
 {
   echo "# Written by tests/lab/nspawn/up.sh: booted Debian hosts (systemd as PID 1)."
@@ -97,6 +131,16 @@ inv=$NS_STATE/inventory.yml
     echo "      ansible_host: $(ns_ip "$i")"
     echo "      lab_machine_dir: $NS_RUN/$(ns_name "$i")"
   done
+  if [ "$NS_BARE" -gt 0 ]; then
+    echo "  children:"
+    echo "    bare:  # no python3, curl, wget"
+    echo "      hosts:"
+    for i in $(seq 1 "$NS_BARE"); do
+      echo "        $(ns_bare_name "$i"):"
+      echo "          ansible_host: $(ns_bare_ip "$i")"
+      echo "          lab_machine_dir: $NS_RUN/$(ns_bare_name "$i")"
+    done
+  fi
   echo "  vars:"
   echo "    ansible_user: root"
   echo "    ansible_ssh_private_key_file: $NS_STATE/client_ed25519"
@@ -106,5 +150,5 @@ inv=$NS_STATE/inventory.yml
   echo "    lab_bridge_address: $LAB_NET.1"
 } > "$inv.new"
 mv -f "$inv.new" "$inv"
-"$NS_DIR/../acme/up.sh" || say "the ACME lab did not start"
+[ $# -gt 0 ] || "$NS_DIR/../acme/up.sh" || say "the ACME lab did not start"
 say "inventory $inv"

@@ -68,6 +68,7 @@ internal sealed class RenderContext
     /// </summary>
     public object? Resolve(string name, object? raw)
     {
+        if (raw is Vault.LockedVaultValue locked) throw new TemplateError(locked.Message);
         if (!ContainsTemplate(raw)) return raw;
         lock (_resolved)
         {
@@ -101,12 +102,13 @@ internal sealed class RenderContext
     /// <summary>Python's str() of a variable's raw value, as ansible-core's messages quote it.</summary>
     private static string RawText(object? raw) => raw is string s ? s : PyOps.Repr(raw);
 
-    /// <summary>True when a value (or a value nested in it) is a string holding a Jinja delimiter.</summary>
+    /// <summary>True when a value (or a value nested in it) is a string holding a Jinja delimiter, or a vaulted value not decrypted.</summary>
     public static bool ContainsTemplate(object? v) => v switch
     {
         string s => Templar.IsTemplate(s),
         Dict d => d.Any(kv => ContainsTemplate(kv.Value) || Templar.IsTemplate(kv.Key)),
         List<object?> l => l.Any(ContainsTemplate),
+        Vault.LockedVaultValue => true, // templating it raises the vault's error
         _ => false,
     };
 }

@@ -46,14 +46,16 @@ internal sealed record HttpInfo(int Status, string Url, string Msg, bool IsError
 /// only; none/no: never; urllib2: GET/HEAD, and POST on 301-303; 307/308 keep the method and body, 303 and 302 turn
 /// into GET, 301 turns POST into GET; at most 10 redirects and 4 visits of one URL; credentials only for the first
 /// host; cookies set along the way are sent on). The request steps change nothing the task reports; in check mode they
-/// do not run and the continuation gets null.
+/// do not run and the continuation gets null. With retries, a transient reply (no response, 408, 429, 5xx) sends the
+/// hop again after 1 s, then 2 s, 4 s, ... (get_url's retries of a flaky server; Ansible's fetch_url has none).
 /// </summary>
 internal static class HttpExchange
 {
     /// <summary>The plan sending <paramref name="request"/>; <paramref name="done"/> turns fetch_url's result (null in check mode) into the rest of the task.</summary>
-    public static Plan Send(string tool, HttpRequest request, string follow, BodySink sink, Func<HttpInfo?, CancellationToken, Task<Plan>> done)
+    /// <param name="retries">How many times a transient reply is retried (0: never).</param>
+    public static Plan Send(string tool, HttpRequest request, string follow, BodySink sink, Func<HttpInfo?, CancellationToken, Task<Plan>> done, int retries = 0)
     {
-        var state = new State(tool, sink, done, request.Url, new RedirectPolicy(follow, request.Url));
+        var state = new State(tool, sink, done, request.Url, new RedirectPolicy(follow, request.Url)) { RetriesLeft = retries };
         return Hop(state, request, null);
     }
 
@@ -61,6 +63,8 @@ internal static class HttpExchange
     {
         public string FirstHost => Redirects.FirstHost;
         public Dict Cookies { get; } = new();
+        public int RetriesLeft { get; set; }
+        public int Retried { get; set; }
     }
 
     private static Plan Hop(State st, HttpRequest request, string? previousFile)
@@ -93,6 +97,12 @@ internal static class HttpExchange
             var outcome = outcomes.First(o => ReferenceEquals(o.Step, step));
             if (!outcome.Ran) return await st.Done(null, ct);
             var (reply, file) = read(outcome);
+            if (st.RetriesLeft > 0 && reply.Status is -1 or 408 or 429 or >= 500)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, st.Retried++)), ct);
+                st.RetriesLeft--;
+                return Hop(st, request, file);
+            }
             foreach (var (k, v) in reply.Headers)
                 if (string.Equals(k, "Set-Cookie", StringComparison.OrdinalIgnoreCase) && v.Split(';')[0].Split('=', 2) is [var name, var value])
                     st.Cookies[name.Trim()] = value.Trim();

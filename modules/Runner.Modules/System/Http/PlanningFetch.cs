@@ -18,14 +18,21 @@ internal static class PlanningFetch
 
     /// <summary>The final reply for GET <paramref name="url"/> (a failure reply with Ansible's message when none came).</summary>
     /// <param name="tool">The target's HTTP tool (<see cref="Facts.HttpToolFact"/>): "curl" runs there, else the controller asks.</param>
-    public static async Task<HttpReply> GetAsync(PlanContext ctx, string tool, string url, bool validateCerts, CancellationToken ct)
-    {
-        var request = new HttpRequest("GET", url)
+    public static Task<HttpReply> GetAsync(PlanContext ctx, string tool, string url, bool validateCerts, CancellationToken ct) =>
+        SendAsync(ctx, tool, new HttpRequest("GET", url)
         {
             Headers = HttpRequest.Build("ansible-httpget", null, false, null, null, Array.Empty<KeyValuePair<string, string>>()),
             ValidateCerts = validateCerts, Timeout = 10,
-        };
-        var redirects = new RedirectPolicy("urllib2", url);
+        }, ct);
+
+    /// <summary>
+    /// The final reply for <paramref name="request"/> (GET or HEAD), redirects followed as <see cref="GetAsync"/> does.
+    /// On the target the request's headers and credentials are part of the probe's script, which other users of the
+    /// target can read while it runs: a caller sends none that are secret there (the controller path has no such limit).
+    /// </summary>
+    public static async Task<HttpReply> SendAsync(PlanContext ctx, string tool, HttpRequest request, CancellationToken ct)
+    {
+        var redirects = new RedirectPolicy("urllib2", request.Url);
         while (true)
         {
             var reply = tool == "curl" ? await OnTargetAsync(ctx, request, ct) : await ControllerHop.SendAsync(request, ct);
