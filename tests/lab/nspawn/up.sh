@@ -5,8 +5,9 @@
 # served over HTTP on the bridge address) as the hosts' only apt source. Writes .state/inventory.yml
 # here and prints what it started. Also NSPAWN_BARE_HOSTS bare hosts (rbare1.. at .191..., inventory group
 # `bare`): the same root file system with python3, curl and wget purged from their overlay, as minimal images come.
-# Usage: up.sh [NAME...]   with NAMEs (e.g. rbare1), boots only those hosts and leaves the running ones and the
-# ACME CA alone; the inventory always lists every configured host. Exits 0 with a message and no inventory (lab tests then skip) when
+# Usage: up.sh [NAME...]   with NAMEs (e.g. rbare1), boots only those hosts and leaves the running ones alone (a
+# host that is not running always boots from the plain root file system); the inventory always lists every
+# configured host. Exits 0 with a message and no inventory (lab tests then skip) when
 # the root file system cannot be built (no mirror reachable).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/conf.sh"
@@ -18,7 +19,8 @@ hosts() {
   for i in $(seq 1 "$NS_BARE"); do echo "$(ns_bare_name "$i") $(ns_bare_ip "$i") bare"; done
 }
 only=" $* "
-for n in "$@"; do hosts | grep -q "^$n " || { say "unknown host $n (configured: $(hosts | cut -d' ' -f1 | xargs))"; exit 1; }; done
+configured=" $(hosts | cut -d' ' -f1 | xargs) "
+for n in "$@"; do [[ $configured == *" $n "* ]] || { say "unknown host $n (configured:$configured)"; exit 1; }; done
 
 need=()
 command -v debootstrap >/dev/null || need+=(debootstrap)
@@ -65,8 +67,13 @@ boot_one() {
   local name=$1 ip=$2 kind=${3:-} d L s=
   d=$NS_RUN/$name
   if [ -f "$d/nspawn.pid" ] && kill -0 "$(cat "$d/nspawn.pid")" 2>/dev/null; then say "$name ($ip) already running"; return 0; fi
+  # a host that is not running starts from the cached root file system alone: changes a previous lab left in its
+  # overlay (a lab never taken down, a machine image taken while the lab ran) would make "first run" tests see a
+  # converged host
+  mountpoint -q "$d/merged" && umount "$d/merged"
+  rm -rf "$d/upper" "$d/work"
   mkdir -p "$d/upper" "$d/work" "$d/merged"
-  mountpoint -q "$d/merged" || mount -t overlay overlay -o "lowerdir=$NS_ROOTFS,upperdir=$d/upper,workdir=$d/work" "$d/merged"
+  mount -t overlay overlay -o "lowerdir=$NS_ROOTFS,upperdir=$d/upper,workdir=$d/work" "$d/merged"
   [ "$kind" = bare ] && strip_bare "$d/merged"
   echo "$name" > "$d/merged/etc/hostname"
   printf '127.0.0.1 localhost\n%s %s\n' "$ip" "$name" > "$d/merged/etc/hosts"
@@ -150,5 +157,6 @@ inv=$NS_STATE/inventory.yml
   echo "    lab_bridge_address: $LAB_NET.1"
 } > "$inv.new"
 mv -f "$inv.new" "$inv"
-[ $# -gt 0 ] || "$NS_DIR/../acme/up.sh" || say "the ACME lab did not start"
+# idempotent: a host booted alone (up.sh NAME) starts from the plain root file system and needs the lab CA again
+"$NS_DIR/../acme/up.sh" || say "the ACME lab did not start"
 say "inventory $inv"
