@@ -74,6 +74,10 @@ public sealed class CliDefinition
     public Argument<List<string>> PositionalList(string metavar, ArgumentArity arity, string help) =>
         AddPositional(new Argument<List<string>>(metavar) { Arity = arity }, metavar, help);
 
+    /// <summary>Adds a positional argument taking one value or none (argparse's nargs='?'); returns it.</summary>
+    public Argument<string> OptionalPositional(string metavar, string help) =>
+        AddPositional(new Argument<string>(metavar) { Arity = ArgumentArity.ZeroOrOne }, metavar, help);
+
     /// <summary>Adds a positional argument taking exactly one value; returns it.</summary>
     public Argument<string> Positional(string metavar, string help) =>
         AddPositional(new Argument<string>(metavar) { Arity = ArgumentArity.ExactlyOne }, metavar, help);
@@ -188,6 +192,9 @@ public sealed class CliDefinition
                     break;
                 case ArgumentResult a when a.Tokens.Count == 0:
                     found.Add((1, int.MaxValue, $"the following arguments are required: {a.Argument.Name}"));
+                    break;
+                case ArgumentResult a when a.Tokens.Count > a.Argument.Arity.MaximumNumberOfValues:
+                    unrecognized.AddRange(a.Tokens.Skip(a.Argument.Arity.MaximumNumberOfValues).Select(t => (Pos(t), t.Value)));
                     break;
                 case ArgumentResult a:
                     found.Add((0, Pos(a.Tokens[0]), e.Message));

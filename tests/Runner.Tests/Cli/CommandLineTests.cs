@@ -45,6 +45,8 @@ public sealed class CommandLineTests : IDisposable
         new object[] { "runner inventory", new[] { "inventory", "--host" }, "argument --host: expected one argument" },
         new object[] { "runner vault view", new[] { "vault", "view", "--vault-password-file" }, "argument --vault-password-file/--vault-pass-file: expected one argument" },
         new object[] { "runner vault encrypt_string", new[] { "vault", "encrypt_string", "-n" }, "argument -n/--name: expected one argument" },
+        new object[] { "runner galaxy role install", new[] { "galaxy", "install", "-r" }, "argument -r/--role-file: expected one argument" },
+        new object[] { "runner galaxy collection install", new[] { "galaxy", "collection", "install", "-p" }, "argument -p/--collections-path: expected one argument" },
         // bad number (doc, inventory, vars and vault have no numeric option, as their Ansible counterparts)
         new object[] { "runner play", new[] { "play", "-f", "abc", "p.yml" }, "argument -f/--forks: invalid int value: 'abc'" },
         new object[] { "runner play", new[] { "play", "-T", "abc", "p.yml" }, "argument -T/--timeout: invalid int value: 'abc'" },
@@ -60,10 +62,15 @@ public sealed class CommandLineTests : IDisposable
         new object[] { "runner doc", new[] { "doc", "-x", "copy" }, "unrecognized arguments: -x" },
         new object[] { "runner inventory", new[] { "inventory", "--list", "--frob" }, "unrecognized arguments: --frob" },
         new object[] { "runner vault", new[] { "vault", "view", "--frob", "x.yml" }, "unrecognized arguments: --frob" },
+        new object[] { "runner galaxy", new[] { "galaxy", "install", "--frob" }, "unrecognized arguments: --frob" },
+        new object[] { "runner galaxy", new[] { "galaxy", "role", "list", "a", "b" }, "unrecognized arguments: b" },
         // missing positional, bad action, exclusive options
         new object[] { "runner play", new[] { "play", "-i", "hosts" }, "the following arguments are required: playbook" },
         new object[] { "runner facts", new[] { "facts" }, "the following arguments are required: HOST" },
         new object[] { "runner vault", new[] { "vault", "frob" }, "argument action: invalid choice: 'frob' (choose from 'create', 'decrypt', 'edit', 'view', 'encrypt', 'encrypt_string', 'rekey')" },
+        new object[] { "runner galaxy role", new[] { "galaxy", "role", "frob" }, "argument action: invalid choice: 'frob' (choose from 'install', 'list')" },
+        new object[] { "runner galaxy collection list", new[] { "galaxy", "collection", "list", "--format", "xml" }, "argument --format: invalid choice: 'xml' (choose from 'human', 'json')" },
+        new object[] { "runner galaxy role install", new[] { "galaxy", "install", "-n", "--force-with-deps", "x" }, "argument --force-with-deps: not allowed with argument -n/--no-deps" },
         new object[] { "runner play", new[] { "play", "--list", "p.yml" }, "ambiguous option: --list could match --list-hosts, --list-tasks, --list-tags" },
         new object[] { "runner play", new[] { "play", "--vault-pass", "pw", "p.yml" }, "ambiguous option: --vault-pass could match --vault-password-file, --vault-pass-file" },
         new object[] { "runner play", new[] { "play", "--ask-vault-pass", "--vault-password-file", "pw", "p.yml" }, "argument --vault-password-file/--vault-pass-file: not allowed with argument --ask-vault-password/--ask-vault-pass" },
@@ -89,6 +96,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("vault")]
     [InlineData("vault", "encrypt_string")]
     [InlineData("vault", "rekey")]
+    [InlineData("galaxy")]
+    [InlineData("galaxy", "role", "install")]
+    [InlineData("galaxy", "collection", "list")]
     public void Every_command_has_help(params string[] command)
     {
         var (rc, stdout, err) = Runner(command.Append("--help").ToArray());

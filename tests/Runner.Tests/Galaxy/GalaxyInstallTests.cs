@@ -105,6 +105,6 @@ public class GalaxyInstallTests
         Assert.Contains("error: unrecognized arguments: --no-such-option", stderr);
         (rc, _, stderr) = fx.Runner("galaxy", "install", "-r");
         Assert.Equal(2, rc);
-        Assert.Contains("error: argument -r: expected one argument", stderr);
+        Assert.Contains("error: argument -r/--role-file: expected one argument", stderr);
     }
 }
