@@ -51,15 +51,18 @@ public static class PlayCommand
         if (args.ListHosts || args.ListTasks || args.ListTags)
             return Listing.Print(plays, inventory, options, args, output);
 
-        var callback = CreateCallback(args, config, options.Verbosity, output);
-        templar.Warn = callback.Warning;
+        var (callback, forPeople) = CreateCallback(args, config, options.Verbosity, output);
+        // the live line goes with the default callback's screen output, never into json or transcripts
+        var taskProgress = forPeople && ReferenceEquals(output, Console.Out) ? LiveTaskLine.ForConsole() : NoTaskProgress.Instance;
+        using var stopProgress = taskProgress as IDisposable;
+        templar.Warn = w => { taskProgress.Suspend(); callback.Warning(w); };
         var vars = new VariableManager(inventory, options.ExtraVars, templar,
             new RunSettings(options.Check, options.Diff, options.Tags, options.SkipTags, options.Inventories, config.Path));
         await using var connections = new ConnectionProvider(options.Connection);
         var run = new RunContext
         {
             Options = options, Vars = vars, Templar = templar, Modules = registry,
-            Connections = connections, Callback = callback, Inventory = inventory,
+            Connections = connections, Callback = callback, Inventory = inventory, Progress = taskProgress,
         };
         var executor = new PlaybookExecutor(run, loader);
         foreach (var pb in args.Playbooks) callback.PlaybookStart(pb);
@@ -106,7 +109,7 @@ public static class PlayCommand
         };
     }
 
-    private static IRunCallback CreateCallback(PlayArguments a, RunnerConfig cfg, int verbosity, TextWriter output)
+    private static (IRunCallback Callback, bool ForPeople) CreateCallback(PlayArguments a, RunnerConfig cfg, int verbosity, TextWriter output)
     {
         var name = a.StdoutCallback ?? Environment.GetEnvironmentVariable("RUNNER_STDOUT_CALLBACK") ?? cfg.Get("defaults", "stdout_callback") ?? "default";
         var color = Environment.GetEnvironmentVariable("NO_COLOR") is null && !Console.IsOutputRedirected;
@@ -119,7 +122,7 @@ public static class PlayCommand
         var enabled = (Environment.GetEnvironmentVariable("RUNNER_CALLBACKS_ENABLED") ?? cfg.Get("defaults", "callbacks_enabled") ?? "")
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (name is "junit" or "community.general.junit" || enabled.Any(e => e is "junit" or "community.general.junit"))
-            return new CompositeCallback(stdout, new JunitCallback(JunitCallback.DefaultOutputDir()));
-        return stdout;
+            return (new CompositeCallback(stdout, new JunitCallback(JunitCallback.DefaultOutputDir())), stdout is DefaultCallback);
+        return (stdout, stdout is DefaultCallback);
     }
 }

@@ -284,16 +284,19 @@ public sealed partial class PlaybookExecutor
         var bypass = _run.Modules.Find(task.Action)?.Spec.BypassHostLoop == true;
         var targets = runOnce || bypass ? new List<string> { hosts[0] } : hosts;
         var outcomes = new TaskOutcome[targets.Count];
-        using (var gate = new SemaphoreSlim(Math.Max(1, _run.Options.Forks)))
+        _run.Progress.TaskRunning(name, targets);
+        try
         {
+            using var gate = new SemaphoreSlim(Math.Max(1, _run.Options.Forks));
             var jobs = targets.Select(async (h, i) =>
             {
                 await gate.WaitAsync(ct);
                 try { outcomes[i] = await _runner.RunAsync(task, h, state.Context, name, ct); }
-                finally { gate.Release(); }
+                finally { gate.Release(); _run.Progress.HostDone(h); }
             }).ToList();
             await Task.WhenAll(jobs);
         }
+        finally { _run.Progress.TaskDone(); }
 
         var includes = new List<IncludeRequest>();
         var fatal = false;

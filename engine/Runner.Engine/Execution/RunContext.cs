@@ -17,6 +17,8 @@ public sealed class RunContext
     public required ModuleRegistry Modules { get; init; }
     public required IConnectionProvider Connections { get; init; }
     public required IRunCallback Callback { get; init; }
+    /// <summary>The live display of the hosts still running a task (a terminal's progress line), or none.</summary>
+    public ITaskProgress Progress { get; init; } = NoTaskProgress.Instance;
     /// <summary>The inventory (read again by meta: refresh_inventory).</summary>
     public required Inventory.InventoryData Inventory { get; set; }
 

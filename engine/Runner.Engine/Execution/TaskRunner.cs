@@ -344,8 +344,8 @@ public sealed class TaskRunner
                     TaskLabel = $"{displayName} ({task.Location})",
                     TaskName = displayName,
                     Action = task.Action,
-                    Display = text => { lock (_consoleLock) _run.Callback.Display(task, text); },
-                    Warn = text => { lock (_consoleLock) _run.Callback.Warning(text); },
+                    Display = text => { lock (_consoleLock) { _run.Progress.Suspend(); _run.Callback.Display(task, text); } },
+                    Warn = text => { lock (_consoleLock) { _run.Progress.Suspend(); _run.Callback.Warning(text); } },
                     Jobs = _run.AsyncJobs,
                 };
                 if (asyncVal > 0)
