@@ -13,6 +13,7 @@ namespace Runner.Tests.Facts;
 /// connection; every top-level key Ansible returned must come back with the same JSON type and value, except
 /// <see cref="FactParity.Varying"/>. Skipped when the lab is down or ansible is not installed.
 /// </summary>
+[Collection("nspawn")] // reads the host the other nspawn tests change (timezone, users): not beside them
 public class FactParityLabTests
 {
     [NspawnFact]
