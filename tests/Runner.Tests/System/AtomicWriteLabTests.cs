@@ -96,10 +96,11 @@ public class AtomicWriteLabTests
         finally { await Sh(c, $"rm -rf {dir}"); }
     }
 
-    [NspawnFact]
-    public async Task The_runner_killed_mid_copy_leaves_the_old_file_and_no_temp_after_the_next_connection()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task The_runner_killed_mid_copy_leaves_the_old_file_and_no_temp_after_the_next_connection(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var dir = "/root/runner-kill-" + Unique();
         var f = dir + "/big.bin";
         var work = Directory.CreateTempSubdirectory("runner-kill-").FullName;
@@ -110,7 +111,7 @@ public class AtomicWriteLabTests
             var big = Path.Combine(work, "big.bin");
             await File.WriteAllBytesAsync(big, RandomNumberGenerator.GetBytes(96 << 20));
             await File.WriteAllTextAsync(Path.Combine(work, "play.yml"),
-                $"- hosts: {Host.Name}\n  gather_facts: false\n  tasks:\n    - copy: {{ src: {big}, dest: {f} }}\n");
+                $"- hosts: {Target(kind).Name}\n  gather_facts: false\n  tasks:\n    - copy: {{ src: {big}, dest: {f} }}\n");
             var psi = RunnerCli.Play(work, new[] { "-i", InventoryPath, "play.yml" }, null);
             using var p = Process.Start(psi)!;
             _ = p.StandardOutput.ReadToEndAsync();
@@ -128,7 +129,7 @@ public class AtomicWriteLabTests
 
             Assert.Equal(Sha(Old), await Sha(c, f));
             Assert.Equal("640", await Sh(c, $"stat -c %a {f}"));
-            await using (var next = Connect()) await next.ExecAsync("true");
+            await using (var next = Connect(kind)) await next.ExecAsync("true");
             Assert.Equal("", await Temps(c, dir));
         }
         finally
@@ -138,10 +139,11 @@ public class AtomicWriteLabTests
         }
     }
 
-    [NspawnFact]
-    public async Task A_writer_killed_on_the_target_leaves_a_temp_file_that_the_next_connection_removes()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task A_writer_killed_on_the_target_leaves_a_temp_file_that_the_next_connection_removes(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var dir = "/root/runner-killed-writer-" + Unique();
         var f = dir + "/big.bin";
         await Sh(c, $"mkdir -p {dir}");
@@ -149,7 +151,7 @@ public class AtomicWriteLabTests
         {
             await PutOld(c, f);
             var content = RandomNumberGenerator.GetBytes(64 << 20);
-            await using (var writer = Connect())
+            await using (var writer = Connect(kind))
             {
                 var put = writer.PutFileAsync(content, f);
                 var killed = false;
@@ -169,7 +171,7 @@ public class AtomicWriteLabTests
             }
             Assert.Equal(Sha(Old), await Sha(c, f));
             Assert.NotEqual("", await Temps(c, dir)); // the killed writer could not clean up
-            await using (var next = Connect()) await next.ExecAsync("true");
+            await using (var next = Connect(kind)) await next.ExecAsync("true");
             Assert.Equal("", await Temps(c, dir));
             Assert.Equal("640", await Sh(c, $"stat -c %a {f}"));
         }

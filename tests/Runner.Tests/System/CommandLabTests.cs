@@ -11,10 +11,11 @@ namespace Runner.Tests.SystemModules;
 [Collection("nspawn")]
 public class CommandLabTests
 {
-    [NspawnFact]
-    public async Task Command_with_creates_runs_once_and_check_mode_runs_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Command_with_creates_runs_once_and_check_mode_runs_nothing(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var dir = "/tmp/port-rest-cmd-" + Unique();
         try
         {
@@ -47,10 +48,11 @@ public class CommandLabTests
         finally { await c.ExecAsync($"rm -rf {dir}"); }
     }
 
-    [NspawnFact]
-    public async Task Raw_runs_its_text_and_is_skipped_in_check_mode()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Raw_runs_its_text_and_is_skipped_in_check_mode(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var path = "/tmp/port-rest-raw-" + Unique();
         try
         {

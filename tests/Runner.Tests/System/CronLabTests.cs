@@ -82,27 +82,36 @@ public sealed class CronLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    /// <summary>The host <see cref="Ssh"/> reads: ansible-playbook's, then Runner's.</summary>
+    private (string Name, Runner.Engine.Values.Dict Vars) _on = Host;
+
+    private string Ssh(string command) => SeedLab.Ssh(_on, command);
 
     /// <summary>Every crontab of the stand-in and the test's cron files, with mode and owner.</summary>
-    private static string State() => Ssh(
+    private string State() => Ssh(
         $"for f in {Spool}/* /etc/cron.d/mods-d*; do [ -e \"$f\" ] || continue; printf '== %s %s %s\\n' \"$f\" \"$(stat -c %a \"$f\")\" \"$(stat -c %U \"$f\")\"; cat \"$f\"; done");
 
     /// <summary>A clean start: no crontabs, the old cron file with its one job, the stand-in crontab installed.</summary>
-    private static void Reset()
+    private void Reset()
     {
         Ssh($"rm -rf {Spool} /etc/cron.d/mods-d.lab /etc/cron.d/mods-d-old; printf '#Ansible: mods-d old\\n* * * * * root /bin/true old\\n' > /etc/cron.d/mods-d-old; " +
             $"mkdir -p {Bin} && printf '%s' {Runner.Engine.Connections.ShellQuote.Quote(FakeCrontab)} > {Bin}/crontab && chmod 755 {Bin}/crontab");
     }
 
-    [NspawnFact]
-    public void Same_sequence_values_and_crontabs_as_ansible_playbook_then_check_mode_changes_nothing()
+    /// <summary>ansible-playbook runs on the first host (it needs python3); Runner on the host of <paramref name="kind"/>,
+    /// also the bare one without python3, curl and wget.</summary>
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Same_sequence_values_and_crontabs_as_ansible_playbook_then_check_mode_changes_nothing(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var host = Host.Name;
+        var (ansibleHost, runnerHost) = (Host, Target(kind));
+        var host = ansibleHost.Name;
         var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", host));
+        File.WriteAllText(pb, Playbook.Replace("HOST", "all"));
         string[] Args(params string[] extra) => PlaybookParity.Args(host, pb, extra);
+        (int Rc, string Out) Runner(params string[] extra) =>
+            As(SeedLab.Runner(_dir, PlaybookParity.Args(runnerHost.Name, pb, extra)), runnerHost.Name, ansibleHost.Name);
         try
         {
             Assert.Equal("absent", Ssh("command -v crontab >/dev/null || echo absent")); // no cron package on the host
@@ -111,8 +120,9 @@ public sealed class CronLabTests : IDisposable
             var ansibleState = State();
             var ansibleCheck = SeedLab.Ansible(_dir, Args("--check", "-e", "hour=4"));
             Assert.Equal(ansibleState, State());
+            _on = runnerHost;
             Reset();
-            var runner = new[] { SeedLab.Runner(_dir, Args()), SeedLab.Runner(_dir, Args()) };
+            var runner = new[] { Runner(), Runner() };
             for (var i = 0; i < 2; i++) AssertSame(ansible[i], runner[i]);
             Assert.Contains("changed=7 ", runner[0].Out);
             Assert.Contains("changed=0 ", runner[1].Out);
@@ -127,14 +137,18 @@ public sealed class CronLabTests : IDisposable
                 "== /tmp/mods-d-cron-spool/root 644 root\nMODSD_FIRST=\"1\"\nMODSD_VAR=\"x y\"\n#Ansible: mods-d a\n5 2 * * * /bin/true a\n#Ansible: mods-d b\n#@reboot /bin/true b\n" +
                 "== /etc/cron.d/mods-d.lab 644 root\n#Ansible: mods-d f\n* * 1 * * root /bin/true f", state);
 
-            AssertSame(ansibleCheck, SeedLab.Runner(_dir, Args("--check", "-e", "hour=4")));
+            AssertSame(ansibleCheck, Runner("--check", "-e", "hour=4"));
             Assert.Contains("changed=1 ", ansibleCheck.Out);
             Assert.Equal(state, State());
         }
         finally
         {
-            Ssh($"rm -rf {Spool} {Bin} /etc/cron.d/mods-d.lab /etc/cron.d/mods-d-old");
-            Assert.Equal("gone", Ssh($"[ -e {Spool} ] || [ -e {Bin} ] || [ -e /etc/cron.d/mods-d.lab ] || [ -e /etc/cron.d/mods-d-old ] || echo gone"));
+            foreach (var h in new[] { ansibleHost, runnerHost }.DistinctBy(h => h.Name))
+            {
+                _on = h;
+                Ssh($"rm -rf {Spool} {Bin} /etc/cron.d/mods-d.lab /etc/cron.d/mods-d-old");
+                Assert.Equal("gone", Ssh($"[ -e {Spool} ] || [ -e {Bin} ] || [ -e /etc/cron.d/mods-d.lab ] || [ -e /etc/cron.d/mods-d-old ] || echo gone"));
+            }
         }
     }
 }

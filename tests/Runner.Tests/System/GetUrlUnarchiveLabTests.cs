@@ -6,7 +6,8 @@ using static Runner.Tests.SystemModules.PlaybookParity;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// get_url and unarchive on the booted host rdeb1 versus ansible-playbook. The test serves a .tar.gz over HTTP on the
+/// get_url and unarchive versus ansible-playbook: ansible-playbook on the booted host rdeb1, Runner on rdeb1 and on the
+/// bare host (no python3, curl, wget). The test serves a .tar.gz over HTTP on the
 /// lab bridge with a Last-Modified time and answers If-Modified-Since with 304, as a static web server does. One
 /// playbook (a download with mode, a download into a folder with a checksum, a remote_src unarchive with a mode, a
 /// controller archive unarchived, a creates that skips) run twice by each tool from the same clean state gives the same
@@ -76,55 +77,62 @@ public sealed class GetUrlUnarchiveLabTests : IDisposable
         else await LabHttpServer.Reply(c, 200, "application/gzip", _archive);
     }
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    /// <summary>Every file under the test's folder of <paramref name="host"/> with type, mode, owner and content digest.</summary>
+    private static string State((string Name, Runner.Engine.Values.Dict Vars) host) => SeedLab.Ssh(host, $"cd {Root} && find . | sort | while read -r f; do printf '%s %s %s %s\\n' \"$f\" \"$(stat -c '%F %a %U' \"$f\")\" \"$([ -f \"$f\" ] && sha1sum < \"$f\" | cut -c1-12)\"; done");
 
-    /// <summary>Every file under the test's folder with type, mode, owner and content digest.</summary>
-    private static string State() => Ssh($"cd {Root} && find . | sort | while read -r f; do printf '%s %s %s %s\\n' \"$f\" \"$(stat -c '%F %a %U' \"$f\")\" \"$([ -f \"$f\" ] && sha1sum < \"$f\" | cut -c1-12)\"; done");
-
-    [NspawnFact]
-    public void Same_sequence_reports_and_files_as_ansible_playbook_then_check_mode_changes_nothing()
+    /// <summary>ansible-playbook runs on the first host (it needs python3); Runner on the host of <paramref name="kind"/>,
+    /// also the bare one without python3, curl and wget.</summary>
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Same_sequence_reports_and_files_as_ansible_playbook_then_check_mode_changes_nothing(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var host = Host.Name;
+        var (ansibleHost, runnerHost) = (Host, Target(kind));
         using var server = new LabHttpServer(Handle);
         var url = server.Base;
         var sum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(_archive));
         var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", host).Replace("URL", url).Replace("SUM", sum).Replace("LOCAL", Path.Combine(_dir, "getu-local.tar.gz")));
-        string[] Args(params string[] extra) => PlaybookParity.Args(host, pb, extra);
+        File.WriteAllText(pb, Playbook.Replace("HOST", "all").Replace("URL", url).Replace("SUM", sum).Replace("LOCAL", Path.Combine(_dir, "getu-local.tar.gz")));
+        string[] AnsibleArgs(params string[] extra) => PlaybookParity.Args(ansibleHost.Name, pb, extra);
+        string[] RunnerArgs(params string[] extra) => PlaybookParity.Args(runnerHost.Name, pb, extra);
+        (int Rc, string Out) Runner(params string[] extra) => As(SeedLab.Runner(_dir, RunnerArgs(extra)), runnerHost.Name, ansibleHost.Name);
+        var (a, r) = (ansibleHost, runnerHost);
         try
         {
-            Ssh($"rm -rf {Root}");
-            var ansible = new[] { SeedLab.Ansible(_dir, Args()), SeedLab.Ansible(_dir, Args()) };
-            var ansibleState = State();
-            var ansibleCheck = SeedLab.Ansible(_dir, Args("--check"));
-            Ssh($"rm -rf {Root}");
-            var runner = new[] { SeedLab.Runner(_dir, Args()), SeedLab.Runner(_dir, Args()) };
+            SeedLab.Ssh(a, $"rm -rf {Root}");
+            var ansible = new[] { SeedLab.Ansible(_dir, AnsibleArgs()), SeedLab.Ansible(_dir, AnsibleArgs()) };
+            var ansibleState = State(a);
+            var ansibleCheck = SeedLab.Ansible(_dir, AnsibleArgs("--check"));
+            SeedLab.Ssh(r, $"rm -rf {Root}");
+            var runner = new[] { Runner(), Runner() };
             for (var i = 0; i < 2; i++) AssertSame(ansible[i], runner[i]);
             Assert.True(runner[0].Out.Contains("changed=5 "), runner[0].Out);
             Assert.True(runner[1].Out.Contains("changed=0 "), runner[1].Out);
-            var state = State();
+            var state = State(r);
             Assert.True(ansibleState == state, ansibleState + "\n---\n" + state);
             Assert.Contains("./getu.tar.gz regular file 640 root", state);
             Assert.Contains("./out/sub/two.txt regular file 640 root", state);
             Assert.Contains("./out2/one.txt regular file 644 root", state);
 
-            AssertSame(ansibleCheck, SeedLab.Runner(_dir, Args("--check")));
+            AssertSame(ansibleCheck, Runner("--check"));
             Assert.True(ansibleCheck.Out.Contains("changed=1 "), ansibleCheck.Out); // only the folder download, which Ansible cannot tell in check mode
-            Assert.Equal(state, State());
+            Assert.Equal(state, State(r));
 
-            Ssh($"rm {Root}/out/one.txt {Root}/out2/one.txt");
-            var missing = State();
-            var ansibleMissing = SeedLab.Ansible(_dir, Args("--check"));
-            Assert.Equal(missing, State());
-            AssertSame(ansibleMissing, SeedLab.Runner(_dir, Args("--check")));
+            foreach (var h in new[] { a, r }.DistinctBy(h => h.Name)) SeedLab.Ssh(h, $"rm -f {Root}/out/one.txt {Root}/out2/one.txt");
+            var missing = State(r);
+            var ansibleMissing = SeedLab.Ansible(_dir, AnsibleArgs("--check"));
+            Assert.Equal(State(a), missing);
+            AssertSame(ansibleMissing, Runner("--check"));
             Assert.True(ansibleMissing.Out.Contains("changed=1 ") && ansibleMissing.Out.Contains("skipped=3 "), ansibleMissing.Out);
-            Assert.Equal(missing, State());
+            Assert.Equal(missing, State(r));
         }
         finally
         {
-            Ssh($"rm -rf {Root}");
-            Assert.Equal("gone", Ssh($"[ -e {Root} ] || echo gone"));
+            foreach (var h in new[] { a, r }.DistinctBy(h => h.Name))
+            {
+                SeedLab.Ssh(h, $"rm -rf {Root}");
+                Assert.Equal("gone", SeedLab.Ssh(h, $"[ -e {Root} ] || echo gone"));
+            }
         }
     }
 }

@@ -69,8 +69,11 @@ public static class NspawnLab
         return kinds;
     }
 
+    /// <summary>The host of a <see cref="HostKinds"/> entry: its name and merged variables.</summary>
+    public static (string Name, Dict Vars) Target(string kind) => kind == "bare" ? BareHost!.Value : Host;
+
     /// <summary>A new SSH connection to the host of a <see cref="HostKinds"/> entry.</summary>
-    public static SshConnection Connect(string kind) => Connect(kind == "bare" ? BareHost!.Value : Host);
+    public static SshConnection Connect(string kind) => Connect(Target(kind));
 
     /// <summary>Validates args against the module's spec and runs it over <paramref name="c"/>.</summary>
     public static Task<Dict> Run(IConnection c, IModule module, Dict args, bool check = false, bool diff = false,

@@ -16,10 +16,11 @@ public class PackageLabTests
 {
     private const string Installed = "dpkg-query -W -f '${Status}' tree 2>/dev/null | grep -c 'ok installed' || true";
 
-    [NspawnFact]
-    public async Task Package_installs_and_removes_once_and_check_mode_touches_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Package_installs_and_removes_once_and_check_mode_touches_nothing(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         try
         {
             await c.ExecAsync("apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get -y -q purge tree >/dev/null 2>&1; true");
@@ -45,10 +46,11 @@ public class PackageLabTests
         finally { await c.ExecAsync("DEBIAN_FRONTEND=noninteractive apt-get -y -q purge tree >/dev/null 2>&1; true"); }
     }
 
-    [NspawnFact]
-    public async Task Update_cache_in_check_mode_leaves_the_lists_and_a_real_update_reports_their_time()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Update_cache_in_check_mode_leaves_the_lists_and_a_real_update_reports_their_time(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         const string stamp = "stat -c %Y /var/lib/apt/lists";
         var before = long.Parse(await Sh(c, stamp));
         var check = await Run(c, new AptModule(), D.Of("update_cache", true), check: true);

@@ -18,6 +18,11 @@ public static class PlaybookParity
     public static List<string> Reports(string transcript) =>
         Regex.Matches(transcript, "REPORT [^\"\\n]*").Select(m => m.Value).ToList();
 
+    /// <summary>A run on <paramref name="runnerHost"/> told as if it were on <paramref name="ansibleHost"/> (host names
+    /// replaced), for comparing Runner on a bare host with ansible-playbook on a python host.</summary>
+    public static (int Rc, string Out) As((int Rc, string Out) run, string runnerHost, string ansibleHost) =>
+        (run.Rc, run.Out.Replace(runnerHost, ansibleHost));
+
     /// <summary>Both runs succeeded and Runner's gave ansible-playbook's sequence and reports.</summary>
     public static void AssertSame((int Rc, string Out) ansible, (int Rc, string Out) runner)
     {

@@ -51,22 +51,31 @@ public sealed class ScriptLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    /// <summary>The host <see cref="Ssh"/> reads: ansible-playbook's, then Runner's.</summary>
+    private (string Name, Runner.Engine.Values.Dict Vars) _on = Host;
 
-    private static string State() => Ssh($"cd {Dir} && for f in *; do printf '%s %s: ' \"$(stat -c %a \"$f\")\" \"$f\"; cat \"$f\"; echo; done; ls -d /tmp/ansible-script.* 2>/dev/null | wc -l");
+    private string Ssh(string command) => SeedLab.Ssh(_on, command);
 
-    [NspawnFact]
-    public void Same_sequence_output_and_files_as_ansible_playbook_then_check_mode_changes_nothing()
+    private string State() => Ssh($"cd {Dir} && for f in *; do printf '%s %s: ' \"$(stat -c %a \"$f\")\" \"$f\"; cat \"$f\"; echo; done; ls -d /tmp/ansible-script.* 2>/dev/null | wc -l");
+
+    /// <summary>ansible-playbook runs on the first host (it needs python3); Runner on the host of <paramref name="kind"/>,
+    /// also the bare one without python3, curl and wget.</summary>
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Same_sequence_output_and_files_as_ansible_playbook_then_check_mode_changes_nothing(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var host = Host.Name;
+        var (ansibleHost, runnerHost) = (Host, Target(kind));
+        var host = ansibleHost.Name;
         var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", host));
+        File.WriteAllText(pb, Playbook.Replace("HOST", "all"));
         Directory.CreateDirectory(Path.Combine(_dir, "files"));
         File.WriteAllText(Path.Combine(_dir, "files", "make.sh"), "#!/bin/sh\nf=$1; shift\nprintf '%s|' \"$@\" > \"$f\"\necho \"made $# args\"\n");
         File.WriteAllText(Path.Combine(_dir, "files", "where.sh"), "#!/bin/sh\necho \"in $(pwd) with $1\"\necho \"to stderr\" >&2\n[ -n \"$BASH_VERSION\" ] && echo bash\nexit 0\n");
         File.WriteAllText(Path.Combine(_dir, "fail.sh"), "#!/bin/sh\necho failing\nexit 3\n");
         string[] Args(params string[] extra) => PlaybookParity.Args(host, pb, extra);
+        (int Rc, string Out) Runner(params string[] extra) =>
+            As(SeedLab.Runner(_dir, PlaybookParity.Args(runnerHost.Name, pb, extra)), runnerHost.Name, ansibleHost.Name);
         void Reset() => Ssh($"rm -rf {Dir}");
         try
         {
@@ -75,8 +84,9 @@ public sealed class ScriptLabTests : IDisposable
             var ansibleState = State();
             var ansibleCheck = SeedLab.Ansible(_dir, Args("--check"));
             Assert.Equal(ansibleState, State());
+            _on = runnerHost;
             Reset();
-            var runner = new[] { SeedLab.Runner(_dir, Args()), SeedLab.Runner(_dir, Args()) };
+            var runner = new[] { Runner(), Runner() };
             for (var i = 0; i < 2; i++) AssertSame(ansible[i], runner[i]);
             Assert.Contains("changed=5 ", runner[0].Out); // the folder and the four scripts (the failed one too)
             Assert.Contains("skipped=1 ", runner[1].Out); // creates
@@ -87,13 +97,17 @@ public sealed class ScriptLabTests : IDisposable
             Assert.Equal("644 made: two words|x  y|\n0", state);
             Assert.Contains("in /tmp/mods-d-script with one\\r\\nto stderr\\r\\n", Reports(runner[0].Out)[0]);
 
-            AssertSame(ansibleCheck, SeedLab.Runner(_dir, Args("--check")));
+            AssertSame(ansibleCheck, Runner("--check"));
             Assert.Equal(state, State());
         }
         finally
         {
-            Reset();
-            Assert.Equal("gone", Ssh($"[ -e {Dir} ] || echo gone"));
+            foreach (var h in new[] { ansibleHost, runnerHost }.DistinctBy(h => h.Name))
+            {
+                _on = h;
+                Reset();
+                Assert.Equal("gone", Ssh($"[ -e {Dir} ] || echo gone"));
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using Runner.Engine.Connections;
 using Runner.Tests.Seed;
 using static Runner.Tests.SystemModules.NspawnLab;
 
@@ -62,36 +63,51 @@ public sealed class TextAndSystemModulesLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string State() => Ssh(
+    private string State() => Ssh(
         $"cd {Dir} && for f in replace.txt mods-a.ini mods-a-sysctl.conf; do stat -c '%n %a %U' $f; cat $f; done; " +
         $"sysctl -n {Key}; hostnamectl --static; hostnamectl --transient; cat /etc/hostname");
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    /// <summary>The host <see cref="Ssh"/> reads: ansible-playbook's, then Runner's.</summary>
+    private (string Name, Runner.Engine.Values.Dict Vars) _on = Host;
+
+    private string Ssh(string command) => SeedLab.Ssh(_on, command);
 
     private const string Names =
         "printf '%s|%s|%s|%s' \"$(sysctl -n " + Key + ")\" \"$(hostnamectl --static)\" \"$(hostnamectl --transient)\" \"$(hostnamectl --pretty)\"";
 
-    [NspawnFact]
-    public void Same_sequence_and_state_as_ansible_playbook_then_check_mode_changes_nothing()
+    /// <summary>ansible-playbook runs on the first host (it needs python3); Runner on the host of <paramref name="kind"/>,
+    /// also the bare one without python3, curl and wget.</summary>
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Same_sequence_and_state_as_ansible_playbook_then_check_mode_changes_nothing(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var host = Host.Name;
+        var (ansibleHost, runnerHost) = (Host, Target(kind));
+        var hosts = new[] { ansibleHost, runnerHost }.DistinctBy(h => h.Name).ToList();
         var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", host));
-        string[] Args(params string[] extra) => new[] { "-i", InventoryPath, "-l", host, pb }.Concat(extra).ToArray();
-        var saved = Ssh(Names);
-        var keep = saved.Split('|');
-        void Reset() => Ssh($"rm -rf {Dir}; sysctl -qw {Key}={keep[0]}; hostnamectl --static set-hostname {Runner.Engine.Connections.ShellQuote.Quote(keep[1])}; " +
-                            $"hostnamectl --transient set-hostname {Runner.Engine.Connections.ShellQuote.Quote(keep[2])} 2>/dev/null; hostnamectl --pretty set-hostname {Runner.Engine.Connections.ShellQuote.Quote(keep[3])}");
+        File.WriteAllText(pb, Playbook.Replace("HOST", "all"));
+        string[] Args(string host, params string[] extra) => new[] { "-i", InventoryPath, "-l", host, pb }.Concat(extra).ToArray();
+        (int Rc, string Out) Run(params string[] extra) =>
+            PlaybookParity.As(SeedLab.Runner(_dir, Args(runnerHost.Name, extra)), runnerHost.Name, ansibleHost.Name);
+        var saved = hosts.ToDictionary(h => h.Name, h => { _on = h; return Ssh(Names); });
+        void Reset()
+        {
+            var keep = saved[_on.Name].Split('|');
+            Ssh($"rm -rf {Dir}; sysctl -qw {Key}={keep[0]}; hostnamectl --static set-hostname {ShellQuote.Quote(keep[1])}; " +
+                $"hostnamectl --transient set-hostname {ShellQuote.Quote(keep[2])} 2>/dev/null; hostnamectl --pretty set-hostname {ShellQuote.Quote(keep[3])}");
+        }
         try
         {
+            _on = ansibleHost;
             Reset();
-            var ansible = new[] { SeedLab.Ansible(_dir, Args()), SeedLab.Ansible(_dir, Args()) };
+            var ansible = new[] { SeedLab.Ansible(_dir, Args(ansibleHost.Name)), SeedLab.Ansible(_dir, Args(ansibleHost.Name)) };
             var ansibleState = State();
-            var ansibleCheck = SeedLab.Ansible(_dir, Args(Other.Append("--check").ToArray()));
+            var ansibleCheck = SeedLab.Ansible(_dir, Args(ansibleHost.Name, Other.Append("--check").ToArray()));
             Assert.Equal(ansibleState, State());
             Reset();
-            var runner = new[] { SeedLab.Runner(_dir, Args()), SeedLab.Runner(_dir, Args()) };
+            _on = runnerHost;
+            Reset();
+            var runner = new[] { Run(), Run() };
             foreach (var (rc, output) in ansible.Concat(runner).Append(ansibleCheck)) Assert.True(rc == 0, output);
             for (var i = 0; i < 2; i++) Assert.Equal(SeedLab.Sequence(ansible[i].Out), SeedLab.Sequence(runner[i].Out));
             Assert.Contains("changed=7 ", runner[0].Out);
@@ -104,7 +120,7 @@ public sealed class TextAndSystemModulesLabTests : IDisposable
                 "replace.txt 640 root\nomega beta\nomega gamma\nkeep\nmods-a.ini 600 root\n\n[main]\nkey = v1\n[other]\nflag\n" +
                 $"mods-a-sysctl.conf 644 root\n{Key}=7100\n7100\nmods-a-host\nmods-a-host\nmods-a-host", state);
 
-            var check = SeedLab.Runner(_dir, Args(Other.Append("--check").ToArray()));
+            var check = Run(Other.Append("--check").ToArray());
             Assert.True(check.Rc == 0, check.Out);
             Assert.Equal(SeedLab.Sequence(ansibleCheck.Out), SeedLab.Sequence(check.Out));
             Assert.Contains("changed=4 ", check.Out);
@@ -112,8 +128,12 @@ public sealed class TextAndSystemModulesLabTests : IDisposable
         }
         finally
         {
-            Reset();
-            Assert.Equal(saved, Ssh(Names));
+            foreach (var h in hosts)
+            {
+                _on = h;
+                Reset();
+                Assert.Equal(saved[h.Name], Ssh(Names));
+            }
         }
     }
 }

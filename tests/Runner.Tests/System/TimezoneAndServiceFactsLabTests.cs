@@ -44,10 +44,11 @@ public class TimezoneAndServiceFactsLabTests
     private static Dict Diff(string before, string after) =>
         new() { ["before"] = new Dict { ["name"] = before }, ["after"] = new Dict { ["name"] = after } };
 
-    [NspawnFact]
-    public async Task Timezone_with_timedatectl_changes_once_and_check_mode_touches_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Timezone_with_timedatectl_changes_once_and_check_mode_touches_nothing(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         Assert.NotEqual("", await Sh(c, "command -v timedatectl"));
         await Restoring(c, async () =>
         {
@@ -75,10 +76,11 @@ public class TimezoneAndServiceFactsLabTests
         });
     }
 
-    [NspawnFact]
-    public async Task Timezone_without_timedatectl_writes_etc_timezone_and_the_localtime_link()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Timezone_without_timedatectl_writes_etc_timezone_and_the_localtime_link(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         await Restoring(c, async () =>
         {
             await c.ExecAsync($"mv /usr/bin/timedatectl {Hidden}");
@@ -107,10 +109,11 @@ public class TimezoneAndServiceFactsLabTests
         });
     }
 
-    [NspawnFact]
-    public async Task Timezone_fails_for_a_zone_without_a_zoneinfo_file()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Timezone_fails_for_a_zone_without_a_zoneinfo_file(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var state = await State(c);
         var r = await Run(c, new TimezoneModule(), D.Of("name", "No/Where"));
         Assert.Equal(true, r["failed"]);
@@ -119,10 +122,11 @@ public class TimezoneAndServiceFactsLabTests
         Assert.Equal(state, await State(c));
     }
 
-    [NspawnFact]
-    public async Task Service_facts_reports_ssh_as_systemctl_does()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Service_facts_reports_ssh_as_systemctl_does(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         foreach (var check in new[] { false, true })
         {
             var r = await Run(c, new ServiceFactsModule(), new Dict(), check);

@@ -8,10 +8,11 @@ namespace Runner.Tests.SystemModules;
 [Collection("nspawn")]
 public class WaitForLabTests
 {
-    [NspawnFact]
-    public async Task Wait_for_sees_sshd_and_a_file_that_appears_and_times_out_otherwise()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Wait_for_sees_sshd_and_a_file_that_appears_and_times_out_otherwise(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var path = "/tmp/port-rest-wait-" + Unique();
         try
         {
