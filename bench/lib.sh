@@ -20,6 +20,13 @@ publish_runner() {
     -p:PublishReadyToRun=true -o "$(dirname "$RUNNER_BIN")" >&2
 }
 
+# Publishes the Native AOT binary to RUNNER_AOT_BIN's folder when it is missing or older than any source file.
+publish_runner_aot() {
+  if [ -x "$RUNNER_AOT_BIN" ] && [ -z "$(find "$ROOT/engine" "$ROOT/modules" -name '*.cs' -newer "$RUNNER_AOT_BIN" -print -quit)" ]; then return; fi
+  echo "bench: publishing Runner (Native AOT) to $(dirname "$RUNNER_AOT_BIN")" >&2
+  dotnet publish "$ROOT/engine/Runner.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$(dirname "$RUNNER_AOT_BIN")" >&2
+}
+
 # write_inventory LAB_STATE N NET PREFIX OUT: the bench inventory for the lab's first N hosts (each with its own base_dir).
 write_inventory() {
   local state=$1 n=$2 net=$3 prefix=$4 out=$5 i
@@ -54,6 +61,42 @@ ssh_args = -o ControlMaster=auto -o ControlPersist=60s
 CFG
 }
 
+# runner_bin TOOL: the binary of a Runner build: runner (RUNNER_BIN), runner-aot (RUNNER_AOT_BIN, the Native AOT
+# binary, published by publish_runner_aot), runner-base (RUNNER_BASE_BIN, any other build, e.g. an older commit's, to compare side by side).
+runner_bin() {
+  case $1 in
+    runner) echo "$RUNNER_BIN" ;;
+    runner-aot) echo "$RUNNER_AOT_BIN" ;;
+    runner-base) echo "${RUNNER_BASE_BIN:?runner-base needs RUNNER_BASE_BIN}" ;;
+    *) echo "bench: unknown tool $1" >&2; exit 1 ;;
+  esac
+}
+
+# startup_times TOOLS REPS OUT: each Runner build's start-up, median of REPS: `runner --version` and a one-task
+# play on localhost (connection local, no facts); appends "tool what median min max" lines to OUT.
+startup_times() {
+  local tool bin what i play=$WORK/startup.yml
+  printf -- '- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n    - debug: msg=up\n' > "$play"
+  for tool in $1; do
+    [ "$tool" = ansible ] && continue
+    bin=$(runner_bin "$tool")
+    for what in version play; do
+      for i in $(seq 1 "$2"); do
+        if [ "$what" = version ]; then /usr/bin/time -f '%e' -o "$WORK/time.out" "$bin" --version >/dev/null 2>&1
+        else /usr/bin/time -f '%e' -o "$WORK/time.out" "$bin" play -i localhost, "$play" >/dev/null 2>&1; fi
+        tail -n 1 "$WORK/time.out"
+      done | python3 -c 'import sys,statistics; v=[float(l) for l in sys.stdin]; print(sys.argv[1], sys.argv[2], f"{statistics.median(v):.3f}", f"{min(v):.3f}", f"{max(v):.3f}", sep="\t")' "$tool" "$what" >> "$3"
+    done
+  done
+}
+
+# startup_report TSV: the start-up table.
+startup_report() {
+  echo "| Runner build | command | median | range |"
+  echo "|---|---|---|---|"
+  awk -F'\t' '{printf "| %s | %s | %.0f ms | %.0f–%.0f ms |\n", $1, ($2 == "version" ? "runner --version" : "one-task local play"), $3*1000, $4*1000, $5*1000}' "$1"
+}
+
 # limit_for N PREFIX: the -l pattern for the first N hosts.
 limit_for() { local i s=; for i in $(seq 1 "$1"); do s+="${s:+,}$2$i"; done; echo "$s"; }
 
@@ -77,7 +120,7 @@ run_one() {
     (cd "$PLAYDIR" && ANSIBLE_CONFIG=$WORK/ansible.cfg ANSIBLE_SSH_CONTROL_PATH_DIR=$cp ANSIBLE_NOCOLOR=1 \
       /usr/bin/time -f '%e %M' -o "$tf" ansible-playbook -i "$inv" bench50.yml -l "$limit" -f "$forks" "${extra[@]}") > "$log" 2>&1
   else
-    (cd "$PLAYDIR" && NO_COLOR=1 /usr/bin/time -f '%e %M' -o "$tf" "$RUNNER_BIN" play -i "$inv" bench50.yml -l "$limit" -f "$forks" "${extra[@]}") > "$log" 2>&1
+    (cd "$PLAYDIR" && NO_COLOR=1 /usr/bin/time -f '%e %M' -o "$tf" "$(runner_bin "$tool")" play -i "$inv" bench50.yml -l "$limit" -f "$forks" "${extra[@]}") > "$log" 2>&1
   fi
   rc=$?
   set -e
@@ -118,6 +161,22 @@ for n in sorted({k[1] for k in t}):
         label = {"first": "first run", "idempotent": "idempotent", "check": "--check --diff"}[kind]
         runs = max(len(t.get(r, [])), len(t.get(a, [])))
         print(f"| {n} | {label} | {runs} | {rm} | {rr} | {am} | {ar} | {ratio} | {mem} | {ch.get(r, '—')} / {ch.get(a, '—')} |")
+others = sorted({k[0] for k in t} - {"runner", "ansible"})
+if others:
+    print()
+    print("Other Runner builds, same hosts, runs interleaved with the rows above (ratio = that build's median / runner's):")
+    print()
+    print("| hosts | run | build | runs | median | range | ratio to runner | peak RSS | changed |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in sorted({k[1] for k in t}):
+        for kind in ("first", "idempotent", "check"):
+            for o in others:
+                k, r = (o, n, kind), ("runner", n, kind)
+                if k not in t: continue
+                m, rg = cell(k)
+                ratio = f"{statistics.median(t[k]) / statistics.median(t[r]):.2f}" if r in t else "—"
+                label = {"first": "first run", "idempotent": "idempotent", "check": "--check --diff"}[kind]
+                print(f"| {n} | {label} | {o} | {len(t[k])} | {m} | {rg} | {ratio} | {max(rss[k]) / 1024:.0f} MB | {ch.get(k)} |")
 PY
 }
 

@@ -4,7 +4,8 @@
 #   bench/run.sh            # 1 host and 10 hosts (forks=10), 3 repetitions each, both tools
 #   BENCH_REPS=1 bench/run.sh
 #   BENCH_BIG=1 bench/run.sh   # also 100 hosts, forks=100 (Runner only), on a second lab bridge
-# Options (environment): BENCH_REPS (3), BENCH_TOOLS ("runner ansible"), BENCH_SIZES ("1 10"),
+# Options (environment): BENCH_REPS (3), BENCH_TOOLS ("runner ansible"; also runner-aot with RUNNER_AOT_BIN, runner-base
+# with RUNNER_BASE_BIN: other Runner builds side by side), BENCH_STARTUP_REPS (5), BENCH_SIZES ("1 10"),
 # BENCH_BIG (0), BENCH_SSH_ARGS (extra ssh options for both tools, e.g. "-o KexAlgorithms=curve25519-sha256"), BENCH_OUT (bench/RESULTS.md is written only when BENCH_WRITE=1), RUNNER_BIN (out/runner/runner;
 # published when missing or older than the sources).
 # The lab hosts are network namespaces with their own sshd on bridges of the bench's own (labbrb 10.252.0.0/24, and
@@ -22,10 +23,12 @@ TOOLS=${BENCH_TOOLS:-"runner ansible"}
 SIZES=${BENCH_SIZES-"1 10"}
 WORK=${BENCH_WORK:-/tmp/runner-bench-lab}
 RUNNER_BIN=${RUNNER_BIN:-$ROOT/out/runner/runner}
+RUNNER_AOT_BIN=${RUNNER_AOT_BIN:-$ROOT/out/runner-aot/runner}
 source "$ROOT/bench/lib.sh"
 
 install_tools
 publish_runner
+case " $TOOLS " in *" runner-aot "*) publish_runner_aot ;; esac
 mkdir -p "$WORK"
 [ "${BENCH_APPEND:-0}" = 1 ] || : > "$WORK/results.tsv"   # BENCH_APPEND=1 adds to the previous invocation's rows
 
@@ -52,5 +55,7 @@ if [ "${BENCH_BIG:-0}" = 1 ]; then
   done
 fi
 
-report "$WORK/results.tsv" | tee "$WORK/table.md"
+: > "$WORK/startup.tsv"
+startup_times "$TOOLS" "${BENCH_STARTUP_REPS:-5}" "$WORK/startup.tsv"
+{ report "$WORK/results.tsv"; if [ -s "$WORK/startup.tsv" ]; then echo; echo "Start-up (median of ${BENCH_STARTUP_REPS:-5}, wall clock):"; echo; startup_report "$WORK/startup.tsv"; fi; } | tee "$WORK/table.md"
 if [ "${BENCH_WRITE:-0}" = 1 ]; then write_results "$WORK/table.md" "$ROOT/bench/RESULTS.md"; fi

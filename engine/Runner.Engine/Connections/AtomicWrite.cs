@@ -5,7 +5,7 @@ namespace Runner.Engine.Connections;
 /// <summary>
 /// The one way Runner writes a file on a target (every connection, every path: the persistent shell, an exec
 /// channel, local): a POSIX sh script that reads the new content on stdin into a temp file in the destination's
-/// folder, checks that every byte arrived (size and sha256 computed on the target), fsyncs it, gives it the old
+/// folder, checks that every byte arrived (its sha256 computed on the target), fsyncs it, gives it the old
 /// file's mode and owner (else 0644 minus the umask), and only then renames it onto the destination.
 /// On any failure the temp file is removed and the destination is untouched: the destination is always the old
 /// file or the new one, never a part (Ansible's atomic_move, module_utils/basic.py, gives the same guarantee).
@@ -55,8 +55,8 @@ public static class AtomicWrite
             "J=\"${HOME:-/nonexistent}/.runner/inflight\"; e=\"$J/$$.${t##*.}\"\n" +
             "{ mkdir -p \"$J\" && printf '%s\\n' \"$t\" > \"$e\"; } 2>/dev/null || e=\n" +
             "cat > \"$t\" || fail 5\n" +
-            "[ \"$(( $(wc -c < \"$t\") ))\" -eq \"$n\" ] || fail 6 \"the content arrived incomplete\"\n" +
-            "set -- $(sha256sum < \"$t\"); [ \"$1\" = \"$h\" ] || fail 6 \"the content arrived corrupted (sha256 mismatch)\"\n" +
+            // One checksum covers both a cut stream and changed bytes (no separate size check: one process less a write).
+            "set -- $(sha256sum < \"$t\"); [ \"$1\" = \"$h\" ] || fail 6 \"the content arrived incomplete or corrupted (sha256 of $n bytes does not match)\"\n" +
             "sync -- \"$t\" 2>/dev/null || sync || fail 7\n" +
             "if [ -e \"$f\" ]; then chmod --reference=\"$f\" -- \"$t\" 2>/dev/null; chown --reference=\"$f\" -- \"$t\" 2>/dev/null; " +
             "else chmod \"$(printf %o $(( 0644 & ~0$(umask) )))\" -- \"$t\" || fail 7; fi\n" +

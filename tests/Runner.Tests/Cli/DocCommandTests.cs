@@ -458,8 +458,8 @@ public sealed class DocCommandTests
     [Fact]
     public void The_built_cli_runs_doc()
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "runner.dll"));
+        var psi = new ProcessStartInfo(RunnerCli.File) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var a in RunnerCli.Prefix) psi.ArgumentList.Add(a);
         foreach (var a in new[] { "doc", "copy", "no_such_mod" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();

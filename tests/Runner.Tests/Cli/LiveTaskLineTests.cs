@@ -88,7 +88,7 @@ public sealed class LiveTaskLineTests
                     - name: slow one
                       command: sleep 3
                 """);
-            var runner = $"dotnet {Path.Combine(AppContext.BaseDirectory, "runner.dll")} play p.yml";
+            var runner = RunnerCli.ShellLine("play", "p.yml");
             var psi = new ProcessStartInfo("script") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
             foreach (var a in new[] { "-qec", runner, "/dev/null" }) psi.ArgumentList.Add(a);
             psi.Environment["TERM"] = "xterm";

@@ -24,8 +24,8 @@ public sealed class ConfigAndFactCacheTests : IDisposable
 
     private (int Rc, string Out) Runner(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "runner.dll"));
+        var psi = new ProcessStartInfo(RunnerCli.File) { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in RunnerCli.Prefix) psi.ArgumentList.Add(a);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RUNNER_STDOUT_CALLBACK"] = "transcript";
         psi.Environment.Remove("ANSIBLE_CONFIG");

@@ -71,7 +71,7 @@ public class DifferentialTests
             var args = Prepare(playbook, dir);
             var psi = tool == "ansible"
                 ? new ProcessStartInfo("ansible-playbook")
-                : new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play" } };
+                : RunnerCli.Command(dir, ["play"]);
             psi.WorkingDirectory = dir;
             psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
             foreach (var a in args) psi.ArgumentList.Add(a);

@@ -23,7 +23,7 @@ public sealed class GalaxyFixtures : IDisposable
 
     /// <summary>runner ARGS in the fixtures folder: exit code, stdout, stderr.</summary>
     public (int Rc, string Out, string Err) Runner(params string[] args) =>
-        Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "runner.dll"), .. args], Dir);
+        Run(RunnerCli.File, [.. RunnerCli.Prefix, .. args], Dir);
 
     /// <summary>A git command's stdout in <paramref name="repo"/> (a fixtures subfolder).</summary>
     public string Git(string repo, params string[] args) => Run("git", args, Path.Combine(Dir, repo)).Out.Trim();

@@ -53,8 +53,8 @@ public static class SeedLab
     /// <summary>Runs the built `runner play` in <paramref name="cwd"/> with the transcript callback; returns rc and stdout.</summary>
     public static (int Rc, string Out) Runner(string cwd, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "runner.dll"));
+        var psi = new ProcessStartInfo(RunnerCli.File) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in RunnerCli.Prefix) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("play");
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RUNNER_STDOUT_CALLBACK"] = "transcript";

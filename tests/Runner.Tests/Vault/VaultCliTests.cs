@@ -43,7 +43,7 @@ public sealed class VaultCliTests : IDisposable
         var (da, dr) = (Folder("ansible"), Folder("runner"));
         var env = new Dictionary<string, string> { ["EDITOR"] = "" };
         var a = VaultProcess.Run("ansible-vault", args, da, stdin, new Dictionary<string, string> { ["EDITOR"] = Path.Combine(da, "editor.sh") });
-        var r = VaultProcess.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "vault" }.Concat(args), dr, stdin,
+        var r = VaultProcess.Run(RunnerCli.File, RunnerCli.Prefix.Append("vault").Concat(args), dr, stdin,
             new Dictionary<string, string> { ["EDITOR"] = Path.Combine(dr, "editor.sh") });
         Assert.Equal(a.Rc, r.Rc);
         Assert.Equal(Mask(a.Out, da), Mask(r.Out, dr));

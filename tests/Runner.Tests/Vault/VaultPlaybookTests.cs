@@ -24,7 +24,7 @@ public sealed class VaultPlaybookTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, true);
 
     private (int Rc, string Out, string Err) Play(string[] args, Dictionary<string, string>? env = null, string? stdin = null) =>
-        VaultProcess.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play", "-i", "hosts", "vault.yml" }.Concat(args),
+        VaultProcess.Run(RunnerCli.File, RunnerCli.Prefix.Concat(new[] { "play", "-i", "hosts", "vault.yml" }).Concat(args),
             _dir, stdin, env);
 
     private static void NoSecret(string text)
@@ -89,7 +89,7 @@ public sealed class VaultPlaybookTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "used.yml"), PlayUsing("{{ s }}"));
         File.WriteAllText(Path.Combine(_dir, "wrong"), "nope\n");
         (int Rc, string Out, string Err) Run(string pb, params string[] extra) =>
-            VaultProcess.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "play", "-i", "hosts", pb }.Concat(extra), _dir, null, null);
+            VaultProcess.Run(RunnerCli.File, RunnerCli.Prefix.Concat(new[] { "play", "-i", "hosts", pb }).Concat(extra), _dir, null, null);
 
         var unused = Run("unused.yml");
         Assert.True(unused.Rc == 0, unused.Out + unused.Err);

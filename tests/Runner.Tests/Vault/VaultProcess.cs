@@ -35,5 +35,5 @@ public static class VaultProcess
 
     /// <summary>runner vault ARGS.</summary>
     public static (int Rc, string Out, string Err) Runner(string cwd, string? stdin, params string[] args) =>
-        Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "runner.dll"), "vault" }.Concat(args), cwd, stdin);
+        Run(RunnerCli.File, RunnerCli.Prefix.Append("vault").Concat(args), cwd, stdin);
 }

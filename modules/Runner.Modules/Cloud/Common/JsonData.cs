@@ -12,13 +12,6 @@ public static class JsonData
     /// <summary>Converts a parsed JSON element.</summary>
     public static object? From(JsonElement e) => Data.FromJson(e);
 
-    /// <summary>Compact JSON of a value (json.dumps with separators (',', ':')).</summary>
-    public static string Dumps(object? value) => JsonSerializer.Serialize(ToPlain(value));
-
-    private static object? ToPlain(object? v) => v switch
-    {
-        Dict d => d.ToDictionary(kv => kv.Key, kv => ToPlain(kv.Value)),
-        List<object?> l => l.Select(ToPlain).ToList(),
-        _ => v,
-    };
+    /// <summary>Compact JSON of a value (json.dumps with separators (',', ':')); written by the engine's one JSON writer, no reflection.</summary>
+    public static string Dumps(object? value) => PyStr.JsonDumps(value, separators: (",", ":"));
 }

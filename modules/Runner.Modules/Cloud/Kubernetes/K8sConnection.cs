@@ -83,8 +83,7 @@ public static class K8sConnection
             var kc = a.Get("kubeconfig");
             if (kc is Dict inline)
             {
-                using var s = new MemoryStream(Encoding.UTF8.GetBytes(JsonData.Dumps(inline)));
-                config = KubernetesClientConfiguration.BuildConfigFromConfigObject(KubernetesClientConfiguration.LoadKubeConfig(s), context);
+                config = KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigReader.FromData(inline, null), context);
             }
             else
             {
@@ -94,7 +93,7 @@ public static class K8sConnection
                 if (!File.Exists(path) && a.Str("host") is null)
                     throw new CloudApiException(0, "ConfigError", $"Could not find the kubeconfig file {path}");
                 config = File.Exists(path)
-                    ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context)
+                    ? KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigReader.Parse(File.ReadAllText(path), Path.GetFullPath(path)), context)
                     : new KubernetesClientConfiguration();
             }
         }

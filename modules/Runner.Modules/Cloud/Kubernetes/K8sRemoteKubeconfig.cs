@@ -44,8 +44,7 @@ public static class K8sRemoteKubeconfig
         K8SConfiguration config;
         try
         {
-            using var s = new MemoryStream(bytes);
-            config = KubernetesClientConfiguration.LoadKubeConfig(s);
+            config = KubeconfigReader.Parse(System.Text.Encoding.UTF8.GetString(bytes), null);
         }
         catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or YamlDotNet.Core.YamlException or InvalidOperationException)
         {

@@ -1,0 +1,110 @@
+using k8s.KubeConfigModels;
+using Runner.Engine.Errors;
+using Runner.Engine.Values;
+using Runner.Engine.Yaml;
+using Runner.Modules.Common;
+
+namespace Runner.Modules.Cloud.Kubernetes;
+
+/// <summary>
+/// Reads a kubeconfig into KubernetesClient's <see cref="K8SConfiguration"/> with Runner's own YAML loader, field by
+/// field as the kubeconfig v1 schema names them (https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/:
+/// clusters[].cluster, contexts[].context, users[].user with exec and auth-provider). KubernetesClient's own reader
+/// (KubernetesYaml) maps by reflection on metadata tokens, which the Native AOT binary does not have.
+/// Unknown keys are ignored, as kubectl does. Errors: <see cref="InvalidOperationException"/> with the YAML error or
+/// the key whose value has the wrong shape.
+/// </summary>
+public static class KubeconfigReader
+{
+    /// <summary>Parses kubeconfig YAML text; <paramref name="fileName"/> (may be null) is where relative certificate
+    /// and key paths are resolved from, as KubernetesClient's BuildConfigFromConfigObject does.</summary>
+    public static K8SConfiguration Parse(string yaml, string? fileName)
+    {
+        object? doc;
+        try { doc = YamlLoader.Load(yaml, fileName ?? "kubeconfig"); }
+        catch (RunnerException e) { throw new InvalidOperationException(e.Message); }
+        return FromData(doc as Dict ?? (doc is null ? new Dict() : throw new InvalidOperationException("a kubeconfig must be a mapping")), fileName);
+    }
+
+    /// <summary>Converts an already parsed kubeconfig mapping (e.g. a task's inline kubeconfig option).</summary>
+    public static K8SConfiguration FromData(Dict d, string? fileName) => new()
+    {
+        ApiVersion = Str(d, "apiVersion"),
+        Kind = Str(d, "kind"),
+        CurrentContext = Str(d, "current-context"),
+        Preferences = Map(d, "preferences")?.ToDictionary(kv => kv.Key, kv => kv.Value!),
+        Clusters = Items(d, "clusters").Select(c => new Cluster { Name = Str(c, "name"), ClusterEndpoint = ClusterOf(Map(c, "cluster")) }).ToList(),
+        Contexts = Items(d, "contexts").Select(c => new Context { Name = Str(c, "name"), ContextDetails = ContextOf(Map(c, "context")) }).ToList(),
+        Users = Items(d, "users").Select(u => new User { Name = Str(u, "name"), UserCredentials = UserOf(Map(u, "user")) }).ToList(),
+        FileName = fileName,
+    };
+
+    private static ClusterEndpoint? ClusterOf(Dict? c) => c is null ? null : new ClusterEndpoint
+    {
+        Server = Str(c, "server"),
+        CertificateAuthority = Str(c, "certificate-authority"),
+        CertificateAuthorityData = Str(c, "certificate-authority-data"),
+        SkipTlsVerify = Bool(c, "insecure-skip-tls-verify"),
+        TlsServerName = Str(c, "tls-server-name"),
+    };
+
+    private static ContextDetails? ContextOf(Dict? c) => c is null ? null : new ContextDetails
+    {
+        Cluster = Str(c, "cluster"),
+        User = Str(c, "user"),
+        Namespace = Str(c, "namespace"),
+    };
+
+    private static UserCredentials? UserOf(Dict? u) => u is null ? null : new UserCredentials
+    {
+        ClientCertificate = Str(u, "client-certificate"),
+        ClientCertificateData = Str(u, "client-certificate-data"),
+        ClientKey = Str(u, "client-key"),
+        ClientKeyData = Str(u, "client-key-data"),
+        Token = Str(u, "token"),
+        UserName = Str(u, "username"),
+        Password = Str(u, "password"),
+        Impersonate = Str(u, "as"),
+        AuthProvider = Map(u, "auth-provider") is { } ap
+            ? new AuthProvider { Name = Str(ap, "name"), Config = Map(ap, "config")?.ToDictionary(kv => kv.Key, kv => PyStr.Str(kv.Value)) }
+            : null,
+        ExternalExecution = Map(u, "exec") is { } ex ? ExecOf(ex) : null,
+    };
+
+    private static ExternalExecution ExecOf(Dict ex) => new()
+    {
+        ApiVersion = Str(ex, "apiVersion"),
+        Command = Str(ex, "command"),
+        Arguments = List(ex, "args").Select(PyStr.Str).ToList(),
+        EnvironmentVariables = Items(ex, "env").Select(e => new Dictionary<string, string>
+        {
+            ["name"] = Str(e, "name") ?? "",
+            ["value"] = Str(e, "value") ?? "",
+        }).ToList(),
+        InstallHint = Str(ex, "installHint"),
+        ProvideClusterInfo = Bool(ex, "provideClusterInfo"),
+    };
+
+    private static string? Str(Dict d, string key) => d.Str(key);
+
+    private static bool Bool(Dict d, string key) => d.Bool(key);
+
+    private static Dict? Map(Dict d, string key) => d.TryGetValue(key, out var v) switch
+    {
+        false => null,
+        _ when v is null => null,
+        _ when v is Dict m => m,
+        _ => throw new InvalidOperationException($"the kubeconfig key {key} must be a mapping"),
+    };
+
+    private static List<object?> List(Dict d, string key) => d.TryGetValue(key, out var v) switch
+    {
+        false => new List<object?>(),
+        _ when v is null => new List<object?>(),
+        _ when v is List<object?> l => l,
+        _ => throw new InvalidOperationException($"the kubeconfig key {key} must be a list"),
+    };
+
+    private static IEnumerable<Dict> Items(Dict d, string key) =>
+        List(d, key).Select(x => x as Dict ?? throw new InvalidOperationException($"each item of the kubeconfig key {key} must be a mapping"));
+}
