@@ -10,7 +10,9 @@ namespace Runner.Tests.SystemModules;
 /// same reset state each tool runs it twice (changed, then ok) and once with --check and other inputs (nothing on the
 /// host changes); the ok/changed sequences, the reported values and errors (debug msg, error and warning lines of the
 /// transcripts) and the host's end state must be the same. Expected values are ansible-playbook's, taken live.
-/// What rdeb1 lacks (gpg, kmod, locales) makes Ansible fail there: those playbooks compare the failures.
+/// What rdeb1 lacks (gpg, kmod, locales) makes Ansible fail there: those playbooks compare the failures. The
+/// locale_gen and modprobe playbooks also run with Runner on the bare host (no python3, curl, wget; no kmod or locales
+/// either) against ansible-playbook's run on rdeb1.
 /// </summary>
 [Collection("nspawn")]
 public sealed class ModsEModulesLabTests : IDisposable
@@ -19,7 +21,10 @@ public sealed class ModsEModulesLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    /// <summary>The host <see cref="Ssh"/> reaches: rdeb1 for ansible-playbook's runs, the theory's host for Runner's.</summary>
+    private (string Name, Runner.Engine.Values.Dict Vars) _on = Host;
+
+    private string Ssh(string command) => SeedLab.Ssh(_on, command);
 
     private string Write(string name, string text)
     {
@@ -55,18 +60,21 @@ public sealed class ModsEModulesLabTests : IDisposable
     private sealed record Runs(List<(int Rc, string Out)> Plays, string State);
 
     /// <summary>
-    /// Runs <paramref name="playbook"/> with ansible-playbook and with Runner from the state <paramref name="reset"/> makes:
+    /// Runs <paramref name="playbook"/> with ansible-playbook (on rdeb1) and with Runner (on <paramref name="runnerHost"/>)
+    /// from the state <paramref name="reset"/> makes (on that tool's host):
     /// twice, then with --check and <paramref name="check"/>'s extra arguments, which must leave <paramref name="state"/>
     /// as it was; asserts the same sequences, details and end state; returns Runner's runs and Ansible's. The reset runs
     /// again at the end.
     /// </summary>
-    private (Runs Runner, Runs Ansible) Compare(string playbook, Action reset, Func<string> state, params string[] check)
+    private (Runs Runner, Runs Ansible) Compare(string playbook, Action reset, Func<string> state,
+        (string Name, Runner.Engine.Values.Dict Vars) runnerHost, params string[] check)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var pb = Write("play.yml", playbook.Replace("HOST", Host.Name));
-        string[] Args(params string[] extra) => new[] { "-i", InventoryPath, "-l", Host.Name, pb }.Concat(extra).ToArray();
-        Runs Play(Func<string[], (int Rc, string Out)> play)
+        var pb = Write("play.yml", playbook.Replace("HOST", "all"));
+        string[] Args(params string[] extra) => new[] { "-i", InventoryPath, "-l", _on.Name, pb }.Concat(extra).ToArray();
+        Runs Play((string Name, Runner.Engine.Values.Dict Vars) on, Func<string[], (int Rc, string Out)> play)
         {
+            _on = on;
             reset();
             var plays = new List<(int, string)> { play(Args()), play(Args()) };
             var after = state();
@@ -76,8 +84,8 @@ public sealed class ModsEModulesLabTests : IDisposable
         }
         try
         {
-            var ansible = Play(args => SeedLab.Ansible(_dir, args));
-            var runner = Play(args => SeedLab.Runner(_dir, args));
+            var ansible = Play(Host, args => SeedLab.Ansible(_dir, args));
+            var runner = Play(runnerHost, args => PlaybookParity.As(SeedLab.Runner(_dir, args), runnerHost.Name, Host.Name));
             for (var i = 0; i < 3; i++)
             {
                 Assert.True(ansible.Plays[i].Rc == 0, ansible.Plays[i].Out);
@@ -88,7 +96,10 @@ public sealed class ModsEModulesLabTests : IDisposable
             Assert.Equal(ansible.State, runner.State);
             return (runner, ansible);
         }
-        finally { reset(); }
+        finally
+        {
+            foreach (var h in new[] { Host, runnerHost }.DistinctBy(h => h.Name)) { _on = h; reset(); }
+        }
     }
 
     private const string PackageFacts = """
@@ -110,7 +121,7 @@ public sealed class ModsEModulesLabTests : IDisposable
         """;
 
     /// <summary>Installs python3-apt (Ansible's package_facts and apt_repository need it) when missing; returns whether it did.</summary>
-    private static bool EnsurePythonApt()
+    private bool EnsurePythonApt()
     {
         if (Ssh("dpkg-query -W -f '${db:Status-Abbrev}' python3-apt 2>/dev/null") == "ii") return false;
         Ssh("apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-apt >/dev/null 2>&1");
@@ -118,7 +129,7 @@ public sealed class ModsEModulesLabTests : IDisposable
         return true;
     }
 
-    private static void RemovePythonApt() =>
+    private void RemovePythonApt() =>
         Ssh("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q python3-apt python-apt-common distro-info-data >/dev/null 2>&1");
 
     [NspawnFact]
@@ -129,7 +140,8 @@ public sealed class ModsEModulesLabTests : IDisposable
         try
         {
             var before = Ssh(Dpkg);
-            var (runner, ansible) = Compare(PackageFacts, () => { }, () => "");
+            var (runner, ansible) = Compare(PackageFacts, () => { }, () => "", Host);
+            _on = Host;
             var after = Ssh(Dpkg);
             // rdeb1 is shared: a package another test changed meanwhile may differ, every other entry must be equal
             var unstable = before.Split('\n').Except(after.Split('\n')).Concat(after.Split('\n').Except(before.Split('\n')))
@@ -178,13 +190,19 @@ public sealed class ModsEModulesLabTests : IDisposable
               ignore_errors: true
         """;
 
-    [NspawnFact]
-    public void Locale_gen_edits_locale_gen_and_fails_as_ansible_without_locale_gen()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Locale_gen_edits_locale_gen_and_fails_as_ansible_without_locale_gen(string kind)
     {
-        Assert.Equal("absent", Ssh("[ -e /etc/locale.gen ] || [ -e /var/lib/locales/supported.d ] || command -v locale-gen || echo absent"));
+        var hosts = new[] { Host, Target(kind) }.DistinctBy(h => h.Name).ToList();
+        foreach (var h in hosts)
+        {
+            _on = h;
+            Assert.Equal("absent", Ssh("[ -e /etc/locale.gen ] || [ -e /var/lib/locales/supported.d ] || command -v locale-gen || echo absent"));
+        }
         try
         {
-            var (runner, _) = Compare(LocaleGen, () => Ssh("rm -f /etc/locale.gen"), () => Ssh("ls /etc/locale.gen 2>&1; locale -a"));
+            var (runner, _) = Compare(LocaleGen, () => Ssh("rm -f /etc/locale.gen"), () => Ssh("ls /etc/locale.gen 2>&1; locale -a"), Target(kind));
             var details = string.Join("\n", Details(runner.Plays[0].Out));
             Assert.Contains("error: [Errno 2] No such file or directory: 'locale-gen'", details);
             Assert.Contains("error: The locale you've entered is not available on your system.", details);
@@ -192,7 +210,10 @@ public sealed class ModsEModulesLabTests : IDisposable
             Assert.Contains("# mods-e\\nde_CH.UTF-8 UTF-8\\n# en_US ISO-8859-1\\n#  en_US.UTF-8 UTF-8\\n", details);
             Assert.Contains("error: /etc/locale.gen and /var/lib/locales/supported.d/local are missing. Is the package \"locales\" installed?", details);
         }
-        finally { Ssh("rm -f /etc/locale.gen"); }
+        finally
+        {
+            foreach (var h in hosts) { _on = h; Ssh("rm -f /etc/locale.gen"); }
+        }
     }
 
     private const string Modprobe = """
@@ -213,12 +234,17 @@ public sealed class ModsEModulesLabTests : IDisposable
               ansible.builtin.debug: {msg: "REPORT {{ load.changed }} {{ load.keys() | reject('eq', 'ansible_facts') | sort }}"}
         """;
 
-    [NspawnFact]
-    public void Modprobe_fails_as_ansible_where_modprobe_is_missing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Modprobe_fails_as_ansible_where_modprobe_is_missing(string kind)
     {
-        Assert.Equal("", Ssh("command -v modprobe; PATH=$PATH:/sbin:/usr/sbin command -v modprobe"));
+        foreach (var h in new[] { Host, Target(kind) }.DistinctBy(h => h.Name))
+        {
+            _on = h;
+            Assert.Equal("", Ssh("command -v modprobe; PATH=$PATH:/sbin:/usr/sbin command -v modprobe"));
+        }
         const string Persistent = "ls /etc/modules-load.d /etc/modprobe.d 2>&1";
-        var (runner, _) = Compare(Modprobe, () => { }, () => Ssh(Persistent));
+        var (runner, _) = Compare(Modprobe, () => { }, () => Ssh(Persistent), Target(kind));
         var details = string.Join("\n", Details(runner.Plays[0].Out));
         Assert.Contains("error: Failed to find required executable \"modprobe\" in paths: ", details);
         Assert.Contains("REPORT False ['changed', 'failed', 'msg']", details);

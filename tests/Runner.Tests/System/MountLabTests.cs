@@ -4,8 +4,9 @@ using static Runner.Tests.SystemModules.NspawnLab;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// ansible.posix.mount on the booted host rdeb1 against ansible-playbook 2.14: a tmpfs at /mnt/mount-ansible (mounted
-/// by ansible-playbook) and at /mnt/mount-runner (by Runner), through phases: mounted, mounted with other options,
+/// ansible.posix.mount against ansible-playbook 2.14: a tmpfs at /mnt/mount-ansible (mounted by ansible-playbook on the
+/// booted host rdeb1) and at /mnt/mount-runner (by Runner on rdeb1, and on the bare host without python3, curl and
+/// wget), through phases: mounted, mounted with other options,
 /// absent; each phase runs with --check first (reported changed, nothing on the host changes), then twice (changed,
 /// then ok). A last playbook goes through ephemeral, remounted, unmounted, an entry with a space and boot=no, swap
 /// entries (mount point none, told apart by src) and a mount that fails (the old fstab put back, the folders made removed). The ok/changed sequences, the reported values
@@ -19,7 +20,10 @@ public sealed class MountLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    /// <summary>Where each tool runs: ansible-playbook on rdeb1 (it needs python3), Runner on the theory's host.</summary>
+    private readonly Dictionary<string, (string Name, Runner.Engine.Values.Dict Vars)> _hosts = new() { ["ansible"] = Host, ["runner"] = Host };
+
+    private string Ssh(string tool, string command) => SeedLab.Ssh(_hosts[tool], command);
 
     private const string Mounted = """
         - hosts: HOST
@@ -92,14 +96,17 @@ public sealed class MountLabTests : IDisposable
         """;
 
     /// <summary>The fstab lines, mounts and folders of <paramref name="tool"/>'s mount point, its name put aside; and fstab's mode and owner.</summary>
-    private static string State(string tool) => Ssh(
+    private string State(string tool) => Ssh(tool,
         $"grep mount-{tool} /etc/fstab; findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS | grep mount-{tool}; ls -d /mnt/mount-{tool}* 2>/dev/null; " +
         "stat -c '%a %U' /etc/fstab; :").Replace("mount-" + tool, "mount-TOOL");
 
-    /// <summary>Removes both tools' fstab entries and mounts.</summary>
-    private static void Reset() => Ssh(
+    /// <summary>Removes both tools' fstab entries and mounts on both tools' hosts.</summary>
+    private void Reset()
+    {
+        foreach (var tool in _hosts.DistinctBy(h => h.Value.Name).Select(h => h.Key)) Ssh(tool,
         "for m in $(findmnt -rn -o TARGET | grep '^/mnt/mount-' | sort -r); do umount \"$m\"; done; " +
         "sed -i '/\\/mnt\\/mount-\\(ansible\\|runner\\)/d' /etc/fstab; rm -rf /mnt/mount-ansible* /mnt/mount-runner*; :");
+    }
 
     /// <summary>The transcript's reported values and errors: debug msg, error and warning lines, the tool's name put aside.</summary>
     private static List<string> Details(string transcript, string tool) => transcript.Split('\n')
@@ -116,16 +123,19 @@ public sealed class MountLabTests : IDisposable
         foreach (var tool in new[] { "ansible", "runner" })
         {
             var pb = Path.Combine(_dir, $"play-{tool}.yml");
-            File.WriteAllText(pb, playbook.Replace("HOST", Host.Name).Replace("TOOL", tool));
-            Func<string[], (int, string)> play = tool == "ansible" ? a => SeedLab.Ansible(_dir, a) : a => SeedLab.Runner(_dir, a);
+            var host = _hosts[tool].Name;
+            File.WriteAllText(pb, playbook.Replace("HOST", host).Replace("TOOL", tool));
+            Func<string[], (int, string)> play = tool == "ansible"
+                ? a => SeedLab.Ansible(_dir, a)
+                : a => PlaybookParity.As(SeedLab.Runner(_dir, a), host, _hosts["ansible"].Name);
             var plays = new List<(int Rc, string Out)>();
             var before = State(tool);
             if (check)
             {
-                plays.Add(play(PlaybookParity.Args(Host.Name, pb, "--check")));
+                plays.Add(play(PlaybookParity.Args(host, pb, "--check")));
                 Assert.Equal(before, State(tool));
             }
-            for (var i = 0; i < runs; i++) plays.Add(play(PlaybookParity.Args(Host.Name, pb)));
+            for (var i = 0; i < runs; i++) plays.Add(play(PlaybookParity.Args(host, pb)));
             results[tool] = (plays, before, State(tool));
         }
         var (ansible, runner) = (results["ansible"], results["runner"]);
@@ -140,10 +150,12 @@ public sealed class MountLabTests : IDisposable
         Assert.Equal(ansible.After, runner.After);
     }
 
-    [NspawnFact]
-    public void Mount_edits_fstab_and_mounts_as_ansible_does()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Mount_edits_fstab_and_mounts_as_ansible_does(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        _hosts["runner"] = Target(kind);
         Reset();
         try
         {
