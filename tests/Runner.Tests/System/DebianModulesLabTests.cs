@@ -9,6 +9,7 @@ namespace Runner.Tests.SystemModules;
 /// checked over ssh), once more with --check and other inputs (changed, nothing on the host changes), then, from
 /// the same reset state, the same three runs with ansible-playbook: the ok/changed sequence per task must be the
 /// same and the hosts end in the same state. The reset (<see cref="Reset"/>) runs before each tool and at the end.
+/// ansible-playbook runs on rdeb1 (it needs python3); Runner on rdeb1 and on the bare host (no python3, curl, wget).
 /// </summary>
 [Collection("nspawn")]
 public sealed class DebianModulesLabTests : IDisposable
@@ -24,7 +25,7 @@ public sealed class DebianModulesLabTests : IDisposable
     private const string Limits = "/etc/security/limits.d/mods-b.conf";
 
     private const string Playbook = """
-        - hosts: rdeb1
+        - hosts: all
           gather_facts: false
           vars:
             v: "{{ mb_variant | default('1') }}"
@@ -101,18 +102,18 @@ public sealed class DebianModulesLabTests : IDisposable
     private static readonly string[] CheckStatuses = { "changed", "ok", "changed", "ok", "changed", "ok", "ok", "changed", "changed", "changed" };
 
     /// <summary>Removes what the playbook made and sets up what it needs: the test user, a file with a comment and a stray key.</summary>
-    private static async Task Reset()
+    private static async Task Reset((string Name, Runner.Engine.Values.Dict Vars) host)
     {
-        await using var c = Connect();
+        await using var c = Connect(host);
         await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}; " +
                           $"update-alternatives --remove-all mods-b-alt 2>/dev/null; echo 'hostname install' | dpkg --set-selections; {ResetDebconf}; " +
                           $"useradd -m {User} && printf '# a comment\\nssh-rsa AAAAstray stray@x\\n' > /home/{User}/mods-b-exclusive");
     }
 
     /// <summary>The host's state the playbook changes, as text to compare between tools (hashed lines without their salt).</summary>
-    private static async Task<string> State()
+    private static async Task<string> State((string Name, Runner.Engine.Values.Dict Vars) host)
     {
-        await using var c = Connect();
+        await using var c = Connect(host);
         return await Sh(c, $"cd /home/{User} && stat -c '%a %U %G %n' .ssh .ssh/authorized_keys mods-b-exclusive; cat .ssh/authorized_keys mods-b-exclusive; " +
                            $"sed 's/^|1|[^ ]*/HASHED/' {KnownHosts}; cat -A {Limits}; " +
                            "LC_ALL=C update-alternatives --display mods-b-alt; readlink -f /usr/local/bin/mods-b-alt; dpkg --get-selections hostname; debconf-show mods-b-pkg");
@@ -125,35 +126,37 @@ public sealed class DebianModulesLabTests : IDisposable
         return p;
     }
 
-    [NspawnFact]
-    public async Task Runner_and_ansible_playbook_change_then_keep_the_same_state()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Runner_and_ansible_playbook_change_then_keep_the_same_state(string kind)
     {
         var pb = Write("mods-b.yml", Playbook);
-        var tools = new (string Name, Func<string[], (int Rc, string Out)> Play)[]
+        var runnerHost = Target(kind);
+        var tools = new (string Name, (string Name, Runner.Engine.Values.Dict Vars) Host, Func<string[], (int Rc, string Out)> Play)[]
         {
-            ("runner", args => SeedLab.Runner(_dir, args)),
-            ("ansible", args => SeedLab.Ansible(_dir, args)),
+            ("runner", runnerHost, args => PlaybookParity.As(SeedLab.Runner(_dir, args), runnerHost.Name, Host.Name)),
+            ("ansible", Host, args => SeedLab.Ansible(_dir, args)),
         };
         var sequences = new Dictionary<string, List<List<string>>>();
         var states = new Dictionary<string, string>();
         try
         {
-            foreach (var (name, play) in tools)
+            foreach (var (name, host, play) in tools)
             {
                 if (name == "ansible" && !SeedLab.HasAnsible()) continue;
-                await Reset();
-                Assert.EndsWith("mods-b-pkg/q: reset", await State());
+                await Reset(host);
+                Assert.EndsWith("mods-b-pkg/q: reset", await State(host));
                 var runs = new List<List<string>>();
                 foreach (var extra in new[] { Array.Empty<string>(), Array.Empty<string>(), new[] { "--check", "-e", "mb_variant=2" } })
                 {
-                    var before = await State();
-                    var (rc, output) = play(new[] { "-i", InventoryPath, "-l", "rdeb1", pb }.Concat(extra).ToArray());
+                    var before = await State(host);
+                    var (rc, output) = play(new[] { "-i", InventoryPath, "-l", host.Name, pb }.Concat(extra).ToArray());
                     Assert.True(rc == 0, $"{name}: {output}");
                     runs.Add(SeedLab.Sequence(output));
-                    if (extra.Length > 0) Assert.Equal(before, await State());
+                    if (extra.Length > 0) Assert.Equal(before, await State(host));
                 }
                 sequences[name] = runs;
-                states[name] = await State();
+                states[name] = await State(host);
             }
             var r = sequences["runner"];
             Assert.Equal(Enumerable.Repeat("changed", CheckStatuses.Length), Statuses(r[0]));
@@ -176,9 +179,12 @@ public sealed class DebianModulesLabTests : IDisposable
         }
         finally
         {
-            await using var c = Connect();
-            await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}; " +
+            foreach (var h in new[] { Host, runnerHost }.DistinctBy(h => h.Name))
+            {
+                await using var c = Connect(h);
+                await c.ExecAsync($"userdel -r {User} 2>/dev/null; rm -f {KnownHosts} {KnownHosts}.old {Limits}; " +
                           $"update-alternatives --remove-all mods-b-alt 2>/dev/null; echo 'hostname install' | dpkg --set-selections; {PurgeDebconf}");
+            }
         }
     }
 
