@@ -12,20 +12,19 @@ install_tools() {
   fi
 }
 
-# Publishes Runner as one self-contained ReadyToRun binary when it is missing or older than any source file.
-publish_runner() {
-  if [ -x "$RUNNER_BIN" ] && [ -z "$(find "$ROOT/engine" "$ROOT/modules" -name '*.cs' -newer "$RUNNER_BIN" -print -quit)" ]; then return; fi
-  echo "bench: publishing Runner to $(dirname "$RUNNER_BIN")" >&2
-  dotnet publish "$ROOT/engine/Runner.Cli" -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
-    -p:PublishReadyToRun=true -o "$(dirname "$RUNNER_BIN")" >&2
+# publish_if_stale BIN PUBLISH_ARGS...: publishes Runner into BIN's folder when BIN is missing or older than any source file.
+publish_if_stale() {
+  local bin=$1; shift
+  if [ -x "$bin" ] && [ -z "$(find "$ROOT/engine" "$ROOT/modules" -name '*.cs' -newer "$bin" -print -quit)" ]; then return; fi
+  echo "bench: publishing Runner ($*) to $(dirname "$bin")" >&2
+  dotnet publish "$ROOT/engine/Runner.Cli" -c Release -r linux-x64 "$@" -o "$(dirname "$bin")" >&2
 }
 
-# Publishes the Native AOT binary to RUNNER_AOT_BIN's folder when it is missing or older than any source file.
-publish_runner_aot() {
-  if [ -x "$RUNNER_AOT_BIN" ] && [ -z "$(find "$ROOT/engine" "$ROOT/modules" -name '*.cs' -newer "$RUNNER_AOT_BIN" -print -quit)" ]; then return; fi
-  echo "bench: publishing Runner (Native AOT) to $(dirname "$RUNNER_AOT_BIN")" >&2
-  dotnet publish "$ROOT/engine/Runner.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$(dirname "$RUNNER_AOT_BIN")" >&2
-}
+# The single-file ReadyToRun binary (RUNNER_BIN).
+publish_runner() { publish_if_stale "$RUNNER_BIN" --self-contained -p:PublishSingleFile=true -p:PublishReadyToRun=true; }
+
+# The Native AOT binary (RUNNER_AOT_BIN).
+publish_runner_aot() { publish_if_stale "$RUNNER_AOT_BIN" -p:PublishAot=true; }
 
 # write_inventory LAB_STATE N NET PREFIX OUT: the bench inventory for the lab's first N hosts (each with its own base_dir).
 write_inventory() {
@@ -141,6 +140,7 @@ run_one() {
 report() {
   python3 - "$1" <<'PY'
 import sys, statistics, collections
+LABELS = {"first": "first run", "idempotent": "idempotent", "check": "--check --diff"}
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 t = collections.defaultdict(list); rss = collections.defaultdict(list); ch = {}
 for tool, n, kind, rep, secs, kb, changed in rows:
@@ -158,7 +158,7 @@ for n in sorted({k[1] for k in t}):
         rm, rr = cell(r); am, ar = cell(a)
         ratio = f"{statistics.median(t[a]) / statistics.median(t[r]):.1f}×" if r in t and a in t else "—"
         mem = f"{max(rss[r]) / 1024:.0f} MB" if r in rss else "—"
-        label = {"first": "first run", "idempotent": "idempotent", "check": "--check --diff"}[kind]
+        label = LABELS[kind]
         runs = max(len(t.get(r, [])), len(t.get(a, [])))
         print(f"| {n} | {label} | {runs} | {rm} | {rr} | {am} | {ar} | {ratio} | {mem} | {ch.get(r, '—')} / {ch.get(a, '—')} |")
 others = sorted({k[0] for k in t} - {"runner", "ansible"})
@@ -175,8 +175,7 @@ if others:
                 if k not in t: continue
                 m, rg = cell(k)
                 ratio = f"{statistics.median(t[k]) / statistics.median(t[r]):.2f}" if r in t else "—"
-                label = {"first": "first run", "idempotent": "idempotent", "check": "--check --diff"}[kind]
-                print(f"| {n} | {label} | {o} | {len(t[k])} | {m} | {rg} | {ratio} | {max(rss[k]) / 1024:.0f} MB | {ch.get(k)} |")
+                print(f"| {n} | {LABELS[kind]} | {o} | {len(t[k])} | {m} | {rg} | {ratio} | {max(rss[k]) / 1024:.0f} MB | {ch.get(k)} |")
 PY
 }
 

@@ -26,7 +26,7 @@ status=0
 dotnet test Runner.sln -c Release "$@" </dev/null || status=1
 
 dotnet build engine/Runner.Cli -c Release </dev/null
-RUNNER="dotnet $PWD/engine/Runner.Cli/bin/Release/net10.0/runner.dll"
+export RUNNER="dotnet $PWD/engine/Runner.Cli/bin/Release/net10.0/runner.dll"
 
 # The Native AOT binary (README "Install"): the tests that start the CLI as a process run again with it
 # (RUNNER_CLI), and the corpus, the public roles and the load run use it.
@@ -46,9 +46,9 @@ else
 fi
 
 if [ -d ../shared/corpus ]; then
-  RUNNER="$RUNNER" ../shared/corpus/run-runner.sh </dev/null || status=1
-  [ "$(id -u)" = 0 ] && { RUNNER="$RUNNER" tests/roles/run.sh </dev/null || status=1; }
-  [ "$(id -u)" = 0 ] && { RUNNER="$RUNNER" tests/load/run.sh </dev/null || status=1; }
+  ../shared/corpus/run-runner.sh </dev/null || status=1
+  [ "$(id -u)" = 0 ] && { tests/roles/run.sh </dev/null || status=1; }
+  [ "$(id -u)" = 0 ] && { tests/load/run.sh </dev/null || status=1; }
 else
   echo "run-all.sh: ../shared/corpus is absent: the behaviour corpus is skipped" >&2
 fi

@@ -1,4 +1,3 @@
-using System.Text;
 using k8s;
 using Runner.Engine.Connections;
 using Runner.Engine.Modules;
@@ -97,7 +96,7 @@ public static class K8sConnection
                     : new KubernetesClientConfiguration();
             }
         }
-        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or YamlDotNet.Core.YamlException or InvalidOperationException)
+        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or InvalidOperationException)
         {
             throw new CloudApiException(0, "ConfigError", $"Invalid kubeconfig: {e.Message}");
         }

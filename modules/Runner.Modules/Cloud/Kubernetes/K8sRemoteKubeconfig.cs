@@ -46,7 +46,7 @@ public static class K8sRemoteKubeconfig
         {
             config = KubeconfigReader.Parse(System.Text.Encoding.UTF8.GetString(bytes), null);
         }
-        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or YamlDotNet.Core.YamlException or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
             throw new CloudApiException(0, "ConfigError", $"Invalid kubeconfig {path} on {node}: {e.Message}");
         }

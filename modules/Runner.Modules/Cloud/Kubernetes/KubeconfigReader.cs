@@ -23,85 +23,84 @@ public static class KubeconfigReader
         object? doc;
         try { doc = YamlLoader.Load(yaml, fileName ?? "kubeconfig"); }
         catch (RunnerException e) { throw new InvalidOperationException(e.Message); }
-        return FromData(doc as Dict ?? (doc is null ? new Dict() : throw new InvalidOperationException("a kubeconfig must be a mapping")), fileName);
+        return FromData(doc switch
+        {
+            null => new Dict(),
+            Dict d => d,
+            _ => throw new InvalidOperationException("a kubeconfig must be a mapping"),
+        }, fileName);
     }
 
     /// <summary>Converts an already parsed kubeconfig mapping (e.g. a task's inline kubeconfig option).</summary>
     public static K8SConfiguration FromData(Dict d, string? fileName) => new()
     {
-        ApiVersion = Str(d, "apiVersion"),
-        Kind = Str(d, "kind"),
-        CurrentContext = Str(d, "current-context"),
+        ApiVersion = d.Str("apiVersion"),
+        Kind = d.Str("kind"),
+        CurrentContext = d.Str("current-context"),
         Preferences = Map(d, "preferences")?.ToDictionary(kv => kv.Key, kv => kv.Value!),
-        Clusters = Items(d, "clusters").Select(c => new Cluster { Name = Str(c, "name"), ClusterEndpoint = ClusterOf(Map(c, "cluster")) }).ToList(),
-        Contexts = Items(d, "contexts").Select(c => new Context { Name = Str(c, "name"), ContextDetails = ContextOf(Map(c, "context")) }).ToList(),
-        Users = Items(d, "users").Select(u => new User { Name = Str(u, "name"), UserCredentials = UserOf(Map(u, "user")) }).ToList(),
+        Clusters = Items(d, "clusters").Select(c => new Cluster { Name = c.Str("name"), ClusterEndpoint = ClusterOf(Map(c, "cluster")) }).ToList(),
+        Contexts = Items(d, "contexts").Select(c => new Context { Name = c.Str("name"), ContextDetails = ContextOf(Map(c, "context")) }).ToList(),
+        Users = Items(d, "users").Select(u => new User { Name = u.Str("name"), UserCredentials = UserOf(Map(u, "user")) }).ToList(),
         FileName = fileName,
     };
 
     private static ClusterEndpoint? ClusterOf(Dict? c) => c is null ? null : new ClusterEndpoint
     {
-        Server = Str(c, "server"),
-        CertificateAuthority = Str(c, "certificate-authority"),
-        CertificateAuthorityData = Str(c, "certificate-authority-data"),
-        SkipTlsVerify = Bool(c, "insecure-skip-tls-verify"),
-        TlsServerName = Str(c, "tls-server-name"),
+        Server = c.Str("server"),
+        CertificateAuthority = c.Str("certificate-authority"),
+        CertificateAuthorityData = c.Str("certificate-authority-data"),
+        SkipTlsVerify = c.Bool("insecure-skip-tls-verify"),
+        TlsServerName = c.Str("tls-server-name"),
     };
 
     private static ContextDetails? ContextOf(Dict? c) => c is null ? null : new ContextDetails
     {
-        Cluster = Str(c, "cluster"),
-        User = Str(c, "user"),
-        Namespace = Str(c, "namespace"),
+        Cluster = c.Str("cluster"),
+        User = c.Str("user"),
+        Namespace = c.Str("namespace"),
     };
 
     private static UserCredentials? UserOf(Dict? u) => u is null ? null : new UserCredentials
     {
-        ClientCertificate = Str(u, "client-certificate"),
-        ClientCertificateData = Str(u, "client-certificate-data"),
-        ClientKey = Str(u, "client-key"),
-        ClientKeyData = Str(u, "client-key-data"),
-        Token = Str(u, "token"),
-        UserName = Str(u, "username"),
-        Password = Str(u, "password"),
-        Impersonate = Str(u, "as"),
+        ClientCertificate = u.Str("client-certificate"),
+        ClientCertificateData = u.Str("client-certificate-data"),
+        ClientKey = u.Str("client-key"),
+        ClientKeyData = u.Str("client-key-data"),
+        Token = u.Str("token"),
+        UserName = u.Str("username"),
+        Password = u.Str("password"),
+        Impersonate = u.Str("as"),
         AuthProvider = Map(u, "auth-provider") is { } ap
-            ? new AuthProvider { Name = Str(ap, "name"), Config = Map(ap, "config")?.ToDictionary(kv => kv.Key, kv => PyStr.Str(kv.Value)) }
+            ? new AuthProvider { Name = ap.Str("name"), Config = Map(ap, "config")?.ToDictionary(kv => kv.Key, kv => PyStr.Str(kv.Value)) }
             : null,
         ExternalExecution = Map(u, "exec") is { } ex ? ExecOf(ex) : null,
     };
 
     private static ExternalExecution ExecOf(Dict ex) => new()
     {
-        ApiVersion = Str(ex, "apiVersion"),
-        Command = Str(ex, "command"),
+        ApiVersion = ex.Str("apiVersion"),
+        Command = ex.Str("command"),
         Arguments = List(ex, "args").Select(PyStr.Str).ToList(),
         EnvironmentVariables = Items(ex, "env").Select(e => new Dictionary<string, string>
         {
-            ["name"] = Str(e, "name") ?? "",
-            ["value"] = Str(e, "value") ?? "",
+            ["name"] = e.Str("name") ?? "",
+            ["value"] = e.Str("value") ?? "",
         }).ToList(),
-        InstallHint = Str(ex, "installHint"),
-        ProvideClusterInfo = Bool(ex, "provideClusterInfo"),
+        InstallHint = ex.Str("installHint"),
+        ProvideClusterInfo = ex.Bool("provideClusterInfo"),
     };
 
-    private static string? Str(Dict d, string key) => d.Str(key);
-
-    private static bool Bool(Dict d, string key) => d.Bool(key);
-
-    private static Dict? Map(Dict d, string key) => d.TryGetValue(key, out var v) switch
+    private static Dict? Map(Dict d, string key) => d.Get(key) switch
     {
-        false => null,
-        _ when v is null => null,
-        _ when v is Dict m => m,
+        null => null,
+        Dict m => m,
         _ => throw new InvalidOperationException($"the kubeconfig key {key} must be a mapping"),
     };
 
-    private static List<object?> List(Dict d, string key) => d.TryGetValue(key, out var v) switch
+    private static List<object?> List(Dict d, string key) => d.Get(key) switch
     {
-        false => new List<object?>(),
-        _ when v is null => new List<object?>(),
-        _ when v is List<object?> l => l,
+        null => new List<object?>(),
+        List<object?> l => l,
         _ => throw new InvalidOperationException($"the kubeconfig key {key} must be a list"),
     };
 
