@@ -7,7 +7,8 @@ using static Runner.Tests.SystemModules.PlaybookParity;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// apt_repository and apt_key on the booted host rdeb1 versus ansible-playbook 2.14. The lab's apt repository (already
+/// apt_repository and apt_key, Runner on the booted host rdeb1 and on the bare host (no python3, curl, wget; gpg is
+/// installed there for apt-key, as on rdeb1) versus ansible-playbook 2.14 on rdeb1. The lab's apt repository (already
 /// in rdeb1's sources.list) is added again, with other options, as a second sources file aptrepo-TOOL.list (and a
 /// second line with mode 0640 appended to it), and a signing key made with gpg on the controller for this test is
 /// added to the keyring trusted.gpg.d/aptrepo-TOOL.gpg from a URL (a server on the controller; rdeb1's curl, Ansible's
@@ -65,15 +66,41 @@ public sealed class AptRepositoryLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    /// <summary>Where Runner runs: rdeb1 or the bare host (a theory's host kind); ansible-playbook runs on rdeb1.</summary>
+    private (string Name, Runner.Engine.Values.Dict Vars) _target = Host;
 
-    /// <summary>The test's sources files (mode and text) and keyrings (their key ids), the tool's name as TOOL.</summary>
-    private static string State(string tool) => Ssh(
+    private (string Name, Runner.Engine.Values.Dict Vars) HostOf(string tool) => tool == "ansible" ? Host : _target;
+
+    /// <summary>The test's sources files (mode and text) and keyrings (their key ids) on the tool's host, the tool's name as TOOL.</summary>
+    private string State(string tool) => SeedLab.Ssh(HostOf(tool), 
         "for f in /etc/apt/sources.list.d/aptrepo-* /etc/apt/trusted.gpg.d/aptrepo-*; do [ -e \"$f\" ] || continue; " +
         "printf '== %s %s\\n' \"$f\" \"$(stat -c %a \"$f\")\"; case $f in *.list) cat \"$f\";; *.gpg) " +
         "gpg --no-default-keyring --with-colons --show-keys \"$f\" 2>/dev/null | grep '^pub' | cut -d: -f5;; esac; done").Replace(tool, "TOOL");
 
-    private static void Reset() => Ssh("rm -f /etc/apt/sources.list.d/aptrepo-* /etc/apt/trusted.gpg.d/aptrepo-*");
+    private void Reset()
+    {
+        foreach (var h in new[] { Host, _target }.DistinctBy(h => h.Name))
+            SeedLab.Ssh(h, "rm -f /etc/apt/sources.list.d/aptrepo-* /etc/apt/trusted.gpg.d/aptrepo-*");
+    }
+
+    /// <summary>Installs what is missing of <paramref name="packages"/> on <paramref name="host"/> from the lab repository,
+    /// returning an undo that purges what was added (and gpg's home folder if it was made).</summary>
+    private static Action Install((string Name, Runner.Engine.Values.Dict Vars) host, string packages)
+    {
+        var before = SeedLab.Ssh(host, Packages).Split('\n').ToHashSet();
+        var hadGnupgHome = SeedLab.Ssh(host, "[ -e /root/.gnupg ] && echo yes") == "yes";
+        // other tests share the host: wait for their dpkg lock
+        SeedLab.Ssh(host, "apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 " +
+            $"install -y -q --no-install-recommends {packages} >/dev/null 2>&1");
+        Assert.Equal(string.Join(' ', packages.Split(' ').Select(_ => "ii")),
+            SeedLab.Ssh(host, $"dpkg-query -W -f '${{db:Status-Abbrev}}' {packages}").Replace("  ", " ").Trim());
+        return () =>
+        {
+            var added = SeedLab.Ssh(host, Packages).Split('\n').Where(p => !before.Contains(p)).ToList();
+            if (added.Count > 0) SeedLab.Ssh(host, $"DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 purge -y -q {string.Join(' ', added)} >/dev/null 2>&1");
+            if (!hadGnupgHome) SeedLab.Ssh(host, "rm -rf /root/.gnupg");
+        };
+    }
 
     /// <summary>Runs gpg on the controller with a home folder of this test.</summary>
     private string Gpg(params string[] args)
@@ -100,12 +127,12 @@ public sealed class AptRepositoryLabTests : IDisposable
         return (file, fingerprint);
     }
 
-    [NspawnFact]
-    public void Sources_file_and_key_as_ansible_playbook_present_twice_check_and_absent()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Sources_file_and_key_as_ansible_playbook_present_twice_check_and_absent(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var before = Ssh(Packages).Split('\n').ToHashSet();
-        var hadGnupgHome = Ssh("[ -e /root/.gnupg ] && echo yes") == "yes";
+        _target = Target(kind);
         var (keyFile, fingerprint) = MakeKey();
         var key = File.ReadAllBytes(keyFile);
         using var server = new LabHttpServer(async c =>
@@ -114,12 +141,13 @@ public sealed class AptRepositoryLabTests : IDisposable
             await c.Response.OutputStream.WriteAsync(key);
         });
         var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", Host.Name));
+        File.WriteAllText(pb, Playbook.Replace("HOST", "all"));
+        var undo = new List<Action>();
         try
         {
-            // other tests share rdeb1: wait for their dpkg lock
-            Ssh("apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends python3-apt gpg gpg-agent >/dev/null 2>&1");
-            Assert.Equal("ii ii ii", Ssh("dpkg-query -W -f '${db:Status-Abbrev}' python3-apt gpg gpg-agent").Replace("  ", " ").Trim());
+            undo.Add(Install(Host, "python3-apt gpg gpg-agent"));
+            // apt-key needs gpg on any host; the bare host gets no python3-apt (Runner does not need it)
+            if (_target.Name != Host.Name) undo.Add(Install(_target, "gpg gpg-agent"));
 
             var ansible = Runs(SeedLab.Ansible, "ansible", keyFile, fingerprint, server.Base);
             var runner = Runs(SeedLab.Runner, "runner", keyFile, fingerprint, server.Base);
@@ -144,10 +172,9 @@ public sealed class AptRepositoryLabTests : IDisposable
         finally
         {
             Reset();
-            var added = Ssh(Packages).Split('\n').Where(p => !before.Contains(p)).ToList();
-            if (added.Count > 0) Ssh($"DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 purge -y -q {string.Join(' ', added)} >/dev/null 2>&1");
-            if (!hadGnupgHome) Ssh("rm -rf /root/.gnupg");
-            Assert.Equal("gone", Ssh("ls /etc/apt/sources.list.d/aptrepo-* /etc/apt/trusted.gpg.d/aptrepo-* >/dev/null 2>&1 || echo gone"));
+            foreach (var u in undo) u();
+            Assert.Equal("gone", SeedLab.Ssh(_target, "ls /etc/apt/sources.list.d/aptrepo-* /etc/apt/trusted.gpg.d/aptrepo-* >/dev/null 2>&1 || echo gone"));
+            if (_target.Name != Host.Name) Assert.Equal("", SeedLab.Ssh(_target, "command -v python3 curl wget; :")); // still bare
         }
     }
 
@@ -163,7 +190,8 @@ public sealed class AptRepositoryLabTests : IDisposable
             var extra = new List<string> { "-e", $"tool={tool} state={state} keyid={fingerprint} keyfile={keyFile} keyurl={serverBase}/aptrepo.asc" };
             if (check) extra.Add("--check");
             var before = State(tool);
-            runs.Plays.Add(play(_dir, Args(Host.Name, Path.Combine(_dir, "play.yml"), extra.ToArray())));
+            var host = HostOf(tool).Name;
+            runs.Plays.Add(As(play(_dir, Args(host, Path.Combine(_dir, "play.yml"), extra.ToArray())), host, Host.Name));
             runs.States.Add(State(tool));
             if (check) Assert.Equal(before, runs.States[^1]);
         }

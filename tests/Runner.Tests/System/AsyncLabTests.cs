@@ -5,7 +5,8 @@ using static Runner.Tests.SystemModules.PlaybookParity;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// The task keywords async/poll and async_status on the booted host rdeb1 versus ansible-playbook (which runs Python's
+/// The task keywords async/poll and async_status, Runner on the booted host rdeb1 and on the bare host (no python3, curl,
+/// wget) versus ansible-playbook on rdeb1 (which runs Python's
 /// async_wrapper there; Runner runs sh): a polled job (shell sleep 3, async 10, poll 1), a fire-and-forget job then
 /// async_status until finished and mode=cleanup (then "could not find job"), a polled job that fails, an async timeout
 /// (async 1, poll 1 on sleep 5), and the refusals (script: "async is not supported for this task.", async with check
@@ -92,43 +93,42 @@ public sealed class AsyncLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
-
-    /// <summary>The job files once every watcher has ended (async_wrapper's or Runner's), the child's pid left out.</summary>
-    private static string Left() =>
-        Ssh("for i in $(seq 40); do pgrep -f '[a]sync-lab-jobs|[a]sync_wrapper' >/dev/null || break; sleep 1; done; " +
+    /// <summary>The job files on <paramref name="host"/> once every watcher has ended (async_wrapper's or Runner's), the child's pid left out.</summary>
+    private static string Left((string Name, Runner.Engine.Values.Dict Vars) host) =>
+        SeedLab.Ssh(host, "for i in $(seq 40); do pgrep -f '[a]sync-lab-jobs|[a]sync_wrapper' >/dev/null || break; sleep 1; done; " +
             $"cd {Jobs} && ls -A | wc -l && cat * | sed 's/\"child_pid\": [0-9]*/\"child_pid\": PID/'");
 
-    [NspawnFact]
-    public void Same_sequence_keys_and_job_files_as_ansible_playbook()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Same_sequence_keys_and_job_files_as_ansible_playbook(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var host = Host.Name;
+        var target = Target(kind);
         var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", host));
+        File.WriteAllText(pb, Playbook.Replace("HOST", "all"));
         File.WriteAllText(Path.Combine(_dir, "s.sh"), "#!/bin/sh\necho hi\n");
-        void Reset() => Ssh($"rm -rf {Jobs}");
+        void Reset() { foreach (var h in new[] { Host, target }.DistinctBy(h => h.Name)) SeedLab.Ssh(h, $"rm -rf {Jobs}"); }
         try
         {
             Reset();
-            var ansible = SeedLab.Ansible(_dir, Args(host, pb));
-            var ansibleLeft = Left();
+            var ansible = SeedLab.Ansible(_dir, Args(Host.Name, pb));
+            var ansibleLeft = Left(Host);
             Reset();
-            var runner = SeedLab.Runner(_dir, Args(host, pb));
+            var runner = As(SeedLab.Runner(_dir, Args(target.Name, pb)), target.Name, Host.Name);
             AssertSame(ansible, runner);
             Assert.Contains("ignored=5", runner.Out);
             var report = Assert.Single(Reports(runner.Out));
             Assert.Contains("async task did not complete within the requested time - 1s", report);
             Assert.Contains("async is not supported for this task.", report);
             Assert.Contains("check mode and async cannot be used on same task.", report);
-            var left = Left();
+            var left = Left(target);
             Assert.Equal(ansibleLeft, left);
             Assert.Equal("1\n{\"msg\": \"Timeout exceeded\", \"failed\": true, \"child_pid\": PID}", left);
         }
         finally
         {
             Reset();
-            Assert.Equal("gone", Ssh($"[ -e {Jobs} ] || echo gone"));
+            Assert.Equal("gone", SeedLab.Ssh(target, $"[ -e {Jobs} ] || echo gone"));
         }
     }
 }

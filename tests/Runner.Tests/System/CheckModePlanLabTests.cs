@@ -8,15 +8,17 @@ namespace Runner.Tests.SystemModules;
 
 /// <summary>
 /// Check mode on a booted host: a unit or group that an earlier task of the run would have created is reported as a
-/// change with a warning; one that nothing planned fails as under ansible-playbook --check.
+/// change with a warning; one that nothing planned fails as under ansible-playbook --check; on the
+/// booted host and on the bare one (no python3, curl, wget).
 /// </summary>
 [Collection("nspawn")]
 public class CheckModePlanLabTests
 {
-    [NspawnFact]
-    public async Task A_unit_is_assumed_only_when_an_earlier_task_would_write_its_file()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task A_unit_is_assumed_only_when_an_earlier_task_would_write_its_file(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var unit = "runner-planned-" + Unique();
         var alone = await Run(c, new SystemdModule(), D.Of("name", unit, "state", "started"), check: true);
         Assert.Equal(true, alone["failed"]);
@@ -32,10 +34,11 @@ public class CheckModePlanLabTests
         Assert.Equal("no", await Sh(c, $"test -e /etc/systemd/system/{unit}.service && echo yes || echo no"));
     }
 
-    [NspawnFact]
-    public async Task A_users_group_is_assumed_only_when_an_earlier_task_would_add_it()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task A_users_group_is_assumed_only_when_an_earlier_task_would_add_it(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var g = "rpg" + Unique();
         var u = "rpu" + Unique();
         var alone = await Run(c, new UserModule(), D.Of("name", u, "group", g), check: true);

@@ -5,7 +5,8 @@ using static Runner.Tests.SystemModules.PlaybookParity;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// meta and pause on the booted host rdeb1 versus ansible-playbook: one playbook (a change that notifies a handler,
+/// meta and pause, Runner on the booted host rdeb1 and on the bare host (no python3, curl, wget) versus
+/// ansible-playbook on rdeb1: one playbook (a change that notifies a handler,
 /// meta flush_handlers running it before the next task, reset_connection, clear_facts after a fact gathering, noop,
 /// clear_host_errors, end_host under a false and then a true condition with a task after it; pause for a second, with
 /// and without a prompt, not on a terminal) run twice by each tool from the same clean state gives the same
@@ -79,36 +80,38 @@ public sealed class MetaPauseLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    private static string State((string Name, Runner.Engine.Values.Dict Vars) host) =>
+        SeedLab.Ssh(host, $"cd {Dir} && for f in *; do printf '%s: ' \"$f\"; cat \"$f\"; done");
 
-    private static string State() => Ssh($"cd {Dir} && for f in *; do printf '%s: ' \"$f\"; cat \"$f\"; done");
-
-    [NspawnFact]
-    public void Same_sequence_values_and_files_as_ansible_playbook_then_check_mode_changes_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Same_sequence_values_and_files_as_ansible_playbook_then_check_mode_changes_nothing(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var host = Host.Name;
+        var target = Target(kind);
         var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", host));
-        string[] Args(params string[] extra) => PlaybookParity.Args(host, pb, extra);
-        void Reset() => Ssh($"rm -rf {Dir}");
+        File.WriteAllText(pb, Playbook.Replace("HOST", "all"));
+        (int Rc, string Out) Ansible(params string[] extra) => SeedLab.Ansible(_dir, PlaybookParity.Args(Host.Name, pb, extra));
+        (int Rc, string Out) Runner(params string[] extra) =>
+            As(SeedLab.Runner(_dir, PlaybookParity.Args(target.Name, pb, extra)), target.Name, Host.Name);
+        void Reset() { foreach (var h in new[] { Host, target }.DistinctBy(h => h.Name)) SeedLab.Ssh(h, $"rm -rf {Dir}"); }
         try
         {
             Reset();
-            var ansible = new[] { SeedLab.Ansible(_dir, Args()), SeedLab.Ansible(_dir, Args()) };
-            var ansibleState = State();
-            var ansibleCheck = SeedLab.Ansible(_dir, Args("--check"));
-            Assert.Equal(ansibleState, State());
+            var ansible = new[] { Ansible(), Ansible() };
+            var ansibleState = State(Host);
+            var ansibleCheck = Ansible("--check");
+            Assert.Equal(ansibleState, State(Host));
             Assert.Equal("f: one\nmarks: handled", ansibleState); // the output is trimmed
 
             Reset();
-            var runner = new[] { SeedLab.Runner(_dir, Args()), SeedLab.Runner(_dir, Args()) };
+            var runner = new[] { Runner(), Runner() };
             for (var i = 0; i < 2; i++) AssertSame(ansible[i], runner[i]);
-            Assert.Equal(ansibleState, State());
+            Assert.Equal(ansibleState, State(target));
             Assert.Equal("REPORT ['handled']|after|True|False||True|True|True||False", Reports(runner[0].Out)[0]);
-            var runnerCheck = SeedLab.Runner(_dir, Args("--check"));
+            var runnerCheck = Runner("--check");
             AssertSame(ansibleCheck, runnerCheck);
-            Assert.Equal(ansibleState, State());
+            Assert.Equal(ansibleState, State(target));
         }
         finally
         {

@@ -5,7 +5,8 @@ using static Runner.Tests.SystemModules.NspawnLab;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// tempfile, find, assemble and fetch in one playbook on the booted host rdeb1, run by ansible-playbook and by Runner from
+/// tempfile, find, assemble and fetch in one playbook, run by ansible-playbook on the booted host rdeb1 and by Runner there
+/// and on the bare host (no python3, curl, wget), each from
 /// the same clean state (the lab folder removed between): the same ok/changed sequence per task on two runs (tempfile
 /// is changed every time, as Ansible's), the same reported values (find's matched/examined/paths in os.walk order,
 /// assemble's checksum, fetch's dest) and the same end state read over ssh and on the controller (the fetched files); then --check with another fragment reports the same with
@@ -63,46 +64,48 @@ public sealed class MoreModulesLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
-
-    /// <summary>Every path under the lab folder (random tempfile names as X) with its mode, and the files' text.</summary>
-    private static string State() => Ssh(
+    /// <summary>Every path under the lab folder on <paramref name="host"/> (random tempfile names as X) with its mode, and the files' text.</summary>
+    private static string State((string Name, Runner.Engine.Values.Dict Vars) host) => SeedLab.Ssh(host,
         $"cd {Dir} && find . | while read -r f; do printf '%s %s\\n' \"$(stat -c %a \"$f\")\" \"$f\" | sed -E 's/mods-c\\.[^./]{{8}}(\\.tmp)?$/mods-c.X\\1/'; done | sort; " +
         "for f in out out2 frags/10-a frags/20-b; do echo \"== $f\"; cat $f; echo; done");
 
     private static List<string> Reports(string transcript) =>
         Regex.Matches(transcript, "REPORT [^\"\\n]*").Select(m => m.Value).ToList();
 
-    [NspawnFact]
-    public void Same_sequence_and_state_as_ansible_playbook_then_check_mode_changes_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Same_sequence_and_state_as_ansible_playbook_then_check_mode_changes_nothing(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var host = Host.Name;
+        var target = Target(kind);
         var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", host));
+        File.WriteAllText(pb, Playbook.Replace("HOST", "all"));
         Directory.CreateDirectory(Path.Combine(_dir, "frags"));
         File.WriteAllText(Path.Combine(_dir, "frags", "1-one"), "one\n");
         File.WriteAllText(Path.Combine(_dir, "frags", "2-two"), "two");
         File.WriteAllText(Path.Combine(_dir, "frags", "skipped"), "not matched\n");
-        string[] Args(params string[] extra) => new[] { "-i", InventoryPath, "-l", host, pb }.Concat(extra).ToArray();
+        (int Rc, string Out) Ansible(params string[] extra) => SeedLab.Ansible(_dir, PlaybookParity.Args(Host.Name, pb, extra));
+        (int Rc, string Out) Runner(params string[] extra) =>
+            PlaybookParity.As(SeedLab.Runner(_dir, PlaybookParity.Args(target.Name, pb, extra)), target.Name, Host.Name);
         var fetched = Path.Combine(_dir, "fetched");
         void Reset()
         {
-            Ssh($"rm -rf {Dir}");
+            foreach (var h in new[] { Host, target }.DistinctBy(h => h.Name)) SeedLab.Ssh(h, $"rm -rf {Dir}");
             if (Directory.Exists(fetched)) Directory.Delete(fetched, true);
         }
+        // fetch files under fetched/<host name>/: the runner's host is named as ansible's, as in the transcripts
         string Fetched() => string.Join("\n", Directory.GetFiles(fetched, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(f => Path.GetRelativePath(_dir, f) + ": " + File.ReadAllText(f)));
+            .Select(f => Path.GetRelativePath(_dir, f).Replace($"fetched/{target.Name}/", $"fetched/{Host.Name}/") + ": " + File.ReadAllText(f)));
         try
         {
             Reset();
-            var ansible = new[] { SeedLab.Ansible(_dir, Args()), SeedLab.Ansible(_dir, Args()) };
-            var ansibleState = State();
+            var ansible = new[] { Ansible(), Ansible() };
+            var ansibleState = State(Host);
             var ansibleFetched = Fetched();
-            var ansibleCheck = SeedLab.Ansible(_dir, Args("--check", "-e", "b=gamma"));
-            Assert.Equal(ansibleState, State());
+            var ansibleCheck = Ansible("--check", "-e", "b=gamma");
+            Assert.Equal(ansibleState, State(Host));
             Reset();
-            var runner = new[] { SeedLab.Runner(_dir, Args()), SeedLab.Runner(_dir, Args()) };
+            var runner = new[] { Runner(), Runner() };
             foreach (var (rc, output) in ansible.Concat(runner).Append(ansibleCheck)) Assert.True(rc == 0, output);
             for (var i = 0; i < 2; i++)
             {
@@ -113,27 +116,28 @@ public sealed class MoreModulesLabTests : IDisposable
             Assert.Contains("changed=2 ", runner[1].Out); // the two tempfiles, made anew each run
             Assert.Single(Reports(runner[0].Out));
 
-            var state = State();
+            var state = State(target);
             Assert.Equal(ansibleState, state);
             Assert.Equal(ansibleFetched, Fetched());
-            Assert.Contains($"fetched/{host}/tmp/mods-c-lab/out: alpha\n", Fetched());
+            Assert.Contains($"fetched/{Host.Name}/tmp/mods-c-lab/out: alpha\n", Fetched());
+            Assert.True(Directory.Exists(Path.Combine(fetched, target.Name)), "fetch writes under the host's own name");
             Assert.Contains("fetched/flat/out2: one\ntwo", Fetched());
             Assert.Contains("640 ./out\n", state);
             Assert.Contains("== out\nalpha\n# --\nbeta\n== out2\n", state); // sub/ is a folder, not a fragment
             Assert.Contains("== out2\none\ntwo\n", state);
 
-            var check = SeedLab.Runner(_dir, Args("--check", "-e", "b=gamma"));
+            var check = Runner("--check", "-e", "b=gamma");
             Assert.True(check.Rc == 0, check.Out);
             Assert.Equal(SeedLab.Sequence(ansibleCheck.Out), SeedLab.Sequence(check.Out));
             Assert.Equal(Reports(ansibleCheck.Out), Reports(check.Out));
             Assert.Contains("skipped=", check.Out);
-            Assert.Equal(state, State());
+            Assert.Equal(state, State(target));
             Assert.Equal(ansibleFetched, Fetched());
         }
         finally
         {
             Reset();
-            Assert.Equal("gone", Ssh($"[ -e {Dir} ] || echo gone"));
+            Assert.Equal("gone", SeedLab.Ssh(target, $"[ -e {Dir} ] || echo gone"));
         }
     }
 }

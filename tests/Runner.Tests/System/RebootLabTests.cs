@@ -5,7 +5,8 @@ using static Runner.Tests.SystemModules.PlaybookParity;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// reboot and wait_for_connection on the booted host rdeb1 versus ansible-playbook, without rebooting anything: the
+/// reboot and wait_for_connection, Runner on the booted host rdeb1 and on the bare host (no python3, curl, wget) versus
+/// ansible-playbook on rdeb1, without rebooting anything: the
 /// boot time is a file of this test (/tmp/reboot-bootid) and the "reboot" rewrites it two seconds later from a
 /// transient systemd timer (owned by PID 1, so no end of an SSH session can kill it; the first boot time checks see the
 /// old value and retry, the host's sshd is never touched). One
@@ -98,32 +99,35 @@ public sealed class RebootLabTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
-
-    [NspawnFact]
-    public void Same_sequence_and_values_as_ansible_playbook_with_a_simulated_reboot_and_check_mode_changes_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Same_sequence_and_values_as_ansible_playbook_with_a_simulated_reboot_and_check_mode_changes_nothing(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
-        var host = Host.Name;
-        var pb = Path.Combine(_dir, "play.yml");
-        File.WriteAllText(pb, Playbook.Replace("HOST", host));
+        var target = Target(kind);
         var down = Path.Combine(_dir, "down.yml");
         File.WriteAllText(down, DownInventory);
-        string[] Args(params string[] extra) =>
-            new[] { "-i", NspawnLab.InventoryPath, "-i", down, "-l", $"{host},reboot-down", pb }.Concat(extra).ToArray();
+        string[] Args(string host, params string[] extra)
+        {
+            var pb = Path.Combine(_dir, $"play-{host}.yml");
+            File.WriteAllText(pb, Playbook.Replace("HOST", host));
+            return new[] { "-i", NspawnLab.InventoryPath, "-i", down, "-l", $"{host},reboot-down", pb }.Concat(extra).ToArray();
+        }
+        (int Rc, string Out) Runner(params string[] extra) =>
+            As(SeedLab.Runner(_dir, Args(target.Name, extra)), target.Name, Host.Name);
         try
         {
-            Ssh($"echo reboot-first > {BootId}");
-            var ansible = SeedLab.Ansible(_dir, Args());
-            Assert.True(Ssh($"cat {BootId}") != "reboot-first", "ansible-playbook's reboot left the boot id unchanged:\n" + ansible.Out);
-            var booted = Ssh($"cat {BootId}");
-            var ansibleCheck = SeedLab.Ansible(_dir, Args("--check"));
-            Assert.Equal(booted, Ssh($"cat {BootId}"));
+            SeedLab.Ssh(Host, $"echo reboot-first > {BootId}");
+            var ansible = SeedLab.Ansible(_dir, Args(Host.Name));
+            Assert.True(SeedLab.Ssh(Host, $"cat {BootId}") != "reboot-first", "ansible-playbook's reboot left the boot id unchanged:\n" + ansible.Out);
+            var booted = SeedLab.Ssh(Host, $"cat {BootId}");
+            var ansibleCheck = SeedLab.Ansible(_dir, Args(Host.Name, "--check"));
+            Assert.Equal(booted, SeedLab.Ssh(Host, $"cat {BootId}"));
 
-            Ssh($"echo reboot-first > {BootId}");
-            var runner = SeedLab.Runner(_dir, Args());
+            SeedLab.Ssh(target, $"echo reboot-first > {BootId}");
+            var runner = Runner();
             AssertSame(ansible, runner);
-            Assert.True(Ssh($"cat {BootId}") != "reboot-first", "runner's reboot left the boot id unchanged:\n" + runner.Out);
+            Assert.True(SeedLab.Ssh(target, $"cat {BootId}") != "reboot-first", "runner's reboot left the boot id unchanged:\n" + runner.Out);
             Assert.Equal(
                 "REPORT True|True|True|True|True|False|Reboot command failed. Error was: '|0|False|reboot: failed to get host boot time info, rc: 1|" +
                 "Unable to find command reboot-nothere in search paths: ['/sbin', '/bin', '/usr/sbin', '/usr/bin', '/usr/local/sbin']|False|" +
@@ -133,17 +137,17 @@ public sealed class RebootLabTests : IDisposable
             Assert.Equal("REPORT timed out waiting for ping module test: Failed to connect to the host via ssh: ssh: connect to host 127.0.0.1 port 1: Connection refused|True|False",
                 Reports(runner.Out)[1]);
 
-            booted = Ssh($"cat {BootId}");
-            var runnerCheck = SeedLab.Runner(_dir, Args("--check"));
+            booted = SeedLab.Ssh(target, $"cat {BootId}");
+            var runnerCheck = Runner("--check");
             AssertSame(ansibleCheck, runnerCheck);
-            Assert.Equal(booted, Ssh($"cat {BootId}"));
+            Assert.Equal(booted, SeedLab.Ssh(target, $"cat {BootId}"));
             Assert.Contains("REPORT False|True|True|True|True|", Reports(runnerCheck.Out)[0]); // changed, rebooted, elapsed 0
             Assert.EndsWith("|True|True", Reports(runnerCheck.Out)[0]); // wait_for_connection skipped
         }
         finally
         {
-            Ssh($"rm -f {BootId}");
-            Assert.Equal("gone", Ssh($"[ -e {BootId} ] || echo gone"));
+            foreach (var h in new[] { Host, target }.DistinctBy(h => h.Name)) SeedLab.Ssh(h, $"rm -f {BootId}");
+            Assert.Equal("gone", SeedLab.Ssh(target, $"[ -e {BootId} ] || echo gone"));
         }
     }
 }

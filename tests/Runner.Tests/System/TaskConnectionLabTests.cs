@@ -7,22 +7,23 @@ namespace Runner.Tests.SystemModules;
 /// <summary>
 /// The `connection` keyword on a task and on a block: those tasks run on the controller while the play's other tasks
 /// run on the booted host over SSH, each side with its own file state, as ansible-playbook does it (a host's
-/// ansible_connection would beat the keyword; the lab inventory sets none).
+/// ansible_connection would beat the keyword; the lab inventory sets none). ansible-playbook runs on rdeb1, Runner there
+/// and on the bare host (no python3, curl, wget).
 /// </summary>
 [Collection("nspawn")]
 public sealed class TaskConnectionLabTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("runner-taskconn-").FullName;
     private readonly string _id = Unique();
+    private (string Name, Runner.Engine.Values.Dict Vars) _runnerHost = Host;
 
     private string File(string tool) => $"/tmp/taskconn-{_id}-{tool}";
 
     public void Dispose()
     {
         foreach (var tool in new[] { "ansible", "runner" }) System.IO.File.Delete(File(tool));
-        var c = Connect();
-        try { NspawnLab.Sh(c, $"rm -f {File("ansible")} {File("runner")}").GetAwaiter().GetResult(); }
-        finally { c.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+        foreach (var host in new[] { Host, _runnerHost }.DistinctBy(h => h.Name))
+            SeedLab.Ssh(host, $"rm -f {File("ansible")} {File("runner")}");
         Directory.Delete(_dir, true);
     }
 
@@ -47,13 +48,15 @@ public sealed class TaskConnectionLabTests : IDisposable
             - debug: {msg: "REPORT {{ remote.content | b64decode | trim }} / {{ local.content | b64decode | trim }} / {{ in_block.stdout }}"}
         """;
 
-    [NspawnFact]
-    public void A_task_or_block_with_connection_local_runs_on_the_controller()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void A_task_or_block_with_connection_local_runs_on_the_controller(string kind)
     {
+        _runnerHost = Target(kind);
         var pb = Path.Combine(_dir, "p.yml");
-        System.IO.File.WriteAllText(pb, Playbook.Replace("HOST", Host.Name));
+        System.IO.File.WriteAllText(pb, Playbook.Replace("HOST", "all"));
         var ansible = SeedLab.Ansible(_dir, Args(Host.Name, pb, "-e", "path=" + File("ansible")));
-        var runner = SeedLab.Runner(_dir, Args(Host.Name, pb, "-e", "path=" + File("runner")));
+        var runner = As(SeedLab.Runner(_dir, Args(_runnerHost.Name, pb, "-e", "path=" + File("runner"))), _runnerHost.Name, Host.Name);
         AssertSame(ansible, runner);
         Assert.Contains("REPORT on the host / on the controller / on the controller", runner.Out);
         Assert.Equal("on the controller\n", System.IO.File.ReadAllText(File("runner")));
