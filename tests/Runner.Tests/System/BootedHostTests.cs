@@ -5,16 +5,18 @@ using static Runner.Tests.SystemModules.NspawnLab;
 namespace Runner.Tests.SystemModules;
 
 /// <summary>
-/// The system modules over SSH against a booted Debian host (systemd as PID 1): first run changes, second is ok,
+/// The system modules over SSH against a booted Debian host (systemd as PID 1), with python3 and curl and without (the
+/// lab's bare host): first run changes, second is ok,
 /// check mode reports the change and leaves the host untouched (asserted with getent, dpkg-query, systemctl, files).
 /// </summary>
 [Collection("nspawn")]
 public class BootedHostTests
 {
-    [NspawnFact]
-    public async Task Group_and_user_are_created_once_and_check_mode_touches_nothing()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Group_and_user_are_created_once_and_check_mode_touches_nothing(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var g = "rg" + Unique(); var u = "ru" + Unique();
         try
         {
@@ -52,19 +54,21 @@ public class BootedHostTests
         finally { await c.ExecAsync($"userdel -r {u} 2>/dev/null; groupdel {g} 2>/dev/null; true"); }
     }
 
-    [NspawnFact]
-    public async Task User_with_a_missing_group_fails_clearly()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task User_with_a_missing_group_fails_clearly(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var r = await Run(c, new UserModule(), D.Of("name", "rx" + Unique(), "groups", new List<object?> { "no-such-group" }));
         Assert.Equal(true, r["failed"]);
         Assert.Equal("Group no-such-group does not exist", r["msg"]);
     }
 
-    [NspawnFact]
-    public async Task Apt_installs_from_the_lab_repository_once_and_removes()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Apt_installs_from_the_lab_repository_once_and_removes(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         // a fresh host has no package lists yet; tests may run in any order
         await c.ExecAsync("apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get -y -q purge hello >/dev/null 2>&1; true");
         var args = D.Of("name", "hello", "update_cache", true);
@@ -91,20 +95,22 @@ public class BootedHostTests
         Assert.Equal(false, (await Run(c, new AptModule(), D.Of("name", "hello", "state", "absent")))["changed"]);
     }
 
-    [NspawnFact]
-    public async Task Apt_fails_clearly_for_a_package_that_does_not_exist()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Apt_fails_clearly_for_a_package_that_does_not_exist(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         await c.ExecAsync("apt-get update -qq >/dev/null 2>&1; true");
         var r = await Run(c, new AptModule(), D.Of("name", new List<object?> { "hello", "no-such-package-runner" }));
         Assert.Equal(true, r["failed"]);
         Assert.Equal("No package matching 'no-such-package-runner' is available", r["msg"]);
     }
 
-    [NspawnFact]
-    public async Task Systemd_starts_and_enables_a_unit_once_and_check_mode_leaves_it_alone()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Systemd_starts_and_enables_a_unit_once_and_check_mode_leaves_it_alone(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var unit = "rtest" + Unique() + ".service";
         try
         {
@@ -135,10 +141,11 @@ public class BootedHostTests
         finally { await c.ExecAsync($"systemctl disable --now {unit} 2>/dev/null; rm -f /etc/systemd/system/{unit}; systemctl daemon-reload"); }
     }
 
-    [NspawnFact]
-    public async Task Systemd_masks_once_daemon_reload_is_no_change_and_service_enables_once()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task Systemd_masks_once_daemon_reload_is_no_change_and_service_enables_once(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var unit = "port-systemd-" + Unique() + ".service";
         try
         {
@@ -165,10 +172,11 @@ public class BootedHostTests
         finally { await c.ExecAsync($"systemctl unmask {unit} 2>/dev/null; systemctl disable {unit} 2>/dev/null; rm -f /usr/lib/systemd/system/{unit}; systemctl daemon-reload"); }
     }
 
-    [NspawnFact]
-    public async Task A_unit_with_a_broken_ExecStart_fails_with_its_journal_lines()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public async Task A_unit_with_a_broken_ExecStart_fails_with_its_journal_lines(string kind)
     {
-        await using var c = Connect();
+        await using var c = Connect(kind);
         var unit = "rbroken" + Unique() + ".service";
         try
         {

@@ -12,15 +12,17 @@ namespace Runner.Tests.SystemModules;
 public sealed class LabPrograms : IDisposable
 {
     private readonly object _gate = new();
-    private readonly List<string> _installed = new();
-
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    private readonly List<((string Name, Runner.Engine.Values.Dict Vars) Host, string Package)> _installed = new();
 
     private const string Apt = "DEBIAN_FRONTEND=noninteractive apt-get -y -q -o DPkg::Lock::Timeout=300";
 
     /// <summary>Installs the Debian packages among <paramref name="packages"/> that rdeb1 lacks; fails with apt's output when it cannot.</summary>
-    public void Need(params string[] packages)
+    public void Need(params string[] packages) => Need(Host, packages);
+
+    /// <summary>Installs the Debian packages among <paramref name="packages"/> that <paramref name="host"/> lacks.</summary>
+    public void Need((string Name, Runner.Engine.Values.Dict Vars) host, params string[] packages)
     {
+        string Ssh(string command) => SeedLab.Ssh(host, command);
         lock (_gate)
         {
             const string list = "dpkg-query -W -f '${db:Status-Abbrev} ${Package}\\n' | awk '$1 == \"ii\" {print $2}' | sort";
@@ -29,22 +31,26 @@ public sealed class LabPrograms : IDisposable
             if (missing.Count == 0) return;
             var output = Ssh($"{{ apt-get -q -o DPkg::Lock::Timeout=300 update && {Apt} install --no-install-recommends {string.Join(' ', missing)}; }} 2>&1 | tail -5");
             var after = Ssh(list).Split('\n');
-            _installed.AddRange(after.Where(p => !before.Contains(p)));
+            _installed.AddRange(after.Where(p => !before.Contains(p)).Select(p => (host, p)));
             Assert.True(missing.All(after.Contains),
-                $"rdeb1 could not install {string.Join(' ', missing)} from the lab's apt repository (run tests/lab/nspawn/apt-repo.sh): {output}");
+                $"{host.Name} could not install {string.Join(' ', missing)} from the lab's apt repository (run tests/lab/nspawn/apt-repo.sh): {output}");
         }
     }
 
     /// <summary>Purges what <see cref="Need"/> installed.</summary>
     public void Dispose()
     {
-        if (_installed.Count > 0 && IsUp) Ssh($"{Apt} purge {string.Join(' ', _installed)} >/dev/null 2>&1; true");
+        if (!IsUp) return;
+        foreach (var g in _installed.GroupBy(i => i.Host.Name))
+            SeedLab.Ssh(g.First().Host, $"{Apt} purge {string.Join(' ', g.Select(i => i.Package))} >/dev/null 2>&1; true");
     }
 }
 
 /// <summary>
-/// git (ansible.builtin), ufw (community.general), iptables (ansible.builtin) and synchronize (ansible.posix) on the
-/// booted host rdeb1, each in one playbook run by ansible-playbook and by Runner from the same clean state: the same
+/// git (ansible.builtin), ufw (community.general), iptables (ansible.builtin) and synchronize (ansible.posix), each in
+/// one playbook run by ansible-playbook on the booted host rdeb1 and by Runner from the same clean state (git and
+/// iptables also on the bare host without python3, curl and wget; ufw is a Python program, and synchronize's reports
+/// name the host's address): the same
 /// ok/changed sequence on two runs, the same reported values and --diff output, the same end state read over ssh; then
 /// --check reports the same with both tools and changes nothing. The expected values are ansible-playbook's own,
 /// taken live in the test.
@@ -62,7 +68,20 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string Ssh(string command) => SeedLab.Ssh(Host, command);
+    /// <summary>Where Runner runs (a theory's host kind; rdeb1 for the python-only tools ufw and synchronize).</summary>
+    private (string Name, Runner.Engine.Values.Dict Vars) _target = Host;
+
+    /// <summary>The host <see cref="Ssh"/> reaches: the tool's host while <see cref="Compare"/> runs that tool.</summary>
+    private (string Name, Runner.Engine.Values.Dict Vars) _on = Host;
+
+    private string Ssh(string command) => SeedLab.Ssh(_on, command);
+
+    /// <summary>Runs <paramref name="action"/> with <see cref="Ssh"/> on each of the tools' hosts (once when they are one).</summary>
+    private void OnBoth(Action action)
+    {
+        foreach (var h in new[] { Host, _target }.DistinctBy(h => h.Name)) { _on = h; action(); }
+        _on = Host;
+    }
 
     private static List<string> Reports(string transcript) =>
         Regex.Matches(transcript, "REPORT [^\\n]*").Select(m => m.Value).ToList();
@@ -74,11 +93,9 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
     private string Play(string name, string playbook)
     {
         var pb = Path.Combine(_dir, name);
-        File.WriteAllText(pb, playbook.Replace("HOST", Host.Name));
+        File.WriteAllText(pb, playbook.Replace("HOST", "all"));
         return pb;
     }
-
-    private static string[] Args(string pb, params string[] extra) => new[] { "-i", InventoryPath, "-l", Host.Name, pb }.Concat(extra).ToArray();
 
     /// <summary>
     /// Runs <paramref name="pb"/> twice with each tool (with --diff) from <paramref name="reset"/>'s clean state and once
@@ -89,16 +106,20 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
     private (string[] Runner, string State) Compare(string pb, string[] vars, Action reset, Func<string> state, string[] checkArgs,
         Action? beforeCheck = null, Action? afterCheck = null)
     {
-        string[] Run(params string[] extra) => Args(pb, vars.Concat(extra).ToArray());
+        (int Rc, string Out) Ansible(params string[] extra) => SeedLab.Ansible(_dir, PlaybookParity.Args(Host.Name, pb, vars.Concat(extra).ToArray()));
+        (int Rc, string Out) Runner(params string[] extra) =>
+            PlaybookParity.As(SeedLab.Runner(_dir, PlaybookParity.Args(_target.Name, pb, vars.Concat(extra).ToArray())), _target.Name, Host.Name);
+        _on = Host;
         reset();
-        var ansible = new[] { SeedLab.Ansible(_dir, Run("--diff")), SeedLab.Ansible(_dir, Run("--diff")) };
+        var ansible = new[] { Ansible("--diff"), Ansible("--diff") };
         var ansibleState = state();
         beforeCheck?.Invoke();
-        var ansibleCheck = SeedLab.Ansible(_dir, Run(checkArgs.Prepend("--check").ToArray()));
+        var ansibleCheck = Ansible(checkArgs.Prepend("--check").ToArray());
         afterCheck?.Invoke();
         Assert.Equal(ansibleState, state());
+        _on = _target;
         reset();
-        var runner = new[] { SeedLab.Runner(_dir, Run("--diff")), SeedLab.Runner(_dir, Run("--diff")) };
+        var runner = new[] { Runner("--diff"), Runner("--diff") };
         foreach (var (rc, output) in ansible.Concat(runner).Append(ansibleCheck)) Assert.True(rc == 0, output);
         for (var i = 0; i < 2; i++)
         {
@@ -110,12 +131,13 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
         var end = state();
         Assert.Equal(ansibleState, end);
         beforeCheck?.Invoke();
-        var check = SeedLab.Runner(_dir, Run(checkArgs.Prepend("--check").ToArray()));
+        var check = Runner(checkArgs.Prepend("--check").ToArray());
         afterCheck?.Invoke();
         Assert.True(check.Rc == 0, check.Out);
         Assert.Equal(SeedLab.Sequence(ansibleCheck.Out), SeedLab.Sequence(check.Out));
         Assert.Equal(Reports(ansibleCheck.Out), Reports(check.Out));
         Assert.Equal(end, state());
+        _on = Host;
         return (new[] { runner[0].Out, runner[1].Out, check.Out }, end);
     }
 
@@ -173,7 +195,7 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
         """;
 
     /// <summary>Every lab repository: HEAD, status, refs, remotes and branches config, shallowness, files with modes.</summary>
-    private static string GitState() => Ssh($$"""
+    private string GitState() => Ssh($$"""
         cd {{Lab}} 2>/dev/null || { echo none; exit 0; }
         for r in */; do r=${r%/}; echo "== $r"; cd $r; git rev-parse HEAD 2>&1; git status --porcelain 2>&1
           git for-each-ref --format='%(refname) %(objectname)' 2>&1; git config --get-regexp 'remote|branch' 2>&1
@@ -181,20 +203,23 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
           find . -path ./.git -prune -o -path ./objects -prune -o -path ./logs -prune -o -type f -printf '%m %p\n' | sort; cd ..; done
         """);
 
-    [NspawnFact]
-    public void Git_clones_updates_and_checks_as_ansible_playbook_does()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Git_clones_updates_and_checks_as_ansible_playbook_does(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        _target = Target(kind);
         _programs.Need("git");
-        // two commits with fixed dates (the same shas every run), tags v1 and annotated v1a, branch dev at the first
-        // commit and next one commit ahead of main (main is moved there for the check run: the remote has news)
-        Ssh($$"""
+        _programs.Need(_target, "git");
+        // two commits with fixed dates (the same shas every run, on both hosts), tags v1 and annotated v1a, branch dev at
+        // the first commit and next one commit ahead of main (main is moved there for the check run: the remote has news)
+        OnBoth(() => Ssh($$"""
             set -e; rm -rf {{Src}}; git init -q -b main {{Src}}; cd {{Src}}
             export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@x GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@x GIT_AUTHOR_DATE='2020-01-01T00:00:00Z' GIT_COMMITTER_DATE='2020-01-01T00:00:00Z'
             echo one > a.txt; git add a.txt; git commit -qm one; git tag v1; git tag -a v1a -m annotated
             echo two >> a.txt; echo b > b.txt; git add .; git commit -qm two; git branch dev HEAD~1
             git checkout -q -b next; echo three >> a.txt; git commit -qam three; git checkout -q main
-            """);
+            """));
         var sha1 = Ssh($"git -C {Src} rev-parse dev");
         var pb = Play("git.yml", GitPlaybook);
         void Move(string to) => Ssh($"git -C {Src} update-ref refs/heads/main {to}");
@@ -212,8 +237,11 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
         }
         finally
         {
-            Ssh($"rm -rf {Lab} {Src}");
-            Assert.Equal("gone", Ssh($"[ -e {Lab} ] || [ -e {Src} ] || echo gone"));
+            OnBoth(() =>
+            {
+                Ssh($"rm -rf {Lab} {Src}");
+                Assert.Equal("gone", Ssh($"[ -e {Lab} ] || [ -e {Src} ] || echo gone"));
+            });
         }
     }
 
@@ -286,16 +314,19 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
         "ip6tables -F mods-f-in6 2>/dev/null; ip6tables -X mods-f-in6 2>/dev/null; iptables -P FORWARD ACCEPT; true";
 
     /// <summary>The lab's chains and the FORWARD policy as `iptables -S` prints them.</summary>
-    private static string IptablesState() =>
+    private string IptablesState() =>
         Ssh("iptables -S | grep -E 'mods-f|^-P FORWARD'; iptables -t mangle -S | grep mods-f; ip6tables -S | grep mods-f; true");
 
-    [NspawnFact]
-    public void Iptables_rules_chains_and_policies_as_ansible_playbook_does()
+    [NspawnTheory]
+    [MemberData(nameof(HostKinds), MemberType = typeof(NspawnLab))]
+    public void Iptables_rules_chains_and_policies_as_ansible_playbook_does(string kind)
     {
         Assert.True(SeedLab.HasAnsible(), "ansible-playbook is not installed");
+        _target = Target(kind);
         _programs.Need("iptables");
-        var forward = Ssh("iptables -S FORWARD | head -n1");
-        Assert.Equal("-P FORWARD ACCEPT", forward); // the cleanup gives this back
+        _programs.Need(_target, "iptables");
+        var forward = "-P FORWARD ACCEPT";
+        OnBoth(() => Assert.Equal(forward, Ssh("iptables -S FORWARD | head -n1"))); // the cleanup gives this back
         var pb = Play("iptables.yml", IptablesPlaybook);
         try
         {
@@ -309,9 +340,12 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
         }
         finally
         {
-            Ssh(IptablesClean);
-            Assert.Equal(forward, Ssh("iptables -S FORWARD | head -n1"));
-            Assert.Equal("", IptablesState().Replace("-P FORWARD ACCEPT", "").Trim());
+            OnBoth(() =>
+            {
+                Ssh(IptablesClean);
+                Assert.Equal(forward, Ssh("iptables -S FORWARD | head -n1"));
+                Assert.Equal("", IptablesState().Replace("-P FORWARD ACCEPT", "").Trim());
+            });
         }
     }
 
@@ -387,7 +421,7 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
         "ufw default deny routed >/dev/null; ufw logging low >/dev/null; rm -f /etc/ufw/*.rules.[0-9]*; true";
 
     /// <summary>ufw's status, its user rules, its configuration and the netfilter chain of the user's rules.</summary>
-    private static string UfwState() => Ssh(
+    private string UfwState() => Ssh(
         "ufw status verbose; grep -h '^### tuple' /etc/ufw/user.rules /etc/ufw/user6.rules; " +
         "grep -hE '^(DEFAULT_|ENABLED|LOGLEVEL)' /etc/default/ufw /etc/ufw/ufw.conf; iptables -S ufw-user-input 2>&1; true");
 
@@ -470,7 +504,7 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
     private const string SyncPull = "/tmp/ufwsync-pull";
 
     /// <summary>The target's folder removed; the controller's source tree (files, a folder, a link, fixed times) and pull folder made anew.</summary>
-    private static void SyncReset()
+    private void SyncReset()
     {
         Ssh($"rm -rf {SyncLab}");
         Local($"rm -rf {SyncSrc} {SyncPull}; mkdir -p {SyncSrc}/sub {SyncPull}; cd {SyncSrc}; echo one > a.txt; echo two > sub/b.txt; echo log > x.log; " +
@@ -478,7 +512,7 @@ public sealed class VcsAndNetworkModulesLabTests : IClassFixture<LabPrograms>, I
     }
 
     /// <summary>What the target's folder and the controller's pull folder hold: files with mode, owner, size, day and content hash; folders and links.</summary>
-    private static string SyncState()
+    private string SyncState()
     {
         const string list = "find . -type f -printf '%M %u %g %s %TY-%Tm-%Td %p\\n' -exec md5sum {} \\; ; find . ! -type f -printf '%M %p %l\\n'";
         return Ssh($"cd {SyncLab} 2>/dev/null && {{ {list}; }} | sort") + "\n== pull\n" + Local($"cd {SyncPull} && {{ {list}; }} | sort");
