@@ -11,9 +11,13 @@ namespace Runner.Engine.Connections;
 /// file or the new one, never a part (Ansible's atomic_move, module_utils/basic.py, gives the same guarantee).
 /// A truncated stdin (a dropped connection, a killed controller: dash still runs a command whose here-document was
 /// cut) fails the size or checksum check, so nothing is renamed.
-/// Temp files of writes that never finished (the shell itself was killed) are listed in a journal under the writing
-/// user's home (<c>~/.runner/inflight/PID.SUFFIX</c>, one line: the temp path; the folders are removed again when
-/// empty, so a finished run leaves nothing); <see cref="CleanupScript"/> removes those whose writer process is gone.
+/// The temp file's random name is made on the controller and created by the shell with O_EXCL (noclobber) and mode
+/// 0600, as mktemp would, without its process start-up; the script starts as few processes as it can (each costs a
+/// fork and exec on the target: cat, sha256sum, sync, chmod, chown, mv, rm).
+/// Temp files of writes that never finished (the shell itself was killed) are listed in a journal in the writing
+/// user's home (<c>~/.runner-inflight.PID.SUFFIX</c>, one line: the temp path, removed when the write ends, so a
+/// finished run leaves nothing); <see cref="CleanupScript"/> removes those whose writer process is gone, and the
+/// entries of older Runner versions (<c>~/.runner/inflight/PID.SUFFIX</c>).
 /// Connections run it when they open and once per become user, before that user's first write.
 /// Exit codes of the script: 0 written, 3 the folder is missing, 4 no temp file could be created there,
 /// 5 the content could not be written (disk full, quota, read-only), 6 the content arrived incomplete,
@@ -24,12 +28,16 @@ public static class AtomicWrite
     /// <summary>The prefix of temp file names (in the destination's folder).</summary>
     public const string TempPrefix = ".runner-tmp.";
 
+    /// <summary>The prefix of journal entries in the writing user's home (then the writer's PID and the temp suffix).</summary>
+    public const string JournalPrefix = ".runner-inflight.";
+
     /// <summary>
     /// sh that removes the temp files of this user's writes whose writer process no longer runs, and their journal
     /// entries. Prints nothing; always succeeds.
     /// </summary>
     public const string CleanupScript =
-        "for e in \"${HOME:-/nonexistent}/.runner/inflight/\"*; do [ -f \"$e\" ] || continue; p=${e##*/}; p=${p%%.*}; " +
+        "for e in \"${HOME:-/nonexistent}/\"" + JournalPrefix + "* \"${HOME:-/nonexistent}/.runner/inflight/\"*; do [ -f \"$e\" ] || continue; " +
+        "p=${e##*/}; p=${p#" + JournalPrefix + "}; p=${p%%.*}; " +
         "kill -0 \"$p\" 2>/dev/null && continue; t=$(cat -- \"$e\" 2>/dev/null); " +
         "case $t in */" + TempPrefix + "*) rm -f -- \"$t\";; esac; rm -f -- \"$e\"; done 2>/dev/null; " +
         "rmdir -- \"${HOME:-/nonexistent}/.runner/inflight\" \"${HOME:-/nonexistent}/.runner\" 2>/dev/null; :";
@@ -43,25 +51,26 @@ public static class AtomicWrite
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         var q = ShellQuote.Quote(path);
         var d = ShellQuote.Quote(DirName(path));
+        var suffix = RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 10);
         return
             (cleanupFirst ? CleanupScript + "\n" : "") +
-            $"f={q}; d={d}; n={content.Length}; h={sha}; t=; e=\n" +
+            $"f={q}; d={d}; n={content.Length}; h={sha}; t=; e=; u=$(umask)\n" +
             // Clean up before anything else: a closed channel may kill us on the first write to stderr. Then read the
             // rest of stdin, so the sender is never cut off mid-stream (SSH servers drop a connection that sends data
             // to a closed channel).
-            "fail() { rm -f -- ${t:+\"$t\"} ${e:+\"$e\"}; [ -z \"$e\" ] || rmdir -- \"$J\" \"${J%/*}\" 2>/dev/null; cat > /dev/null 2>&1; [ -z \"$2\" ] || echo \"$2\" >&2; exit \"$1\"; }\n" +
+            "fail() { rm -f -- ${t:+\"$t\"} ${e:+\"$e\"}; cat > /dev/null 2>&1; [ -z \"$2\" ] || echo \"$2\" >&2; exit \"$1\"; }\n" +
             "[ -d \"$d\" ] || fail 3 \"Destination directory $d does not exist\"\n" +
-            $"t=$(mktemp \"$d/{TempPrefix}XXXXXXXXXX\") || fail 4\n" +
-            "J=\"${HOME:-/nonexistent}/.runner/inflight\"; e=\"$J/$$.${t##*.}\"\n" +
-            "{ mkdir -p \"$J\" && printf '%s\\n' \"$t\" > \"$e\"; } 2>/dev/null || e=\n" +
+            // noclobber: the shell creates the temp file with O_EXCL (never an existing file or a symlink), mode 0600.
+            $"umask 077; set -C; true > \"$d/{TempPrefix}{suffix}\" || fail 4; t=\"$d/{TempPrefix}{suffix}\"; set +C\n" +
+            $"e=\"${{HOME:-/nonexistent}}/{JournalPrefix}$$.{suffix}\"; {{ printf '%s\\n' \"$t\" > \"$e\"; }} 2>/dev/null || e=\n" +
             "cat > \"$t\" || fail 5\n" +
             // One checksum covers both a cut stream and changed bytes (no separate size check: one process less a write).
             "set -- $(sha256sum < \"$t\"); [ \"$1\" = \"$h\" ] || fail 6 \"the content arrived incomplete or corrupted (sha256 of $n bytes does not match)\"\n" +
             "sync -- \"$t\" 2>/dev/null || sync || fail 7\n" +
             "if [ -e \"$f\" ]; then chmod --reference=\"$f\" -- \"$t\" 2>/dev/null; chown --reference=\"$f\" -- \"$t\" 2>/dev/null; " +
-            "else chmod \"$(printf %o $(( 0644 & ~0$(umask) )))\" -- \"$t\" || fail 7; fi\n" +
+            "else chmod \"$(printf %o $(( 0644 & ~0$u )))\" -- \"$t\" || fail 7; fi\n" +
             "mv -f -- \"$t\" \"$f\" || fail 7\n" +
-            "rm -f -- ${e:+\"$e\"}; rmdir -- \"$J\" \"${J%/*}\" 2>/dev/null; exit 0\n";
+            "[ -z \"$e\" ] || rm -f -- \"$e\"; exit 0\n";
     }
 
     /// <summary>

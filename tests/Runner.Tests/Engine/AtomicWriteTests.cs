@@ -22,8 +22,7 @@ public sealed class AtomicWriteTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private string[] Temps() => Directory.GetFiles(_dir, AtomicWrite.TempPrefix + "*");
-    private string[] Journal() => Directory.Exists(Path.Combine(_dir, "home/.runner/inflight"))
-        ? Directory.GetFiles(Path.Combine(_dir, "home/.runner/inflight")) : Array.Empty<string>();
+    private string[] Journal() => Directory.GetFiles(Path.Combine(_dir, "home"), AtomicWrite.JournalPrefix + "*");
 
     [Fact]
     public async Task Replaces_the_file_keeping_its_mode_and_leaves_no_temp_or_journal_entry()
@@ -35,7 +34,8 @@ public sealed class AtomicWriteTests : IDisposable
         Assert.Equal("new\n", await File.ReadAllTextAsync(f));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(f));
         Assert.Empty(Temps());
-        Assert.False(Directory.Exists(Path.Combine(_dir, "home/.runner")), "a finished write leaves no journal folder");
+        Assert.Empty(Journal());
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_dir, "home")));
     }
 
     [Fact]
@@ -95,20 +95,48 @@ public sealed class AtomicWriteTests : IDisposable
     [Fact]
     public async Task The_first_write_removes_temp_files_of_a_killed_writer_but_not_of_a_live_one()
     {
-        var journal = Path.Combine(_dir, "home/.runner/inflight");
-        Directory.CreateDirectory(journal);
+        var home = Path.Combine(_dir, "home");
+        var legacy = Directory.CreateDirectory(Path.Combine(home, ".runner/inflight")).FullName; // older Runner versions' journal
         var dead = Path.Combine(_dir, AtomicWrite.TempPrefix + "deadwriter");
+        var deadLegacy = Path.Combine(_dir, AtomicWrite.TempPrefix + "deadlegacy");
         var live = Path.Combine(_dir, AtomicWrite.TempPrefix + "livewriter");
-        await File.WriteAllTextAsync(dead, "partial");
-        await File.WriteAllTextAsync(live, "in progress");
+        foreach (var t in new[] { dead, deadLegacy, live }) await File.WriteAllTextAsync(t, "partial");
         var gone = (await _c.ExecAsync("sh -c 'echo $$'")).Stdout.Trim(); // a process that has exited
-        await File.WriteAllTextAsync(Path.Combine(journal, $"{gone}.deadwriter"), dead + "\n");
-        await File.WriteAllTextAsync(Path.Combine(journal, $"{Environment.ProcessId}.livewriter"), live + "\n");
+        await File.WriteAllTextAsync(Path.Combine(home, $"{AtomicWrite.JournalPrefix}{gone}.deadwriter"), dead + "\n");
+        await File.WriteAllTextAsync(Path.Combine(legacy, $"{gone}.deadlegacy"), deadLegacy + "\n");
+        await File.WriteAllTextAsync(Path.Combine(home, $"{AtomicWrite.JournalPrefix}{Environment.ProcessId}.livewriter"), live + "\n");
 
         await _c.PutFileAsync("x"u8.ToArray(), Path.Combine(_dir, "other"), new ExecOptions(Environment: _home));
 
         Assert.False(File.Exists(dead));
+        Assert.False(File.Exists(deadLegacy));
         Assert.True(File.Exists(live));
-        Assert.Equal(new[] { $"{Environment.ProcessId}.livewriter" }, Journal().Select(Path.GetFileName));
+        Assert.Equal(new[] { $"{AtomicWrite.JournalPrefix}{Environment.ProcessId}.livewriter" }, Journal().Select(Path.GetFileName));
+        Assert.False(Directory.Exists(Path.Combine(home, ".runner")), "the emptied legacy journal folder is removed");
+    }
+
+    [Fact]
+    public async Task The_temp_file_is_made_with_mode_0600_and_never_over_an_existing_file()
+    {
+        var f = Path.Combine(_dir, "secret.txt");
+        // the script's temp name is fixed once made: a file (or symlink) already at that name makes the write fail
+        var script = AtomicWrite.Script(f, "s3cret\n"u8.ToArray(), cleanupFirst: false);
+        var temp = System.Text.RegularExpressions.Regex.Match(script, @"\.runner-tmp\.[A-Za-z0-9]{10}").Value;
+        var victim = Path.Combine(_dir, "victim");
+        await File.WriteAllTextAsync(victim, "keep\n");
+        File.CreateSymbolicLink(Path.Combine(_dir, temp), victim);
+        var r = await _c.ExecAsync(script, new ExecOptions(Stdin: "s3cret\n"u8.ToArray(), Environment: _home));
+        Assert.Equal(4, r.ExitCode);
+        Assert.Equal("keep\n", await File.ReadAllTextAsync(victim));
+        Assert.False(File.Exists(f));
+        File.Delete(Path.Combine(_dir, temp));
+
+        // while the content arrives, the temp file is readable by its owner only
+        var watch = AtomicWrite.Script(f, "s3cret\n"u8.ToArray(), cleanupFirst: false)
+            .Replace("cat > \"$t\" || fail 5", "stat -c %a \"$t\" >&2; cat > \"$t\" || fail 5");
+        r = await _c.ExecAsync(watch, new ExecOptions(Stdin: "s3cret\n"u8.ToArray(), Environment: _home));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("600", r.Stderr.Trim());
+        Assert.Equal("s3cret\n", await File.ReadAllTextAsync(f));
     }
 }

@@ -62,7 +62,7 @@ public class AtomicWriteLabTests
             Assert.Equal(true, r["failed"]);
             Assert.Contains("No space left on device", (string)r["msg"]!);
             await AssertOld(c, m, f);
-            Assert.Equal("", await Sh(c, $"grep -lF {m}/ /root/.runner/inflight/* 2>/dev/null || true"));
+            Assert.Equal("", await Sh(c, $"grep -lF {m}/ /root/.runner-inflight.* 2>/dev/null || true"));
         }
         finally { await Sh(c, $"umount {m}; rmdir {m}"); }
     }
