@@ -34,6 +34,7 @@ public static class BuiltinModules
         .Add(new DebugModule())
         .Add(new SetFactModule())
         .Add(new AssertModule())
+        .Add(new ValidateArgumentSpecModule())
         .Add(new FailModule())
         .Add(new IncludeVarsModule())
         .Add(new WaitForModule())

@@ -8,12 +8,13 @@
 # - the bodies of postfix's /var/lib/postfix/master.lock and /var/spool/postfix/pid/master.pid: its master's process id;
 # - md5 of files whose bytes hold install times or random data: redis's dump.rdb (written at shutdown),
 #   fail2ban's sqlite database, Java's cacerts keystore (ca-certificates-java stamps creation dates), postfix's
-#   /etc/aliases.db (newaliases writes a Berkeley DB whose metadata page holds a file id made of the time and a random part).
+#   /etc/aliases.db (newaliases writes a Berkeley DB whose metadata page holds a file id made of the time and a random part),
+#   samba's /var/lib/samba/private/secrets.tdb (smbd's first start stores a newly drawn random machine SID there).
 set -euo pipefail
 awk '
   /^## iptables rules/ { next }
   /^[^ ]/ { masking = ($1 ~ /^(\/var\/spool\/postfix)?\/etc\/ssl\/(certs\/ssl-cert-snakeoil\.pem|private\/ssl-cert-snakeoil\.key)$/ || $1 ~ /^\/var\/(lib\/postfix\/master\.lock|spool\/postfix\/pid\/master\.pid)$/) }
   masking && /^  \| / { next }
-  $1 ~ /^(\/var\/lib\/redis\/dump\.rdb|\/var\/lib\/fail2ban\/fail2ban\.sqlite3|\/etc\/ssl\/certs\/java\/cacerts|\/etc\/aliases\.db)$/ { sub(/ md5=[0-9a-f]+/, " md5=RANDOM") }
+  $1 ~ /^(\/var\/lib\/redis\/dump\.rdb|\/var\/lib\/fail2ban\/fail2ban\.sqlite3|\/etc\/ssl\/certs\/java\/cacerts|\/etc\/aliases\.db|\/var\/lib\/samba\/private\/secrets\.tdb)$/ { sub(/ md5=[0-9a-f]+/, " md5=RANDOM") }
   { print }
 '

@@ -319,6 +319,7 @@ public sealed class TaskRunner
             };
             outcome.Events.Add(cb => cb.Async(kind, shown));
         }
+        Dict? becameFailure = null;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -348,7 +349,13 @@ public sealed class TaskRunner
                     Warn = text => { lock (_consoleLock) { _run.Progress.Suspend(); _run.Callback.Warning(text); } },
                     Jobs = _run.AsyncJobs,
                 };
-                if (asyncVal > 0)
+                // a module run as an unprivileged become user first makes its remote_tmp (or cannot start at all)
+                string? tmpWarning = null;
+                becameFailure = null;
+                if (BecomeModuleTmp.Applies(module.Spec, ctx.Exec, connection))
+                    (tmpWarning, becameFailure) = await BecomeModuleTmp.PrepareAsync(ctx, ct);
+                if (becameFailure is not null) result = becameFailure;
+                else if (asyncVal > 0)
                 {
                     // the job's result carries the module's invocation, as the job file of Ansible's module does
                     var invocation = module.Spec.ReportsInvocation ? module.Spec.Invocation!.For(module.Spec, args, validated) : null;
@@ -359,6 +366,7 @@ public sealed class TaskRunner
                         result = await AsyncPoller.PollAsync(ctx, result, asyncVal, poll, Event, ct);
                 }
                 else result = await module.RunAsync(ctx, ct);
+                if (tmpWarning is not null) BecomeModuleTmp.AddWarning(result, tmpWarning);
                 // a module outside the plan contract may have changed anything on the host, unless it works on the controller
                 if (module is not PlanningModule && !module.Spec.RunsOnController) ctx.Facts.Clear();
             }
@@ -376,7 +384,7 @@ public sealed class TaskRunner
                 result = Failed(e.Message);
             }
             // an async task's results are async_wrapper's answer or async_status's (with the job's invocation)
-            if (module.Spec.ReportsInvocation && asyncVal <= 0 && !result.ContainsKey("invocation"))
+            if (module.Spec.ReportsInvocation && asyncVal <= 0 && becameFailure is null && !result.ContainsKey("invocation"))
                 result["invocation"] = module.Spec.Invocation!.For(module.Spec, args, validated);
             result = NoLogCensor.Censor(result, secrets);
 

@@ -552,6 +552,8 @@ public sealed class PlaybookLoader
             }
         }
         var tasksFrom = spec.GetValueOrDefault("tasks_from") is { } tf ? PyStr.Str(tf) : "main";
+        if (ValidationTask(role, spec, tasksFrom) is var (validation, specFile))
+            foreach (var n in LoadTaskList(new List<object?> { validation }, roleCtx with { File = specFile }, null, "tasks")) { n.Parent = b; b.Block.Add(n); }
         var tasksFile = FindRoleFile(role.Path, "tasks", tasksFrom);
         if (tasksFile is not null)
         {
@@ -573,6 +575,45 @@ public sealed class PlaybookLoader
         return b;
     }
 
+    /// <summary>
+    /// The task Ansible puts first in a role whose argument spec has the entry point <paramref name="entry"/> (role
+    /// argument validation, playbook/role/__init__.py _prepend_validation_task in ansible-core 2.14): the spec comes
+    /// from meta/argument_specs.yml (or .yaml), else from meta/main.yml's argument_specs; the task is named
+    /// "Validating arguments against arg spec 'ENTRY'" (" - SHORT_DESCRIPTION" when given), tagged always, and runs
+    /// validate_argument_spec with the entry's options and the role's parameters. Null when there is no such entry
+    /// or rolespec_validate is false; else the task and the file it comes from.
+    /// </summary>
+    private (Dict Task, string File)? ValidationTask(RoleInstance role, Dict spec, string entry)
+    {
+        if (spec.GetValueOrDefault("rolespec_validate") is { } rv && !Data.Truthy(rv)) return null;
+        var file = FindRoleFile(role.Path, "meta", "argument_specs");
+        if (file is not null && !file.EndsWith(".yml", StringComparison.Ordinal) && !file.EndsWith(".yaml", StringComparison.Ordinal)) file = null;
+        file ??= FindRoleFile(role.Path, "meta", "main");
+        if (file is null || YamlLoader.LoadFile(file) is not Dict meta || meta.GetValueOrDefault("argument_specs") is not Dict specs ||
+            specs.GetValueOrDefault(entry) is not Dict entrySpec) return null;
+        var name = $"Validating arguments against arg spec '{entry}'";
+        if (entrySpec.TryGetValue("short_description", out var sd)) name += " - " + PyStr.Str(sd);
+        // the parameters of a roles: or dependencies entry (rolespec_validate among them, as 2.14 passes it); include_role has none
+        var roleParams = new Dict();
+        if (!_includingRole)
+            foreach (var (k, v) in spec)
+                if (k is not ("role" or "name" or "tags" or "when" or "vars") && !Keywords.Task.Contains(k)) roleParams[k] = v;
+        return (new Dict
+        {
+            ["name"] = name,
+            ["ansible.builtin.validate_argument_spec"] = new Dict
+            {
+                ["argument_spec"] = entrySpec.GetValueOrDefault("options") as Dict ?? new Dict(),
+                ["provided_arguments"] = roleParams,
+                ["validate_args_context"] = new Dict { ["type"] = "role", ["name"] = role.Name, ["argument_spec_name"] = entry, ["path"] = role.Path },
+            },
+            ["tags"] = new List<object?> { "always" },
+        }, file);
+    }
+
+    /// <summary>True while an include_role's block is built: its arguments are not role parameters.</summary>
+    private bool _includingRole;
+
     /// <summary>Builds the block an include_role task runs (loaded at run time); <paramref name="playCollections"/> is
     /// the play's `collections` keyword.</summary>
     public BlockItem LoadIncludeRole(TaskItem task, Dict args, string playbookDir, List<string>? playCollections = null)
@@ -582,6 +623,8 @@ public sealed class PlaybookLoader
         var name = PyStr.Str(args.GetValueOrDefault("name"));
         var ctx = new LoadContext(task.Location?.File ?? playbookDir, task.Role, playbookDir);
         var role = LoadRole(name, task.Location, ctx, args);
-        return BuildRoleBlock(role, args, null, new HashSet<string>(), task.Location);
+        _includingRole = true;
+        try { return BuildRoleBlock(role, args, null, new HashSet<string>(), task.Location); }
+        finally { _includingRole = false; }
     }
 }

@@ -14,9 +14,11 @@ namespace Runner.Modules.Sys;
 /// Result as Ansible's: name, state, and while the user exists uid, group (gid), comment, home, shell, read back
 /// after the change (+ groups as "a,b" when given, password "NOT_LOGGING_PASSWORD" when given); a new user adds
 /// system and create_home, an existing one append and move_home; state=absent on an existing user adds force and
-/// remove. A missing home folder is created (create_home), for existing users too.
-/// Check mode on a user that would be created or removed gives only {"changed": true}; a group that an earlier
-/// task of the run would have created (check mode) gives a change with a warning.
+/// remove. A missing home folder is created (create_home), for existing users too. expires and the password ageing
+/// bounds follow <see cref="UserExpiry"/> (useradd/usermod -e, then chage -m/-M when they differ).
+/// Check mode on a user that would be created or removed gives only {"changed": true}, whether its groups exist or
+/// not (Ansible's check mode exits before useradd looks at them); for an existing user, a group that an earlier task
+/// of the run would have created (check mode) gives a change with a warning.
 /// Errors: "Group X does not exist" for a missing group, otherwise the command's stderr (with rc).
 /// </summary>
 public sealed class UserModule : PlanningModule
@@ -38,6 +40,9 @@ public sealed class UserModule : PlanningModule
         new OptionSpec("password", NoLog: true),
         new OptionSpec("update_password", Default: "always", Choices: new[] { "always", "on_create" }),
         new OptionSpec("password_lock", OptionType.Bool),
+        new OptionSpec("expires", OptionType.Float),
+        new OptionSpec("password_expire_max", OptionType.Int),
+        new OptionSpec("password_expire_min", OptionType.Int),
         new OptionSpec("state", Default: "present", Choices: new[] { "absent", "present" }),
         new OptionSpec("remove", OptionType.Bool, Default: false),
         new OptionSpec("force", OptionType.Bool, Default: false),
@@ -54,6 +59,7 @@ public sealed class UserModule : PlanningModule
         var groups = a.Has("groups") ? a.StrList("groups").SelectMany(g => g.Split(',')).Select(g => g.Trim()).Where(g => g.Length > 0).ToList() : null;
         var wantedGroups = new List<string>(groups ?? new List<string>());
         if (a.Has("group")) wantedGroups.Add(a.Str("group")!);
+        if (a.Get("expires") is double exp && UserExpiry.Invalid(exp) is { } badExpiry) return Plan.Fail(badExpiry);
         if (!AccountName.IsValid(name)) return Plan.Fail($"Invalid user name '{name}'", new Dict { ["name"] = name });
         if (wantedGroups.FirstOrDefault(g => !AccountName.IsValid(g)) is { } badGroup)
             return Plan.Fail($"Group {badGroup} does not exist", new Dict { ["name"] = name });
@@ -77,6 +83,19 @@ public sealed class UserModule : PlanningModule
         var missing = new List<string>();
         foreach (var g in wantedGroups)
             if (await ctx.Facts.GetAsync(new GroupFact(g), ct) is null) missing.Add(g);
+        var user = await ctx.Facts.GetAsync(userFact, ct);
+        if (missing.Count > 0 && user is null)
+        {
+            // Ansible's check mode answers "changed" for a user to create before it looks at the groups
+            var missingGroup = missing[0];
+            return new Plan
+            {
+                Result = new Dict { ["name"] = name },
+                CheckModeResult = new Dict(),
+                Then = (outcomes, _) => Task.FromResult(outcomes[0].Ran
+                    ? Plan.Fail($"Group {missingGroup} does not exist", new Dict { ["name"] = name }, false) : Plan.Ok()),
+            }.Add(new RunStep(Argv.Of("true")));
+        }
         if (missing.Count > 0)
         {
             // a group that an earlier task of the same run would have created (check mode)
@@ -86,7 +105,6 @@ public sealed class UserModule : PlanningModule
             return assumed;
         }
 
-        var user = await ctx.Facts.GetAsync(userFact, ct);
         var plan = new Plan { Result = new Dict { ["name"] = name } };
         if (user is null)
         {
@@ -98,6 +116,7 @@ public sealed class UserModule : PlanningModule
             if (a.Has("comment")) add = add.Add("-c", a.Str("comment")!);
             if (a.Has("home")) add = add.Add("-d", a.Str("home")!);
             if (a.Has("shell")) add = add.Add("-s", a.Str("shell")!);
+            if (a.Get("expires") is double expires && !a.Bool("local")) add = add.Add("-e", UserExpiry.ForCreate(expires));
             if (a.Has("password")) add = add.Add("-p", (a.Bool("password_lock") ? "!" : "") + a.Str("password")!);
             add = a.Bool("create_home") ? add.Add("-m").AddIf(a.Has("skeleton"), "-k", a.Str("skeleton") ?? "") : add.Add("-M");
             add = add.AddIf(a.Bool("system"), "-r").Add(name);
@@ -144,6 +163,9 @@ public sealed class UserModule : PlanningModule
             plan.Add(new RunStep($"mkdir -p -- {hq} && (cp -a /etc/skel/. {hq} 2>/dev/null || true) && chown -R {now.Uid}:{now.Gid} -- {hq} && chmod 0755 -- {hq}")
                 { Creates = new Planned.File(home) });
         }
+        var ageing = UserExpiry.ChageWords(a.Has("password_expire_min") ? a.Long("password_expire_min") : null,
+            a.Has("password_expire_max") ? a.Long("password_expire_max") : null, now.PasswordMin, now.PasswordMax);
+        if (ageing.Count > 0) plan.Add(UserStep(new RunStep(Argv.Of("chage").Add(ageing).Add(now.Name))));
         return plan;
     }
 
@@ -179,6 +201,7 @@ public sealed class UserModule : PlanningModule
             if (a.Bool("move_home")) w.Add("-m");
         }
         if (a.Has("shell") && a.Str("shell") != pw.Shell) { w.Add("-s"); w.Add(a.Str("shell")!); }
+        if (a.Get("expires") is double expires && UserExpiry.ForModify(expires, pw.Expire) is { } e) { w.Add("-e"); w.Add(e); }
         if (a.Has("password") && a.Str("update_password") == "always")
         {
             var want = a.Str("password")!;

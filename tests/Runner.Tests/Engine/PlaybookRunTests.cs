@@ -130,6 +130,23 @@ public sealed class PlaybookRunTests : IDisposable
         Assert.Contains("error: Runner does not implement the module 'ansible.builtin.yum' (ansible-core has it; the task was not run)", output);
         Assert.Contains("msg: \"after\"", output);
 
+        // a module of a collection the ansible package ships (by its full name) loads too and fails only when run
+        Write("site.yml", """
+            - hosts: all
+              gather_facts: false
+              tasks:
+                - community.general.pamd: {name: sshd, type: session, control: optional, module_path: pam_motd.so}
+                  when: false
+                - community.general.pamd: {name: sshd, type: session, control: optional, module_path: pam_motd.so}
+                  ignore_errors: true
+            """);
+        (rc, output) = await Play();
+        Assert.Equal(0, rc);
+        Assert.Contains("error: Runner does not implement the module 'community.general.pamd' (the ansible package's collections have it; the task was not run)", output);
+
+        Write("site.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - community.general.pamdd: {}\n");
+        Assert.StartsWith("couldn't resolve module/action 'community.general.pamdd'", (await Assert.ThrowsAsync<Runner.Engine.Errors.RunnerException>(() => Play())).Message);
+
         Write("site.yml", "- hosts: all\n  gather_facts: false\n  tasks:\n    - yumm: name=httpd\n");
         var e = await Assert.ThrowsAsync<Runner.Engine.Errors.RunnerException>(() => Play());
         Assert.StartsWith("couldn't resolve module/action 'yumm'", e.Message);

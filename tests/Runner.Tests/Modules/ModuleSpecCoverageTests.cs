@@ -22,6 +22,7 @@ public class ModuleSpecCoverageTests
         ["tls_certificate"] = nameof(Cloud.TlsCertificateTests),
         ["setup"] = nameof(Facts.SetupModuleTests),
         ["include_vars"] = nameof(ControllerModuleTests),
+        ["validate_argument_spec"] = nameof(Engine.RoleArgumentSpecTests),
     };
 
     [Fact]

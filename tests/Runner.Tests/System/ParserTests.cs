@@ -118,4 +118,36 @@ public class ParserTests
         var diff = new Dict { ["shell"] = "/bin/bash", ["groups"] = new List<object?> { "www-data" }, ["append"] = true };
         Assert.Equal(new[] { "-a", "-G", "www-data", "-s", "/bin/bash" }, UserModule.ModifyWords(diff, pw with { Groups = new[] { "web" } }, new() { "www-data" }));
     }
+    [Fact]
+    public void The_user_probe_reads_shadows_hash_ageing_and_expiry()
+    {
+        var f = new Runner.Modules.Facts.UserFact("web");
+        Assert.Contains("cut -d: -f2,4,5,8", f.Script);
+        var sep = "\n--runner-section--\n";
+        var u = f.Parse(new(0, "web:x:1500:1500::/home/web:/bin/sh" + sep + "!$6$x:0:90:22279" + sep + "web" + sep + "web\n", ""))!;
+        Assert.Equal(("!$6$x", 0L, 90L, 22279L), (u.Hash, u.PasswordMin, u.PasswordMax, u.Expire));
+        var unset = f.Parse(new(0, "web:x:1500:1500::/home/web:/bin/sh" + sep + "*:::" + sep + "web" + sep + "web\n", ""))!;
+        Assert.Equal(("*", -1L, -1L, -1L), (unset.Hash, unset.PasswordMin, unset.PasswordMax, unset.Expire));
+        var unreadable = f.Parse(new(0, "web:x:1500:1500::/home/web:/bin/sh" + sep + "" + sep + "web" + sep + "web\n", ""))!;
+        Assert.Equal(("", -1L), (unreadable.Hash, unreadable.Expire));
+    }
+
+    [Fact]
+    public void Expiry_dates_and_ageing_follow_ansibles_user_module()
+    {
+        Assert.Equal("2030-12-31", UserExpiry.ForCreate(1924991999));
+        Assert.Equal("", UserExpiry.ForCreate(-1));
+        Assert.Equal("", UserExpiry.ForCreate(-0.5)); // floored as time.gmtime
+        Assert.Equal("1970-01-01", UserExpiry.ForCreate(0));
+        Assert.Null(UserExpiry.ForModify(1924991999, 22279));
+        Assert.Equal("2030-12-31", UserExpiry.ForModify(1924991999, -1));
+        Assert.Equal("2030-12-31", UserExpiry.ForModify(1924991999, 22278));
+        Assert.Equal("", UserExpiry.ForModify(-1, 22279));
+        Assert.Null(UserExpiry.ForModify(-1, -1));
+        Assert.NotNull(UserExpiry.Invalid(1e20));
+        Assert.Null(UserExpiry.Invalid(1924991999));
+        Assert.Equal(new[] { "-m", "1", "-M", "90" }, UserExpiry.ChageWords(1, 90, 0, 99999));
+        Assert.Empty(UserExpiry.ChageWords(0, 99999, 0, 99999));
+        Assert.Empty(UserExpiry.ChageWords(null, null, 0, 99999));
+    }
 }

@@ -114,6 +114,7 @@ public class RecordedAnsibleTests
     [InlineData("regex", "{{ 'abc' is match('b') }} {{ 'abc' is search('b') }} {{ 'abc' is regex('^a') }} {{ 'abc' is match('a') }}", "\"False True True True\"")]
     [InlineData("cmp", "{{ 1 is eq 1 }} {{ 1 is ne 2 }} {{ 1 is lt 2 }} {{ 2 is gt 1 }} {{ 1 is le 1 }} {{ 1 is ge 2 }} {{ 1 is equalto 1 }}", "\"True True True True True False True\"")]
     [InlineData("numbers", "{{ 3 is odd }} {{ 4 is even }} {{ 9 is divisibleby 3 }} {{ 9 is divisibleby(2) }}", "\"True True True False\"")]
+    [InlineData("truthy", "{{ '' is truthy }} {{ 'no' is truthy }} {{ 'no' is truthy(convert_bool=true) }} {{ [] is falsy }} {{ 0 is falsy }} {{ 'yes' is falsy(convert_bool=True) }} {{ 'x' is truthy(convert_bool=true) }}", "\"False True False True True False True\"")]
     [InlineData("case", "{{ 'abc' is lower }} {{ 'ABC' is upper }} {{ 'aBc' is lower }}", "\"True True False\"")]
     [InlineData("results", "{{ res_failed is failed }} {{ res_failed is success }} {{ res_ok is succeeded }} {{ res_ok is changed }} {{ res_skipped is skipped }} {{ res_ok is skipped }} {{ res_failed is failure }} {{ res_ok is change }} {{ res_skipped is skip }}", "\"True False True True True False True True True\"")]
     [InlineData("sets", "{{ [1, 2] is subset([1, 2, 3]) }} {{ [1, 2, 3] is superset([3]) }} {{ l is contains 2 }} {{ 2 is in l }}", "\"True True True True\"")]

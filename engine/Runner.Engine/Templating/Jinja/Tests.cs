@@ -5,11 +5,26 @@ namespace Runner.Engine.Templating.Jinja;
 /// <summary>
 /// Jinja 3.1 and Ansible 2.14 tests (`x is name(args)`): https://jinja.palletsprojects.com/en/3.1.x/templates/#list-of-builtin-tests
 /// and https://docs.ansible.com/ansible/2.14/playbook_guide/playbooks_tests.html. Result tests
-/// (failed/succeeded/changed/skipped and aliases) read a registered result dict. Only defined/undefined
+/// (failed/succeeded/changed/skipped and aliases) read a registered result dict; truthy/falsy as Ansible's core tests. Only defined/undefined
 /// accept an undefined value; any other test on it raises the undefined error.
 /// </summary>
 internal static class Tests
 {
+    /// <summary>
+    /// Ansible's truthy test (plugins/test/core.py): Python's truth of the value; with convert_bool a value that
+    /// convert_bool.boolean knows (y/yes/on/1/true/t, n/no/off/0/false/f, any case, or 1/0) is that boolean first.
+    /// </summary>
+    private static bool Truthy(object? v, object? convertBool)
+    {
+        if (convertBool is not null && PyOps.Truthy(convertBool))
+        {
+            var word = v is string s ? s.Trim().ToLowerInvariant() : v is long or int or double ? PyOps.Str(v) : null;
+            if (word is "y" or "yes" or "on" or "1" or "1.0" or "true" or "t") return true;
+            if (word is "n" or "no" or "off" or "0" or "0.0" or "false" or "f") return false;
+        }
+        return PyOps.Truthy(v);
+    }
+
     public static bool Apply(string name, object? v, List<object?> pos, Dictionary<string, object?> kw, RenderContext ctx)
     {
         if (name == "defined") return v is not Undefined;
@@ -29,6 +44,8 @@ internal static class Tests
             case "iterable": return v is string or List<object?> or IReadOnlyDictionary<string, object?>;
             case "sequence": return v is string or List<object?> or IReadOnlyDictionary<string, object?>;
             case "callable": return v is PyCallable;
+            case "truthy": return Truthy(v, A(0, "convert_bool"));
+            case "falsy": return !Truthy(v, A(0, "convert_bool"));
             case "true": return v is true;
             case "false": return v is false;
             case "in": return PyOps.Contains(A(0, "seq"), v);
